@@ -1,0 +1,74 @@
+package dev.conveyor.job;
+
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * A job id: {@code <queue>.<ulid>}. The queue part lets the store find the job's keys without a scan; the ULID part
+ * sorts by creation time, which is what "newest first" listing relies on.
+ */
+public record JobId(String queue, String ulid) {
+
+    private static final Pattern ULID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
+    private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    public JobId {
+        if (!QueueName.isValid(queue) || !ULID.matcher(ulid).matches()) {
+            throw new IllegalArgumentException("not a job id: " + queue + "." + ulid);
+        }
+    }
+
+    public static JobId newId(String queue, long nowMillis) {
+        return new JobId(queue, ulid(nowMillis));
+    }
+
+    /** The id a client sent, or empty when it cannot be one of ours (which the API answers with 404). */
+    public static Optional<JobId> parse(String text) {
+        int dot = text == null ? -1 : text.lastIndexOf('.');
+        if (dot <= 0) {
+            return Optional.empty();
+        }
+        String queue = text.substring(0, dot);
+        String ulid = text.substring(dot + 1);
+        if (!QueueName.isValid(queue) || !ULID.matcher(ulid).matches()) {
+            return Optional.empty();
+        }
+        return Optional.of(new JobId(queue, ulid));
+    }
+
+    /** 48 bits of milliseconds then 80 random bits, in Crockford base 32 (https://github.com/ulid/spec). */
+    static String ulid(long millis) {
+        byte[] random = new byte[10];
+        RANDOM.nextBytes(random);
+        char[] out = new char[26];
+        for (int i = 9; i >= 0; i--) {
+            out[i] = CROCKFORD[(int) (millis & 31)];
+            millis >>>= 5;
+        }
+        // 80 random bits = 16 characters of 5 bits each
+        long hi = 0;
+        for (int i = 0; i < 5; i++) {
+            hi = (hi << 8) | (random[i] & 0xff);
+        }
+        long lo = 0;
+        for (int i = 5; i < 10; i++) {
+            lo = (lo << 8) | (random[i] & 0xff);
+        }
+        for (int i = 17; i >= 10; i--) {
+            out[i] = CROCKFORD[(int) (hi & 31)];
+            hi >>>= 5;
+        }
+        for (int i = 25; i >= 18; i--) {
+            out[i] = CROCKFORD[(int) (lo & 31)];
+            lo >>>= 5;
+        }
+        return new String(out);
+    }
+
+    @Override
+    public String toString() {
+        return queue + "." + ulid;
+    }
+}

@@ -1,0 +1,31 @@
+-- One page of a queue's jobs, newest first, optionally only those in one status.
+-- KEYS[1] job key prefix   KEYS[2] all (lex index of ids, all scores 0)
+-- ARGV[1] cursor: list ids strictly older than this ulid ('' = from the newest)   ARGV[2] page size
+-- ARGV[3] status filter ('' = any)   ARGV[4] most ids to examine in this call (bounds the script's run time)
+-- Returns {jobs, lastExamined, exhausted}: jobs = list of {ulid, HGETALL...}; exhausted = 1 when no older id is
+-- left. When a filter matches few jobs the page can be short while exhausted is 0: continue from lastExamined.
+local prefix = KEYS[1]
+local cursor, limit, filter, scanMax = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
+local upper = '+'
+if cursor ~= '' then upper = '(' .. cursor end
+local ids = redis.call('ZREVRANGEBYLEX', KEYS[2], upper, '-', 'LIMIT', 0, scanMax)
+local jobs, last = {}, ''
+local stoppedEarly = false
+for i, ulid in ipairs(ids) do
+  last = ulid
+  local status = redis.call('HGET', prefix .. ulid, 'status')
+  if not status then
+    redis.call('ZREM', KEYS[2], ulid) -- expired by retention
+  elseif filter == '' or status == filter then
+    local fields = redis.call('HGETALL', prefix .. ulid)
+    table.insert(fields, 1, ulid)
+    jobs[#jobs + 1] = fields
+    if #jobs == limit then
+      stoppedEarly = i < #ids
+      break
+    end
+  end
+end
+local exhausted = 0
+if not stoppedEarly and #ids < scanMax then exhausted = 1 end
+return { jobs, last, exhausted }
