@@ -1,5 +1,5 @@
 -- Record a job's success, if the caller still holds its lease (fencing by token).
--- KEYS[1] job key   KEYS[2] active   KEYS[3] succeeded   KEYS[4] all   KEYS[5] job key prefix
+-- KEYS[1] job key   KEYS[2] active   KEYS[3] succeeded   KEYS[4] all
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] now (ms)   ARGV[4] result (JSON)   ARGV[5] retention (ms)
 -- Returns 1 when recorded, 0 when the lease was lost (the job was recovered, cancelled or already finished).
 local ulid, token, now, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])

@@ -2,7 +2,8 @@
 -- KEYS[1] job key prefix   KEYS[2] all (lex index of ids, all scores 0)
 -- ARGV[1] cursor: list ids strictly older than this ulid ('' = from the newest)   ARGV[2] page size
 -- ARGV[3] status filter ('' = any)   ARGV[4] most ids to examine in this call (bounds the script's run time)
--- Returns {jobs, lastExamined, exhausted}: jobs = list of {ulid, HGETALL...}; exhausted = 1 when no older id is
+-- ARGV[5..] the job fields to return
+-- Returns {jobs, lastExamined, exhausted}: jobs = list of {ulid, field values...}; exhausted = 1 when no older id is
 -- left. When a filter matches few jobs the page can be short while exhausted is 0: continue from lastExamined.
 local prefix = KEYS[1]
 local cursor, limit, filter, scanMax = ARGV[1], tonumber(ARGV[2]), ARGV[3], tonumber(ARGV[4])
@@ -17,7 +18,7 @@ for i, ulid in ipairs(ids) do
   if not status then
     redis.call('ZREM', KEYS[2], ulid) -- expired by retention
   elseif filter == '' or status == filter then
-    local fields = redis.call('HGETALL', prefix .. ulid)
+    local fields = redis.call('HMGET', prefix .. ulid, unpack(ARGV, 5))
     table.insert(fields, 1, ulid)
     jobs[#jobs + 1] = fields
     if #jobs == limit then

@@ -24,6 +24,10 @@ public record JobId(String queue, String ulid) {
         return new JobId(queue, ulid(nowMillis));
     }
 
+    public static boolean isUlid(String text) {
+        return text != null && ULID.matcher(text).matches();
+    }
+
     /** The id a client sent, or empty when it cannot be one of ours (which the API answers with 404). */
     public static Optional<JobId> parse(String text) {
         int dot = text == null ? -1 : text.lastIndexOf('.');

@@ -1,0 +1,10 @@
+package dev.conveyor.api;
+
+import java.util.List;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/** The body of {@code POST /jobs/batch}: validated all-or-nothing, enqueued in one round trip to Redis. */
+@Schema(name = "BatchRequest")
+public record BatchRequest(@Schema(required = true, description = "1 to 1000 jobs.") List<JobRequest> jobs) {
+}

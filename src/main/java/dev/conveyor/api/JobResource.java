@@ -1,0 +1,178 @@
+package dev.conveyor.api;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import dev.conveyor.job.NewJob;
+import dev.conveyor.job.QueueName;
+import dev.conveyor.queue.Enqueued;
+import dev.conveyor.queue.JobStore;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+
+@Path("/jobs")
+@Tag(name = "Jobs")
+@Produces(MediaType.APPLICATION_JSON)
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+public class JobResource {
+
+    private final JobStore store;
+    private final JobRequestValidator validator;
+    private final ApiConfig config;
+
+    JobResource(JobStore store, JobRequestValidator validator, ApiConfig config) {
+        this.store = store;
+        this.validator = validator;
+        this.config = config;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Enqueue a job", description = "201 with the new job; 200 with the existing job when the "
+            + "idempotency key was used before by the same request; 409 when it was used by a different request.")
+    public Uni<RestResponse<JobView>> enqueue(JobRequest request, @HeaderParam("Idempotency-Key") String idempotencyKey) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        NewJob job = validator.validate(request, idempotencyKey, "", errors);
+        if (job == null) {
+            throw ProblemException.invalid(errors);
+        }
+        return store.enqueue(List.of(job)).map(results -> answer(results.get(0)));
+    }
+
+    private static RestResponse<JobView> answer(Enqueued enqueued) {
+        Job job = enqueued.job();
+        return switch (enqueued.outcome()) {
+            case CREATED -> RestResponse.ResponseBuilder.<JobView>created(location(job)).entity(JobView.of(job)).build();
+            case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
+            case CONFLICT -> throw idempotencyConflict(job);
+        };
+    }
+
+    private static ProblemException idempotencyConflict(Job job) {
+        return new ProblemException(409, "idempotency-conflict", "Idempotency key reused",
+                "the idempotency key belongs to job " + job.id() + ", created by a different request",
+                List.of(new Problem.FieldError("idempotencyKey", "was used by a different request")),
+                Map.of("jobId", job.id().toString()));
+    }
+
+    private static URI location(Job job) {
+        return URI.create("/jobs/" + job.id());
+    }
+
+    @POST
+    @Path("/batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Enqueue many jobs", description = "All jobs are validated first; if any is invalid, none is "
+            + "enqueued and the errors name each field as jobs[i].field. Valid batches go to Redis in one round trip.")
+    public Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request) {
+        if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
+            throw ProblemException.invalid("jobs", "must hold 1 to " + config.maxBatchSize() + " jobs");
+        }
+        if (request.jobs().size() > config.maxBatchSize()) {
+            throw ProblemException.invalid("jobs", "holds " + request.jobs().size() + " jobs; at most "
+                    + config.maxBatchSize() + " are allowed");
+        }
+        List<Problem.FieldError> errors = new ArrayList<>();
+        List<NewJob> jobs = new ArrayList<>();
+        for (int i = 0; i < request.jobs().size(); i++) {
+            jobs.add(validator.validate(request.jobs().get(i), null, "jobs[" + i + "].", errors));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        return store.enqueue(jobs).map(results -> {
+            List<JobView> views = new ArrayList<>();
+            for (Enqueued result : results) {
+                if (result.outcome() == Enqueued.Outcome.CONFLICT) {
+                    // the other jobs of the batch are enqueued: say which one was refused
+                    throw idempotencyConflict(result.job());
+                }
+                views.add(JobView.of(result.job()));
+            }
+            return RestResponse.status(RestResponse.Status.CREATED, new BatchView(views));
+        });
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
+    public Uni<JobView> get(@PathParam("id") String id) {
+        return find(id).map(JobView::of);
+    }
+
+    @GET
+    @Path("/{id}/result")
+    @Operation(summary = "Get a job's result", description = "200 with the result once the job succeeded; otherwise "
+            + "409 with a problem whose jobStatus member says where the job is (retry later if it is not finished).")
+    public Uni<ResultView> result(@PathParam("id") String id) {
+        return find(id).map(job -> {
+            if (job.status() != JobStatus.SUCCEEDED) {
+                boolean finished = job.status().isFinished();
+                throw new ProblemException(409, finished ? "job-not-succeeded" : "result-not-ready",
+                        finished ? "Job did not succeed" : "Result not ready",
+                        "job " + job.id() + " is " + job.status().wireName()
+                                + (job.error() != null && finished ? ": " + job.error() : ""),
+                        null, Map.of("jobStatus", job.status().wireName()));
+            }
+            return new ResultView(job.id().toString(), job.status().wireName(), job.result());
+        });
+    }
+
+    private Uni<Job> find(String id) {
+        JobId jobId = JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
+        return store.find(jobId).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
+    }
+
+    @GET
+    @Operation(summary = "List jobs", description = "Newest first. Pass nextCursor back as cursor for the next page; "
+            + "a page may be shorter than limit while nextCursor is still set.")
+    public Uni<PageView> list(@QueryParam("status") String status, @QueryParam("queue") String queue,
+            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        JobStatus wanted = null;
+        if (status != null) {
+            try {
+                wanted = JobStatus.fromWireName(status);
+            } catch (IllegalArgumentException e) {
+                errors.add(new Problem.FieldError("status", "must be one of scheduled, queued, running, retrying, "
+                        + "succeeded, failed, cancelled"));
+            }
+        }
+        if (queue != null && !QueueName.isValid(queue)) {
+            errors.add(new Problem.FieldError("queue", "must match " + QueueName.RULE));
+        }
+        int size = limit == null ? config.defaultPageSize() : limit;
+        if (size < 1 || size > config.maxPageSize()) {
+            errors.add(new Problem.FieldError("limit", "must be between 1 and " + config.maxPageSize()));
+        }
+        if (cursor != null && !JobId.isUlid(cursor)) {
+            errors.add(new Problem.FieldError("cursor", "is not a cursor returned by this endpoint"));
+        }
+        if (!errors.isEmpty()) {
+            throw ProblemException.invalid(errors);
+        }
+        JobStatus filter = wanted;
+        Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue)) : store.queues();
+        return queues.chain(names -> store.list(names, filter, size, cursor))
+                .map(page -> new PageView(page.jobs().stream().map(JobView::of).toList(), page.nextCursor()));
+    }
+}

@@ -1,0 +1,88 @@
+package dev.conveyor.api;
+
+import java.util.List;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import dev.conveyor.handler.PayloadReader;
+import dev.conveyor.queue.RedisUnavailableException;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+
+/** Every error the API gives is an RFC 9457 problem body. */
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+public class ProblemMappers {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    private final ApiConfig config;
+
+    ProblemMappers(ApiConfig config) {
+        this.config = config;
+    }
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.toProblem(path(uri)));
+    }
+
+    @ServerExceptionMapper
+    public Response redisDown(RedisUnavailableException e, UriInfo uri) {
+        LOG.warnf("answering 503: %s", e.getMessage());
+        Problem problem = new Problem(ProblemException.type("unavailable"), "Service unavailable", 503,
+                "the job store (Redis) is not reachable; try again later", path(uri), null, null);
+        return Response.fromResponse(respond(problem))
+                .header("Retry-After", Math.max(1, config.retryAfter().toSeconds())).build();
+    }
+
+    /** Bodies Jackson cannot bind: malformed JSON is a 400; well-formed JSON with a bad field is a 422 naming it. */
+    @ServerExceptionMapper
+    public Response unreadable(JsonProcessingException e, UriInfo uri) {
+        String field = e instanceof JsonMappingException mapping ? PayloadReader.jsonPath(mapping) : "";
+        if (field.isEmpty()) {
+            Problem problem = new Problem(ProblemException.type("malformed-json"), "Malformed JSON", 400,
+                    "the body is not a JSON document of the expected shape: " + e.getOriginalMessage(), path(uri), null,
+                    null);
+            return respond(problem);
+        }
+        String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
+                : "has the wrong type or format";
+        return respond(ProblemException.invalid(List.of(new Problem.FieldError(field, message))).toProblem(path(uri)));
+    }
+
+    /** 404 for unknown paths, 405, 406, 415 and the like. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadable(json, uri);
+        }
+        Response.Status known = Response.Status.fromStatusCode(status);
+        String title = known == null ? "Error" : known.getReasonPhrase();
+        return respond(new Problem(ProblemException.type(Integer.toString(status)), title, status, e.getMessage(),
+                path(uri), null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Exception e, UriInfo uri) {
+        LOG.error("unexpected error answering " + path(uri), e);
+        return respond(new Problem(ProblemException.type("internal"), "Internal error", 500,
+                "an unexpected error occurred; it has been logged", path(uri), null, null));
+    }
+
+    static Response respond(Problem problem) {
+        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : uri.getRequestUri().getRawPath();
+    }
+}

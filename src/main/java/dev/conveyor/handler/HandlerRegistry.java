@@ -1,0 +1,35 @@
+package dev.conveyor.handler;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+
+/** Every {@link JobHandler} bean, by type name. */
+@ApplicationScoped
+public class HandlerRegistry {
+
+    private final SortedMap<String, JobHandler<?, ?>> byType = new TreeMap<>();
+
+    HandlerRegistry(Instance<JobHandler<?, ?>> handlers) {
+        for (JobHandler<?, ?> handler : handlers) {
+            JobHandler<?, ?> clash = byType.put(handler.type(), handler);
+            if (clash != null) {
+                throw new IllegalStateException("two handlers for job type " + handler.type() + ": "
+                        + clash.getClass().getName() + " and " + handler.getClass().getName());
+            }
+        }
+    }
+
+    public Optional<JobHandler<?, ?>> find(String type) {
+        return Optional.ofNullable(byType.get(type));
+    }
+
+    /** Handlers sorted by type name. */
+    public Map<String, JobHandler<?, ?>> all() {
+        return java.util.Collections.unmodifiableSortedMap(byType);
+    }
+}

@@ -1,0 +1,31 @@
+package dev.conveyor.handler;
+
+import io.smallrye.mutiny.Uni;
+
+/**
+ * One job type. Adding a type is one class: an {@code @ApplicationScoped} bean implementing this interface.
+ *
+ * @param <P> the payload, read from the job's JSON with Jackson and checked with Bean Validation at enqueue time
+ * @param <R> the result, stored as JSON; it must be serializable by Jackson
+ */
+public interface JobHandler<P, R> {
+
+    /** The name clients put in a job's {@code type}. */
+    String type();
+
+    Class<P> payloadType();
+
+    /**
+     * Runs one attempt. Fail the {@code Uni} to fail the attempt: it is retried with backoff unless the failure is a
+     * {@link PermanentJobFailure}. The {@code Uni} is cancelled when the job times out.
+     */
+    Uni<R> handle(P payload, JobContext context);
+
+    /** True when {@link #handle} blocks or burns CPU: the worker then calls it on a worker thread, off the event loop. */
+    default boolean blocking() {
+        return false;
+    }
+
+    /** A valid payload, for documentation. */
+    String examplePayload();
+}

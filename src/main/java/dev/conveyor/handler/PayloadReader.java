@@ -1,0 +1,85 @@
+package dev.conveyor.handler;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** Turns a job's JSON payload into its handler's payload class, and checks it with Bean Validation. */
+@ApplicationScoped
+public class PayloadReader {
+
+    /** One problem with a payload; {@code path} is relative to the payload ("ms", "headers.x"), empty for itself. */
+    public record Violation(String path, String message) {
+    }
+
+    private final ObjectMapper mapper;
+    private final Validator validator;
+
+    PayloadReader(ObjectMapper mapper, Validator validator) {
+        this.mapper = mapper;
+        this.validator = validator;
+    }
+
+    /** Everything wrong with this payload for this handler; empty when it is valid. */
+    public List<Violation> check(JobHandler<?, ?> handler, JsonNode payload) {
+        Object value;
+        try {
+            value = mapper.treeToValue(payload, handler.payloadType());
+        } catch (JsonMappingException e) {
+            return List.of(new Violation(jsonPath(e), problem(e)));
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return List.of(new Violation("", e.getMessage()));
+        }
+        if (value == null) {
+            return List.of(new Violation("", "must be a JSON object"));
+        }
+        List<Violation> violations = new ArrayList<>();
+        for (ConstraintViolation<Object> v : validator.validate(value)) {
+            violations.add(new Violation(v.getPropertyPath().toString(), v.getMessage()));
+        }
+        violations.sort(Comparator.comparing(Violation::path));
+        return violations;
+    }
+
+    /** The payload as its handler's class; the payload was checked at enqueue time. */
+    public <P> P read(JobHandler<P, ?> handler, String payloadJson) throws JsonProcessingException {
+        return mapper.readValue(payloadJson, handler.payloadType());
+    }
+
+    public String write(Object result) throws JsonProcessingException {
+        return mapper.writeValueAsString(result);
+    }
+
+    /** Where in the JSON document a binding error happened: {@code a.b[2].c}, empty for the root. */
+    public static String jsonPath(JsonMappingException e) {
+        StringBuilder path = new StringBuilder();
+        for (JsonMappingException.Reference ref : e.getPath()) {
+            if (ref.getFieldName() != null) {
+                path.append(path.length() == 0 ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.toString();
+    }
+
+    private static String problem(JsonMappingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException) {
+            return "unknown field";
+        }
+        if (e instanceof com.fasterxml.jackson.databind.exc.InvalidFormatException
+                || e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException) {
+            return "has the wrong type or format";
+        }
+        return e.getOriginalMessage();
+    }
+}

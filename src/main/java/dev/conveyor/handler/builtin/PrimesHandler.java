@@ -1,0 +1,94 @@
+package dev.conveyor.handler.builtin;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+import dev.conveyor.handler.JobContext;
+import dev.conveyor.handler.JobHandler;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Uni;
+
+/** {@code primes}: the primes in [lowest, highest], by a segmented sieve. CPU work, so it runs off the event loop. */
+@ApplicationScoped
+public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHandler.Result> {
+
+    static final long MAX_VALUE = 1_000_000_000_000L;
+    static final long MAX_RANGE = 1_000_000L;
+
+    @RegisterForReflection
+    public record Payload(@NotNull @Min(0) @Max(MAX_VALUE) Long lowest, @NotNull @Min(0) @Max(MAX_VALUE) Long highest) {
+
+        @AssertTrue(message = "highest must be >= lowest and at most " + MAX_RANGE + " above it")
+        public boolean isRange() {
+            return lowest == null || highest == null || (highest >= lowest && highest - lowest <= MAX_RANGE);
+        }
+    }
+
+    @RegisterForReflection
+    public record Result(int count, List<Long> primes) {
+    }
+
+    @Override
+    public String type() {
+        return "primes";
+    }
+
+    @Override
+    public Class<Payload> payloadType() {
+        return Payload.class;
+    }
+
+    @Override
+    public boolean blocking() {
+        return true;
+    }
+
+    @Override
+    public Uni<Result> handle(Payload payload, JobContext context) {
+        return Uni.createFrom().item(() -> {
+            List<Long> primes = primesBetween(payload.lowest(), payload.highest());
+            return new Result(primes.size(), primes);
+        });
+    }
+
+    static List<Long> primesBetween(long lowest, long highest) {
+        long from = Math.max(2, lowest);
+        List<Long> primes = new ArrayList<>();
+        if (highest < from) {
+            return primes;
+        }
+        int root = (int) Math.sqrt((double) highest) + 1;
+        BitSet smallComposite = new BitSet(root + 1);
+        BitSet composite = new BitSet((int) (highest - from + 1));
+        for (int p = 2; p <= root; p++) {
+            if (smallComposite.get(p)) {
+                continue;
+            }
+            for (long m = (long) p * p; m <= root; m += p) {
+                smallComposite.set((int) m);
+            }
+            long first = Math.max((long) p * p, (from + p - 1) / p * p);
+            for (long m = first; m <= highest; m += p) {
+                composite.set((int) (m - from));
+            }
+        }
+        for (long n = from; n <= highest; n++) {
+            if (!composite.get((int) (n - from))) {
+                primes.add(n);
+            }
+        }
+        return primes;
+    }
+
+    @Override
+    public String examplePayload() {
+        return "{\"lowest\": 1, \"highest\": 100}";
+    }
+}

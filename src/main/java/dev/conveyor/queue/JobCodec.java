@@ -1,0 +1,61 @@
+package dev.conveyor.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import io.vertx.mutiny.redis.client.Response;
+
+/** Reads a job hash. Fields are always fetched in {@link #FIELDS} order (HMGET), whatever the RESP version. */
+final class JobCodec {
+
+    static final List<String> FIELDS = List.of("type", "status", "priority", "payload", "attempts", "maxAttempts",
+            "createdAt", "runAt", "startedAt", "finishedAt", "timeout", "result", "error");
+
+    private JobCodec() {
+    }
+
+    /** @param values the HMGET answer, starting at {@code offset}; null when the job does not exist */
+    static Job decode(JobId id, Response values, int offset) {
+        if (values.get(offset) == null) {
+            return null;
+        }
+        return new Job(id,
+                text(values, offset),
+                JobStatus.fromWireName(text(values, offset + 1)),
+                (int) number(values, offset + 2),
+                text(values, offset + 3),
+                (int) number(values, offset + 4),
+                (int) number(values, offset + 5),
+                instant(values, offset + 6),
+                instant(values, offset + 7),
+                instant(values, offset + 8),
+                instant(values, offset + 9),
+                duration(values, offset + 10),
+                text(values, offset + 11),
+                text(values, offset + 12));
+    }
+
+    static String text(Response values, int index) {
+        Response value = values.get(index);
+        return value == null ? null : value.toString();
+    }
+
+    static long number(Response values, int index) {
+        Response value = values.get(index);
+        return value == null ? 0 : Long.parseLong(value.toString());
+    }
+
+    private static Instant instant(Response values, int index) {
+        Response value = values.get(index);
+        return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.toString()));
+    }
+
+    private static Duration duration(Response values, int index) {
+        long millis = number(values, index);
+        return millis <= 0 ? null : Duration.ofMillis(millis);
+    }
+}

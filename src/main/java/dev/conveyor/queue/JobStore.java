@@ -1,0 +1,323 @@
+package dev.conveyor.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import dev.conveyor.job.NewJob;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/** The job queue in Redis: the only class that knows the key layout. Every state change is one Lua script. */
+@ApplicationScoped
+public class JobStore {
+
+    private static final long NO_DUE_TIME = -1;
+
+    private final RedisCalls redis;
+    private final QueueConfig config;
+    private final RetentionConfig retention;
+    private final LuaScript enqueueScript = LuaScript.load("enqueue");
+    private final LuaScript claimScript = LuaScript.load("claim");
+    private final LuaScript completeScript = LuaScript.load("complete");
+    private final LuaScript failScript = LuaScript.load("fail");
+    private final LuaScript listScript = LuaScript.load("list");
+    /** Queues this process has already added to the registry of queue names, to skip the SADD next time. */
+    private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
+
+    JobStore(RedisCalls redis, QueueConfig config, RetentionConfig retention) {
+        this.redis = redis;
+        this.config = config;
+        this.retention = retention;
+    }
+
+    /** Loads every script into Redis' cache, so that the first calls go by SHA. */
+    public Uni<Void> loadScripts() {
+        List<Request> loads = List.of(enqueueScript.load(), claimScript.load(), completeScript.load(),
+                failScript.load(), listScript.load());
+        return redis.batch(loads).replaceWithVoid();
+    }
+
+    /**
+     * Enqueues jobs in one round trip: one script call per queue, pipelined. Jobs are answered in request order.
+     */
+    public Uni<List<Enqueued>> enqueue(List<NewJob> jobs) {
+        long now = System.currentTimeMillis();
+        Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            byQueue.computeIfAbsent(jobs.get(i).queue(), q -> new ArrayList<>()).add(i);
+        }
+        List<JobId> ids = new ArrayList<>();
+        for (NewJob job : jobs) {
+            ids.add(JobId.newId(job.queue(), now));
+        }
+        List<List<String>> keys = new ArrayList<>();
+        List<List<String>> args = new ArrayList<>();
+        for (var entry : byQueue.entrySet()) {
+            QueueKeys k = keys(entry.getKey());
+            List<String> callKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
+                    k.sequence(), k.marker()));
+            List<String> callArgs = new ArrayList<>(List.of(Long.toString(now),
+                    Long.toString(retention.idempotency().toMillis())));
+            for (int index : entry.getValue()) {
+                NewJob job = jobs.get(index);
+                String ulid = ids.get(index).ulid();
+                callKeys.add(k.job(ulid));
+                callKeys.add(job.idempotencyKey() == null ? k.job(ulid) : k.idempotency(job.idempotencyKey()));
+                callArgs.addAll(List.of(ulid, job.type(), Integer.toString(job.priority()), job.payload(),
+                        Integer.toString(job.maxAttempts()),
+                        Long.toString(job.runAt() == null ? now : job.runAt().toEpochMilli()),
+                        Long.toString(job.timeout() == null ? 0 : job.timeout().toMillis()),
+                        job.idempotencyKey() == null ? "" : job.requestHash()));
+            }
+            keys.add(callKeys);
+            args.add(callArgs);
+        }
+        Uni<List<Response>> sent = redis.scriptBatch(enqueueScript, keys, args);
+        return registerQueues(byQueue.keySet())
+                .chain(() -> sent)
+                .chain(responses -> {
+                    Enqueued[] results = new Enqueued[jobs.size()];
+                    List<Integer> existing = new ArrayList<>();
+                    int call = 0;
+                    for (var entry : byQueue.entrySet()) {
+                        Response perJob = responses.get(call++);
+                        for (int j = 0; j < entry.getValue().size(); j++) {
+                            int index = entry.getValue().get(j);
+                            String ulid = perJob.get(j).get(0).toString();
+                            int outcome = perJob.get(j).get(1).toInteger();
+                            if (outcome == 0) {
+                                results[index] = new Enqueued(created(ids.get(index), jobs.get(index), now),
+                                        Enqueued.Outcome.CREATED);
+                            } else {
+                                ids.set(index, new JobId(entry.getKey(), ulid));
+                                results[index] = new Enqueued(null, outcome == 1 ? Enqueued.Outcome.EXISTING
+                                        : Enqueued.Outcome.CONFLICT);
+                                existing.add(index);
+                            }
+                        }
+                    }
+                    if (existing.isEmpty()) {
+                        return Uni.createFrom().item(List.of(results));
+                    }
+                    List<JobId> toRead = existing.stream().map(ids::get).toList();
+                    return findAll(toRead).map(found -> {
+                        for (int i = 0; i < existing.size(); i++) {
+                            int index = existing.get(i);
+                            results[index] = new Enqueued(found.get(i), results[index].outcome());
+                        }
+                        return List.of(results);
+                    });
+                });
+    }
+
+    private static Job created(JobId id, NewJob job, long now) {
+        Instant created = Instant.ofEpochMilli(now);
+        boolean scheduled = job.runAt() != null && job.runAt().toEpochMilli() > now;
+        return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
+                job.payload(), 0, job.maxAttempts(), created, scheduled ? job.runAt() : created, null, null,
+                job.timeout(), null, null);
+    }
+
+    /** Adds queue names to the registry the first time this process sees them (lists and workers read it). */
+    private Uni<Void> registerQueues(Set<String> queues) {
+        List<String> fresh = queues.stream().filter(q -> !registeredQueues.contains(q)).toList();
+        if (fresh.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Request add = Request.cmd(Command.SADD).arg(queueRegistry());
+        fresh.forEach(add::arg);
+        return redis.send(add).invoke(() -> registeredQueues.addAll(fresh)).replaceWithVoid();
+    }
+
+    private String queueRegistry() {
+        return config.keyPrefix() + ":queues";
+    }
+
+    public Uni<Optional<Job>> find(JobId id) {
+        return findAll(List.of(id)).map(found -> Optional.ofNullable(found.get(0)));
+    }
+
+    /** Jobs by id, in one round trip; null where a job does not exist (never did, or expired). */
+    private Uni<List<Job>> findAll(List<JobId> ids) {
+        List<Request> reads = new ArrayList<>();
+        for (JobId id : ids) {
+            Request read = Request.cmd(Command.HMGET).arg(keys(id.queue()).job(id.ulid()));
+            JobCodec.FIELDS.forEach(read::arg);
+            reads.add(read);
+        }
+        return redis.batch(reads).map(responses -> {
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                jobs.add(JobCodec.decode(ids.get(i), responses.get(i), 0));
+            }
+            return jobs;
+        });
+    }
+
+    /** Every queue that ever had a job, sorted by name. */
+    public Uni<List<String>> queues() {
+        return redis.send(Request.cmd(Command.SMEMBERS).arg(queueRegistry()))
+                .map(names -> {
+                    List<String> queues = new ArrayList<>();
+                    names.forEach(name -> queues.add(name.toString()));
+                    queues.sort(Comparator.naturalOrder());
+                    return queues;
+                });
+    }
+
+    /** Jobs per status for each queue, in one round trip. */
+    public Uni<Map<String, Map<JobStatus, Long>>> counts(List<String> queues) {
+        List<Request> counts = new ArrayList<>();
+        for (String queue : queues) {
+            QueueKeys k = keys(queue);
+            for (String set : List.of(k.scheduled(), k.ready(), k.active(), k.retry(), k.succeeded(), k.failed(),
+                    k.cancelled())) {
+                counts.add(Request.cmd(Command.ZCARD).arg(set));
+            }
+        }
+        if (counts.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return redis.batch(counts).map(responses -> {
+            Map<String, Map<JobStatus, Long>> byQueue = new LinkedHashMap<>();
+            JobStatus[] order = { JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING,
+                    JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED };
+            int i = 0;
+            for (String queue : queues) {
+                Map<JobStatus, Long> perStatus = new EnumMap<>(JobStatus.class);
+                for (JobStatus status : order) {
+                    perStatus.put(status, responses.get(i++).toLong());
+                }
+                byQueue.put(queue, perStatus);
+            }
+            return byQueue;
+        });
+    }
+
+    /**
+     * One page of jobs over the given queues, newest first. {@code cursor} is the ULID part of the last id of the
+     * previous page, or null for the first page.
+     */
+    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(new JobPage(List.of(), null));
+        }
+        List<List<String>> keys = new ArrayList<>();
+        List<List<String>> args = new ArrayList<>();
+        for (String queue : queues) {
+            QueueKeys k = keys(queue);
+            keys.add(List.of(k.jobPrefix(), k.all()));
+            List<String> callArgs = new ArrayList<>(List.of(cursor == null ? "" : cursor, Integer.toString(limit),
+                    status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit())));
+            callArgs.addAll(JobCodec.FIELDS);
+            args.add(callArgs);
+        }
+        return redis.scriptBatch(listScript, keys, args).map(responses -> merge(queues, responses, limit));
+    }
+
+    /**
+     * Merges per-queue pages. A queue whose scan stopped early (not exhausted) has only been examined down to its
+     * last id, so only jobs at or above the highest such "floor" are certain to be in order; the rest come next time.
+     */
+    private static JobPage merge(List<String> queues, List<Response> responses, int limit) {
+        List<Job> jobs = new ArrayList<>();
+        String floor = null;
+        for (int q = 0; q < queues.size(); q++) {
+            Response page = responses.get(q);
+            for (Response row : page.get(0)) {
+                jobs.add(JobCodec.decode(new JobId(queues.get(q), row.get(0).toString()), row, 1));
+            }
+            boolean exhausted = page.get(2).toInteger() == 1;
+            String lastExamined = page.get(1).toString();
+            if (!exhausted && (floor == null || lastExamined.compareTo(floor) > 0)) {
+                floor = lastExamined;
+            }
+        }
+        jobs.sort(Comparator.comparing((Job job) -> job.id().ulid()).reversed());
+        String certainDownTo = floor;
+        List<Job> eligible = certainDownTo == null ? jobs
+                : jobs.stream().filter(job -> job.id().ulid().compareTo(certainDownTo) >= 0).toList();
+        List<Job> page = eligible.subList(0, Math.min(limit, eligible.size()));
+        String next;
+        if (eligible.size() > limit || (page.size() == limit && floor != null)) {
+            next = page.get(page.size() - 1).id().ulid();
+        } else {
+            next = floor;
+        }
+        return new JobPage(List.copyOf(page), next);
+    }
+
+    /** Leases up to {@code max} jobs of one queue, by priority then arrival, promoting due jobs first. */
+    public Uni<Claim> claim(String queue, int max, Duration lease, String token) {
+        QueueKeys k = keys(queue);
+        long now = System.currentTimeMillis();
+        List<String> keys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.sequence(),
+                k.marker());
+        List<String> args = List.of(Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
+                Integer.toString(config.promoteBatch()));
+        return redis.script(claimScript, keys, args).map(answer -> {
+            List<ClaimedJob> jobs = new ArrayList<>();
+            for (Response row : answer.get(0)) {
+                long timeout = row.get(5).toLong();
+                jobs.add(new ClaimedJob(new JobId(queue, row.get(0).toString()), row.get(1).toString(),
+                        row.get(2).toString(), row.get(3).toInteger(), row.get(4).toInteger(),
+                        timeout > 0 ? Duration.ofMillis(timeout) : null,
+                        Instant.ofEpochMilli(row.get(6).toLong()), Instant.ofEpochMilli(row.get(7).toLong()),
+                        row.get(8).toInteger(), token));
+            }
+            long nextDue = answer.get(1).toLong();
+            return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue));
+        });
+    }
+
+    /** Records success; false when the lease was lost (the outcome is then not recorded). */
+    public Uni<Boolean> complete(ClaimedJob job, String resultJson) {
+        QueueKeys k = keys(job.id().queue());
+        String ulid = job.id().ulid();
+        List<String> keys = List.of(k.job(ulid), k.active(), k.succeeded(), k.all());
+        List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), resultJson,
+                Long.toString(retention.succeeded().toMillis()));
+        return redis.script(completeScript, keys, args).map(answer -> answer.toInteger() == 1);
+    }
+
+    /**
+     * Records a failed attempt: the job retries at {@code retryAt} if it has attempts left and {@code retryAt} is
+     * not null, else it fails for good. Empty when the lease was lost.
+     */
+    public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Instant retryAt) {
+        QueueKeys k = keys(job.id().queue());
+        String ulid = job.id().ulid();
+        List<String> keys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.all(), k.marker());
+        List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
+                Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
+                Long.toString(retention.failed().toMillis()));
+        return redis.script(failScript, keys, args).map(answer -> answer.type() == io.vertx.redis.client.ResponseType.NUMBER
+                ? Optional.empty()
+                : Optional.of(JobStatus.fromWireName(answer.toString())));
+    }
+
+    /** The keys an idle worker blocks on to be woken by new work in these queues. */
+    public List<String> wakeUpKeys(List<String> queues) {
+        return queues.stream().map(queue -> keys(queue).marker()).toList();
+    }
+
+    private QueueKeys keys(String queue) {
+        return QueueKeys.of(config.keyPrefix(), queue);
+    }
+}

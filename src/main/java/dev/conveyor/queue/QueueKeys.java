@@ -1,0 +1,71 @@
+package dev.conveyor.queue;
+
+/**
+ * The Redis keys of one queue. All share the hash tag {@code {<queue>}}, so every script touches one slot and the
+ * layout works on Redis Cluster.
+ */
+record QueueKeys(String queue, String base) {
+
+    static QueueKeys of(String prefix, String queue) {
+        return new QueueKeys(queue, prefix + ":{" + queue + "}:");
+    }
+
+    /** Job hashes are {@code jobPrefix() + ulid}; scripts that only learn ids from a set get this prefix in KEYS. */
+    String jobPrefix() {
+        return base + "job:";
+    }
+
+    String job(String ulid) {
+        return jobPrefix() + ulid;
+    }
+
+    String idempotency(String key) {
+        return base + "idem:" + key;
+    }
+
+    /** Queued jobs, scored by priority then arrival. */
+    String ready() {
+        return base + "ready";
+    }
+
+    /** Jobs waiting for their runAt, scored by it. */
+    String scheduled() {
+        return base + "scheduled";
+    }
+
+    /** Jobs waiting for their next attempt, scored by its time. */
+    String retry() {
+        return base + "retry";
+    }
+
+    /** Running jobs, scored by lease deadline. */
+    String active() {
+        return base + "active";
+    }
+
+    String succeeded() {
+        return base + "succeeded";
+    }
+
+    String failed() {
+        return base + "failed";
+    }
+
+    String cancelled() {
+        return base + "cancelled";
+    }
+
+    /** Every job id, all scored 0 so that lexical order (ULID = creation time) gives "newest first". */
+    String all() {
+        return base + "all";
+    }
+
+    String sequence() {
+        return base + "seq";
+    }
+
+    /** An idle worker blocks on this sorted set; scripts add a member to wake one. */
+    String marker() {
+        return base + "marker";
+    }
+}

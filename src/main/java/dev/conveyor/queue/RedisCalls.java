@@ -1,0 +1,75 @@
+package dev.conveyor.queue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/**
+ * Sends commands on the shared (non-blocking) connection pool with a bounded wait, and runs scripts by SHA with a
+ * fallback to EVAL when Redis lost its script cache. Any failure that is not an error reply becomes a
+ * {@link RedisUnavailableException}.
+ */
+@ApplicationScoped
+class RedisCalls {
+
+    private final Redis redis;
+    private final QueueConfig config;
+
+    RedisCalls(Redis redis, QueueConfig config) {
+        this.redis = redis;
+        this.config = config;
+    }
+
+    Uni<Response> send(Request request) {
+        return bounded(redis.send(request));
+    }
+
+    Uni<Response> script(LuaScript script, List<String> keys, List<String> args) {
+        return bounded(redis.send(script.evalsha(keys, args))
+                .onFailure(RedisCalls::isNoScript)
+                .recoverWithUni(() -> redis.send(script.eval(keys, args))));
+    }
+
+    /** Many commands in one round trip (pipelined). */
+    Uni<List<Response>> batch(List<Request> requests) {
+        return bounded(redis.batch(requests));
+    }
+
+    /** Many calls of one script in one round trip; all reloaded at once if Redis lost its script cache. */
+    Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args) {
+        // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
+        return bounded(redis.batch(calls(script, keys, args))
+                .onFailure(RedisCalls::isNoScript)
+                .recoverWithUni(() -> redis.send(script.load()).chain(() -> redis.batch(calls(script, keys, args)))));
+    }
+
+    private static List<Request> calls(LuaScript script, List<List<String>> keys, List<List<String>> args) {
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            requests.add(script.evalsha(keys.get(i), args.get(i)));
+        }
+        return requests;
+    }
+
+    private <T> Uni<T> bounded(Uni<T> call) {
+        return call.ifNoItem().after(config.redisTimeout())
+                .failWith(() -> new RedisUnavailableException("Redis did not answer within " + config.redisTimeout(), null))
+                .onFailure(failure -> !(failure instanceof RedisUnavailableException) && !isErrorReply(failure))
+                .transform(failure -> new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+    }
+
+    static boolean isNoScript(Throwable failure) {
+        return isErrorReply(failure) && String.valueOf(failure.getMessage()).startsWith("NOSCRIPT");
+    }
+
+    /** An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem. */
+    static boolean isErrorReply(Throwable failure) {
+        return failure instanceof io.vertx.redis.client.impl.types.ErrorType;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.conveyor.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+
+import dev.conveyor.handler.HandlerRegistry;
+import dev.conveyor.handler.JobContext;
+import dev.conveyor.handler.JobHandler;
+import dev.conveyor.handler.PayloadReader;
+import dev.conveyor.handler.PermanentJobFailure;
+import dev.conveyor.job.RetryPolicy;
+import dev.conveyor.queue.ClaimedJob;
+import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.RedisUnavailableException;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/** Runs one claimed job through its handler and records the outcome: success, retry with backoff, or failure. */
+@ApplicationScoped
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+class JobRunner {
+
+    private static final Logger LOG = Logger.getLogger(JobRunner.class);
+    private static final int MAX_ERROR_CHARS = 2000;
+
+    private final HandlerRegistry handlers;
+    private final PayloadReader payloads;
+    private final JobStore store;
+    private final WorkerConfig config;
+    private final RetryPolicy retryPolicy;
+
+    JobRunner(HandlerRegistry handlers, PayloadReader payloads, JobStore store, WorkerConfig config,
+            RetryConfig retry) {
+        this.handlers = handlers;
+        this.payloads = payloads;
+        this.store = store;
+        this.config = config;
+        this.retryPolicy = retry.policy();
+    }
+
+    /** Completes once the outcome is recorded (or given up on: the lease then expires); never fails. */
+    Uni<Void> run(ClaimedJob job) {
+        long started = System.nanoTime();
+        return attempt(job).onItemOrFailure().transformToUni((result, failure) -> {
+            long millis = (System.nanoTime() - started) / 1_000_000;
+            return recordPatiently(job, failure == null ? succeed(job, result, millis) : fail(job, failure, millis));
+        });
+    }
+
+    /** Rides out a Redis outage for as long as the lease lasts; after that the job runs again anyway. */
+    private Uni<Void> recordPatiently(ClaimedJob job, Uni<Void> record) {
+        return record
+                .onFailure(RedisUnavailableException.class).retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).expireIn(config.lease().toMillis())
+                .onFailure().invoke(failure -> LOG.errorf("job %s: could not record its outcome (%s); its lease will"
+                        + " expire and it will run again", job.id(), failure.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    /** The handler's result as JSON, or the failure of the attempt. */
+    private Uni<String> attempt(ClaimedJob job) {
+        JobHandler<?, ?> handler = handlers.find(job.type()).orElse(null);
+        if (handler == null) {
+            return Uni.createFrom().failure(new PermanentJobFailure("no handler for job type '" + job.type() + "'"));
+        }
+        Duration timeout = job.timeout() != null ? job.timeout() : config.defaultJobTimeout();
+        return invoke(handler, job)
+                .ifNoItem().after(timeout).failWith(() -> new JobTimeoutException(timeout))
+                .map(result -> {
+                    try {
+                        return payloads.write(result);
+                    } catch (Exception e) {
+                        throw new PermanentJobFailure("result is not serializable as JSON: " + e.getMessage(), e);
+                    }
+                });
+    }
+
+    private <P> Uni<Object> invoke(JobHandler<P, ?> handler, ClaimedJob job) {
+        P payload;
+        try {
+            payload = payloads.read(handler, job.payload());
+        } catch (Exception e) {
+            return Uni.createFrom().failure(new PermanentJobFailure("payload unreadable: " + e.getMessage(), e));
+        }
+        JobContext context = new JobContext(job.id().toString(), job.id().queue(), job.attempt(), job.maxAttempts());
+        Uni<Object> call = Uni.createFrom().deferred(() -> handler.handle(payload, context)).map(r -> (Object) r);
+        return handler.blocking() ? call.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : call;
+    }
+
+    private Uni<Void> succeed(ClaimedJob job, String result, long millis) {
+        return store.complete(job, result).invoke(recorded -> {
+            if (recorded) {
+                LOG.infof("job %s type=%s queue=%s attempt=%d outcome=succeeded duration_ms=%d", job.id(), job.type(),
+                        job.id().queue(), job.attempt(), millis);
+            } else {
+                LOG.warnf("job %s: succeeded but its lease was lost; outcome not recorded", job.id());
+            }
+        }).replaceWithVoid();
+    }
+
+    private Uni<Void> fail(ClaimedJob job, Throwable failure, long millis) {
+        boolean retryable = !(failure instanceof PermanentJobFailure);
+        Instant retryAt = retryable ? Instant.now().plus(retryPolicy.delayAfter(job.attempt())) : null;
+        String error = describe(failure);
+        return store.fail(job, error, retryAt).invoke(status -> {
+            if (status.isEmpty()) {
+                LOG.warnf("job %s: failed but its lease was lost; outcome not recorded", job.id());
+            } else {
+                LOG.infof("job %s type=%s queue=%s attempt=%d outcome=%s duration_ms=%d error=\"%s\"", job.id(),
+                        job.type(), job.id().queue(), job.attempt(), status.get().wireName(), millis, error);
+            }
+        }).replaceWithVoid();
+    }
+
+    private static String describe(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        return message.length() <= MAX_ERROR_CHARS ? message : message.substring(0, MAX_ERROR_CHARS);
+    }
+}

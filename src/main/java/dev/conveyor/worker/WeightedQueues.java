@@ -1,0 +1,72 @@
+package dev.conveyor.worker;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+import dev.conveyor.job.QueueName;
+
+/**
+ * Queues with weights, parsed from {@code critical:3,default:1}. Each claim round visits them in a random order in
+ * which a queue comes first with a probability proportional to its weight (as Asynq does), so a busy heavy queue
+ * cannot starve a light one.
+ */
+record WeightedQueues(Map<String, Integer> weights) {
+
+    static WeightedQueues parse(String spec) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            String item = part.trim();
+            if (item.isEmpty()) {
+                continue;
+            }
+            int colon = item.indexOf(':');
+            String name = colon < 0 ? item : item.substring(0, colon).trim();
+            int weight = 1;
+            if (colon >= 0) {
+                try {
+                    weight = Integer.parseInt(item.substring(colon + 1).trim());
+                } catch (NumberFormatException e) {
+                    weight = 0;
+                }
+            }
+            if (!QueueName.isValid(name) || weight < 1) {
+                throw new IllegalArgumentException("conveyor.worker.queues: '" + item
+                        + "' is not <queue>[:<weight>] with a queue name matching " + QueueName.RULE
+                        + " and a weight >= 1");
+            }
+            weights.put(name, weight);
+        }
+        return new WeightedQueues(Map.copyOf(weights));
+    }
+
+    static WeightedQueues equal(List<String> queues) {
+        Map<String, Integer> weights = new LinkedHashMap<>();
+        queues.forEach(queue -> weights.put(queue, 1));
+        return new WeightedQueues(weights);
+    }
+
+    List<String> names() {
+        return List.copyOf(weights.keySet());
+    }
+
+    /** A weighted random order: repeatedly draw one of the remaining queues with probability weight / total. */
+    List<String> drawOrder() {
+        List<Map.Entry<String, Integer>> left = new ArrayList<>(weights.entrySet());
+        List<String> order = new ArrayList<>(left.size());
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        while (!left.isEmpty()) {
+            int total = left.stream().mapToInt(Map.Entry::getValue).sum();
+            int ticket = random.nextInt(total);
+            int i = 0;
+            while (ticket >= left.get(i).getValue()) {
+                ticket -= left.get(i).getValue();
+                i++;
+            }
+            order.add(left.remove(i).getKey());
+        }
+        return order;
+    }
+}

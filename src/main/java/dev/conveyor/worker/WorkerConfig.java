@@ -1,0 +1,32 @@
+package dev.conveyor.worker;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+/** {@code conveyor.worker.*}: the consumer loop. Defaults in application.properties. */
+@ConfigMapping(prefix = "conveyor.worker")
+public interface WorkerConfig {
+
+    /** Most jobs in flight at once in this process. */
+    int concurrency();
+
+    /** Queues to take work from, with optional weights ({@code critical:3,default:1}); empty = every queue. */
+    Optional<String> queues();
+
+    /** How long a claim holds a job before the job counts as abandoned. */
+    Duration lease();
+
+    /** Longest single blocking wait for work; below the Redis client's 10 s command timeout. */
+    Duration idleWait();
+
+    /** Timeout of a job that does not set its own. */
+    Duration defaultJobTimeout();
+
+    /** On shutdown, how long running jobs may take to finish. */
+    Duration shutdownTimeout();
+
+    /** With every queue selected: how often to look for new queues. */
+    Duration queueRefresh();
+}

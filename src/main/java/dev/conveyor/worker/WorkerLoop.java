@@ -1,0 +1,180 @@
+package dev.conveyor.worker;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+
+import dev.conveyor.queue.Claim;
+import dev.conveyor.queue.ClaimedJob;
+import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.WakeUps;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The consumer loop. Each cycle claims as many jobs as there are free slots (up to {@code concurrency}), visiting
+ * the queues in weighted order; with nothing to claim it blocks on Redis until an enqueue, a retry or the next
+ * scheduled job wakes it. Cycles never overlap: a cycle in progress is followed by another as soon as it ends, and
+ * every finished job asks for one.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+public class WorkerLoop {
+
+    private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
+    private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
+
+    private final JobStore store;
+    private final WakeUps wakeUps;
+    private final JobRunner runner;
+    private final WorkerConfig config;
+    private final WorkerQueues queues;
+    private final String workerId = UUID.randomUUID().toString();
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicBoolean cycling = new AtomicBoolean();
+    private volatile boolean stopping;
+    private volatile int consecutiveErrors;
+    private volatile Instant lastClaimAt;
+
+    WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues) {
+        this.store = store;
+        this.wakeUps = wakeUps;
+        this.runner = runner;
+        this.config = config;
+        this.queues = queues;
+    }
+
+    void start(@Observes StartupEvent event) {
+        LOG.infof("worker %s: concurrency %d, queues %s", workerId, config.concurrency(),
+                config.queues().orElse("(every queue)"));
+        next();
+    }
+
+    /** Starts a cycle unless one is running, the worker is full, or it is shutting down. */
+    private void next() {
+        if (stopping || inFlight.get() >= config.concurrency() || !cycling.compareAndSet(false, true)) {
+            return;
+        }
+        cycle().subscribe().with(
+                ignored -> {
+                    consecutiveErrors = 0;
+                    cycling.set(false);
+                    next();
+                },
+                failure -> {
+                    Duration backoff = errorBackoff();
+                    LOG.warnf("worker %s: %s; trying again in %d ms", workerId, failure.getMessage(), backoff.toMillis());
+                    wakeUps.drop();
+                    Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe().with(ignored -> {
+                        cycling.set(false);
+                        next();
+                    });
+                });
+    }
+
+    private Duration errorBackoff() {
+        int errors = Math.min(++consecutiveErrors, 10);
+        Duration backoff = Duration.ofMillis(100L << (errors - 1));
+        return backoff.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff;
+    }
+
+    private Uni<Void> cycle() {
+        return queues.current().chain(current -> {
+            if (current.names().isEmpty()) {
+                // nothing to block on yet: look for queues again later
+                return Uni.createFrom().voidItem().onItem().delayIt().by(config.queueRefresh());
+            }
+            return claimFrom(current.drawOrder(), 0, null);
+        });
+    }
+
+    /** Claims from the queues in order until the free slots are filled; waits for work if none was found. */
+    private Uni<Void> claimFrom(List<String> order, int claimed, Instant nextDue) {
+        int free = config.concurrency() - inFlight.get();
+        if (order.isEmpty() || free <= 0 || stopping) {
+            return claimed > 0 || stopping ? Uni.createFrom().voidItem() : idle(nextDue);
+        }
+        String token = workerId + ":" + claims.incrementAndGet();
+        return store.claim(order.get(0), free, config.lease(), token).chain(claim -> {
+            claim.jobs().forEach(this::dispatch);
+            return claimFrom(order.subList(1, order.size()), claimed + claim.jobs().size(), earliest(nextDue, claim));
+        });
+    }
+
+    private static Instant earliest(Instant a, Claim claim) {
+        Instant b = claim.nextDue();
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    }
+
+    /** Blocks on Redis until new work arrives, the next waiting job falls due, or the idle wait ends. */
+    private Uni<Void> idle(Instant nextDue) {
+        Duration wait = config.idleWait();
+        if (nextDue != null) {
+            Duration untilDue = Duration.between(Instant.now(), nextDue);
+            if (untilDue.compareTo(wait) < 0) {
+                wait = untilDue.isNegative() ? Duration.ZERO : untilDue;
+            }
+        }
+        Duration bounded = waitAtLeastOneMilli(wait);
+        return queues.current().chain(current -> wakeUps.await(current.names(), bounded)).replaceWithVoid();
+    }
+
+    private static Duration waitAtLeastOneMilli(Duration wait) {
+        return wait.toMillis() < 1 ? Duration.ofMillis(1) : wait;
+    }
+
+    private void dispatch(ClaimedJob job) {
+        inFlight.incrementAndGet();
+        lastClaimAt = Instant.now();
+        runner.run(job).subscribe().with(
+                ignored -> finished(),
+                failure -> finished());
+    }
+
+    private void finished() {
+        inFlight.decrementAndGet();
+        next();
+    }
+
+    /** Stops claiming and gives running jobs up to the shutdown timeout to finish. */
+    void stop(@Observes ShutdownEvent event) {
+        stopping = true;
+        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
+        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (inFlight.get() > 0) {
+            LOG.warnf("worker %s: %d jobs still running at shutdown; their leases will expire", workerId, inFlight.get());
+        }
+        wakeUps.drop();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    public Instant lastClaimAt() {
+        return lastClaimAt;
+    }
+
+    public boolean isStopping() {
+        return stopping;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.conveyor.worker;
+
+import java.util.List;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.conveyor.job.QueueName;
+import dev.conveyor.queue.JobStore;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * The queues this worker serves: the configured ones, or else every queue, re-read from Redis every
+ * {@code conveyor.worker.queue-refresh} (the {@code default} queue is always served).
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+class WorkerQueues {
+
+    private final JobStore store;
+    private final WorkerConfig config;
+    private final WeightedQueues configured;
+    private volatile WeightedQueues discovered = WeightedQueues.equal(List.of(QueueName.DEFAULT));
+    private volatile long discoveredAt;
+
+    WorkerQueues(JobStore store, WorkerConfig config) {
+        this.store = store;
+        this.config = config;
+        this.configured = config.queues().filter(spec -> !spec.isBlank()).map(WeightedQueues::parse).orElse(null);
+    }
+
+    Uni<WeightedQueues> current() {
+        if (configured != null) {
+            return Uni.createFrom().item(configured);
+        }
+        long now = System.nanoTime();
+        if (discoveredAt != 0 && now - discoveredAt < config.queueRefresh().toNanos()) {
+            return Uni.createFrom().item(discovered);
+        }
+        return store.queues().map(names -> {
+            List<String> all = names.contains(QueueName.DEFAULT) ? names
+                    : java.util.stream.Stream.concat(java.util.stream.Stream.of(QueueName.DEFAULT), names.stream()).toList();
+            discovered = WeightedQueues.equal(all);
+            discoveredAt = now;
+            return discovered;
+        });
+    }
+}
