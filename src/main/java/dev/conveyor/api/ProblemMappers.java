@@ -72,7 +72,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unexpected(Exception e, UriInfo uri) {
+    public Response unexpected(Throwable e, UriInfo uri) {
         LOG.error("unexpected error answering " + path(uri), e);
         return respond(new Problem(ProblemException.type("internal"), "Internal error", 500,
                 "an unexpected error occurred; it has been logged", path(uri), null, null));

@@ -65,7 +65,8 @@ class RedisCalls {
     }
 
     static boolean isNoScript(Throwable failure) {
-        return isErrorReply(failure) && String.valueOf(failure.getMessage()).startsWith("NOSCRIPT");
+        // a pipelined call reports "ERR [i] NOSCRIPT ...", a single one "NOSCRIPT ..."
+        return isErrorReply(failure) && String.valueOf(failure.getMessage()).contains("NOSCRIPT");
     }
 
     /** An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem. */
