@@ -3,7 +3,7 @@
 -- KEYS[6] seq   KEYS[7] marker
 -- ARGV[1] now (ms)   ARGV[2] lease (ms)   ARGV[3] lease token   ARGV[4] max jobs   ARGV[5] max promotions
 -- Returns {jobs, nextDue}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt, runAt,
--- priority}; nextDue = ms of the earliest scheduled/retrying job still waiting, or -1.
+-- priority, backoffInitial, backoffMax}; nextDue = ms of the earliest scheduled/retrying job still waiting, or -1.
 local prefix = KEYS[1]
 local now, lease, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max, promoteMax = tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -30,13 +30,13 @@ for i = 1, #popped, 2 do
   local ulid = popped[i]
   local key = prefix .. ulid
   local f = redis.call('HMGET', key, 'type', 'payload', 'maxAttempts', 'timeout', 'createdAt', 'runAt',
-    'priority', 'readyAt')
+    'priority', 'readyAt', 'backoffInitial', 'backoffMax')
   if f[1] then
     local attempts = redis.call('HINCRBY', key, 'attempts', 1)
     redis.call('HSET', key, 'status', 'running', 'startedAt', now, 'token', token)
     redis.call('ZADD', KEYS[5], now + lease, ulid)
     -- readyAt (when a retry or scheduled job became runnable) falls back to runAt for the wait metric
-    jobs[#jobs + 1] = { ulid, f[1], f[2], attempts, f[3], f[4], f[5], f[8] or f[6], f[7] }
+    jobs[#jobs + 1] = { ulid, f[1], f[2], attempts, f[3], f[4], f[5], f[8] or f[6], f[7], f[9], f[10] }
   end
 end
 

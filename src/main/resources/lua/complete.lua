@@ -1,5 +1,5 @@
 -- Record a job's success, if the caller still holds its lease (fencing by token).
--- KEYS[1] job key   KEYS[2] active   KEYS[3] succeeded   KEYS[4] all
+-- KEYS[1] job key   KEYS[2] active   KEYS[3] succeeded
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] now (ms)   ARGV[4] result (JSON)   ARGV[5] retention (ms)
 -- Returns 1 when recorded, 0 when the lease was lost (the job was recovered, cancelled or already finished).
 local ulid, token, now, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[5])
@@ -11,10 +11,4 @@ redis.call('HSET', KEYS[1], 'status', 'succeeded', 'finishedAt', now, 'result', 
 redis.call('HDEL', KEYS[1], 'token')
 redis.call('PEXPIRE', KEYS[1], retention)
 redis.call('ZADD', KEYS[3], now, ulid)
--- drop index entries of jobs whose retention ran out (their hashes expire on their own)
-local expired = redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', now - retention, 'LIMIT', 0, 100)
-if #expired > 0 then
-  redis.call('ZREM', KEYS[3], unpack(expired))
-  redis.call('ZREM', KEYS[4], unpack(expired))
-end
 return 1

@@ -1,14 +1,14 @@
 -- Enqueue a batch of jobs into one queue, atomically, honouring idempotency keys.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] all (lex index of ids)
 -- KEYS[5] seq   KEYS[6] marker   then, per job i: KEYS[6+2i-1] job key, KEYS[6+2i] idempotency key
--- ARGV[1] now (ms)   ARGV[2] idempotency retention (ms)   then, per job, 8 fields:
---   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms, 0 = worker default), idempotency hash
---   (empty when the job has no idempotency key)
+-- ARGV[1] now (ms)   ARGV[2] idempotency retention (ms)   then, per job, 10 fields:
+--   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
+--   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
 -- Returns per job {ulid, outcome}: outcome 0 = created, 1 = existing job for the same request,
 -- 2 = conflict (the key belongs to a different request; ulid is the existing job's).
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
-local fields = 8
+local fields = 10
 local count = (#ARGV - 2) / fields
 local out = {}
 local queued = false
@@ -17,7 +17,7 @@ for i = 0, count - 1 do
   local a = 2 + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   local payload, maxAttempts, runAt = ARGV[a + 4], ARGV[a + 5], tonumber(ARGV[a + 6])
-  local timeout, idemHash = ARGV[a + 7], ARGV[a + 8]
+  local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
   local jobKey, idemKey = KEYS[6 + 2 * i + 1], KEYS[6 + 2 * i + 2]
   local existing = nil
   if idemHash ~= '' then
@@ -40,7 +40,8 @@ for i = 0, count - 1 do
     local status = 'queued'
     if runAt > now then status = 'scheduled' end
     redis.call('HSET', jobKey, 'type', jobType, 'status', status, 'priority', priority, 'payload', payload,
-      'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout)
+      'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
+      'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
     redis.call('ZADD', KEYS[4], 0, ulid)
     if status == 'queued' then
       local seq = redis.call('INCR', KEYS[5])

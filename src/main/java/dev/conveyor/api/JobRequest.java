@@ -26,7 +26,17 @@ public record JobRequest(
         String delay,
         @Schema(description = "Longest run of one attempt, ISO-8601 duration; worker default when absent.", examples = "PT30S")
         String timeout,
+        @Schema(description = "This job's own retry backoff, overriding the worker's conveyor.retry.* settings.")
+        BackoffRequest backoff,
         @Schema(description = "Same key and same request within the retention: the existing job is returned. "
                 + "Also accepted as the Idempotency-Key header.", maxLength = 255)
         String idempotencyKey) {
+
+    /** Exponential backoff with full jitter between attempts: from {@code initialDelay}, doubling, capped. */
+    @Schema(name = "Backoff")
+    public record BackoffRequest(
+            @Schema(required = true, description = "ISO-8601 duration.", examples = "PT5S") String initialDelay,
+            @Schema(description = "ISO-8601 duration; defaults to conveyor.retry.max-delay.", examples = "PT10M")
+            String maxDelay) {
+    }
 }

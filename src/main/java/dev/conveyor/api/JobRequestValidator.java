@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.conveyor.handler.HandlerRegistry;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader;
+import dev.conveyor.job.Backoff;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
 
@@ -119,6 +120,20 @@ public class JobRequestValidator {
             }
         }
 
+        Backoff backoff = null;
+        if (request.backoff() != null) {
+            Duration initial = duration(request.backoff().initialDelay());
+            String maxText = request.backoff().maxDelay();
+            Duration max = maxText == null ? null : duration(maxText);
+            if (initial == null || initial.isNegative() || initial.isZero() || initial.compareTo(MAX_DELAY) > 0) {
+                f.add("backoff.initialDelay", "must be an ISO-8601 duration above zero, such as PT5S");
+            } else if (maxText != null && (max == null || max.compareTo(initial) < 0 || max.compareTo(MAX_DELAY) > 0)) {
+                f.add("backoff.maxDelay", "must be an ISO-8601 duration at least initialDelay and at most P365D");
+            } else {
+                backoff = new Backoff(initial, max);
+            }
+        }
+
         String idempotencyKey = request.idempotencyKey() != null ? request.idempotencyKey() : headerKey;
         if (request.idempotencyKey() != null && headerKey != null && !headerKey.equals(request.idempotencyKey())) {
             f.add("idempotencyKey", "differs from the Idempotency-Key header");
@@ -130,16 +145,19 @@ public class JobRequestValidator {
             return null;
         }
         String payloadJson = payload.toString();
-        return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, timeout, idempotencyKey,
-                idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson));
+        return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, timeout, backoff,
+                idempotencyKey,
+                idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson, backoff));
     }
 
     /** Identifies "the same request" for idempotency: every field that shapes the job, defaults applied. */
-    private String fingerprint(JobRequest request, String queue, int priority, int maxAttempts, String payload) {
+    private String fingerprint(JobRequest request, String queue, int priority, int maxAttempts, String payload,
+            Backoff backoff) {
         ObjectNode canonical = mapper.createObjectNode()
                 .put("type", request.type()).put("queue", queue).put("priority", priority)
                 .put("maxAttempts", maxAttempts).put("payload", payload).put("runAt", request.runAt())
-                .put("delay", request.delay()).put("timeout", request.timeout());
+                .put("delay", request.delay()).put("timeout", request.timeout())
+                .put("backoff", backoff == null ? null : backoff.toString());
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -137,9 +138,46 @@ public class JobResource {
         });
     }
 
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Cancel a job", description = "A scheduled, queued or retrying job is cancelled at once (200). "
+            + "A running job is flagged and its worker told to stop it (202; it becomes cancelled shortly). A finished "
+            + "job cannot be cancelled (409).")
+    public Uni<RestResponse<JobView>> cancel(@PathParam("id") String id) {
+        JobId jobId = parse(id);
+        return store.cancel(jobId).chain(status -> {
+            String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
+            if (!now.equals("cancelled") && !now.equals("cancel-requested")) {
+                throw new ProblemException(409, "not-cancellable", "Job cannot be cancelled",
+                        "job " + id + " is " + now, null, Map.of("jobStatus", now));
+            }
+            RestResponse.Status answer = now.equals("cancelled") ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED;
+            return find(id).map(job -> RestResponse.status(answer, JobView.of(job)));
+        });
+    }
+
+    @POST
+    @Path("/{id}/retry")
+    @Operation(summary = "Re-run a failed or cancelled job", description = "The job goes back to its queue with a "
+            + "fresh set of attempts (its error history is kept). 409 when the job is not failed or cancelled.")
+    public Uni<JobView> retry(@PathParam("id") String id) {
+        return store.requeue(parse(id)).chain(status -> {
+            String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
+            if (!now.equals("queued")) {
+                throw new ProblemException(409, "not-retryable", "Job cannot be re-run",
+                        "job " + id + " is " + now + "; only failed or cancelled jobs can be re-run", null,
+                        Map.of("jobStatus", now));
+            }
+            return find(id).map(JobView::of);
+        });
+    }
+
+    private static JobId parse(String id) {
+        return JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
+    }
+
     private Uni<Job> find(String id) {
-        JobId jobId = JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
-        return store.find(jobId).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
+        return store.find(parse(id)).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
     }
 
     @GET

@@ -1,19 +1,26 @@
 package dev.conveyor.api;
 
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.conveyor.job.Backoff;
 import dev.conveyor.job.Job;
 
 /** A job as clients see it. */
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
-        "runAt", "startedAt", "finishedAt", "timeout", "result", "error" })
+        "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested" })
 public record JobView(
         @Schema(examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
         @Schema(examples = "echo") String type,
@@ -29,12 +36,48 @@ public record JobView(
         @Schema(description = "Start of the latest attempt.") Instant startedAt,
         Instant finishedAt,
         @Schema(description = "Per-attempt timeout (ISO-8601), null for the worker default.") String timeout,
+        @Schema(description = "The job's own retry backoff, null for the worker default.") BackoffView backoff,
         @Schema(type = SchemaType.OBJECT, description = "The handler's result, once succeeded.") @JsonRawValue String result,
-        @Schema(description = "The latest error message.") String error) {
+        @Schema(description = "The latest error message.") String error,
+        @Schema(description = "Errors of past attempts, oldest first (the last 25).") List<AttemptError> errors,
+        @Schema(description = "A client asked to cancel this running job; its worker is stopping it.") boolean cancelRequested) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** One failed attempt. */
+    public record AttemptError(int attempt, Instant at, String error) {
+    }
+
+    public record BackoffView(String initialDelay, String maxDelay) {
+    }
 
     static JobView of(Job job) {
+        Backoff backoff = job.backoff();
         return new JobView(job.id().toString(), job.type(), job.queue(), job.status().wireName(), job.priority(),
                 job.payload(), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
-                job.finishedAt(), job.timeout() == null ? null : job.timeout().toString(), job.result(), job.error());
+                job.finishedAt(), text(job.timeout()),
+                backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
+                job.result(), job.error(), history(job.errorHistory()), job.cancelRequested());
+    }
+
+    private static String text(Duration duration) {
+        return duration == null ? null : duration.toString();
+    }
+
+    /** The store keeps the history as a JSON array with epoch-millisecond times. */
+    private static List<AttemptError> history(String json) {
+        if (json == null) {
+            return List.of();
+        }
+        List<AttemptError> errors = new ArrayList<>();
+        try {
+            for (JsonNode entry : JSON.readTree(json)) {
+                errors.add(new AttemptError(entry.path("attempt").asInt(),
+                        Instant.ofEpochMilli(entry.path("at").asLong()), entry.path("error").asText()));
+            }
+        } catch (JsonProcessingException e) {
+            return List.of();
+        }
+        return errors;
     }
 }

@@ -4,8 +4,9 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A job as stored. {@code payload} and {@code result} are JSON documents kept as text, so this model needs no JSON
- * library; {@code error} is the last error message.
+ * A job as stored. {@code payload}, {@code result} and {@code errorHistory} are JSON documents kept as text, so this
+ * model needs no JSON library; {@code error} is the last error message, {@code errorHistory} a JSON array of
+ * {@code {attempt, at (epoch ms), error}}, oldest first.
  */
 public record Job(
         JobId id,
@@ -20,8 +21,11 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         Duration timeout,
+        Backoff backoff,
         String result,
-        String error) {
+        String error,
+        String errorHistory,
+        boolean cancelRequested) {
 
     public String queue() {
         return id.queue();

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A validated request to enqueue one job. {@code runAt} is null for "as soon as possible"; {@code requestHash}
+ * A validated request to enqueue one job. {@code runAt} is null for "as soon as possible"; {@code timeout} and
+ * {@code backoff} are null for the worker's defaults; {@code requestHash}
  * fingerprints the request so that a repeated idempotency key can tell "same request" from "different request".
  */
 public record NewJob(
@@ -15,6 +16,7 @@ public record NewJob(
         int maxAttempts,
         Instant runAt,
         Duration timeout,
+        Backoff backoff,
         String idempotencyKey,
         String requestHash) {
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.conveyor.job.Backoff;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
@@ -13,7 +14,8 @@ import io.vertx.mutiny.redis.client.Response;
 final class JobCodec {
 
     static final List<String> FIELDS = List.of("type", "status", "priority", "payload", "attempts", "maxAttempts",
-            "createdAt", "runAt", "startedAt", "finishedAt", "timeout", "result", "error");
+            "createdAt", "runAt", "startedAt", "finishedAt", "timeout", "backoffInitial", "backoffMax", "result", "error",
+            "history", "cancel");
 
     private JobCodec() {
     }
@@ -35,8 +37,16 @@ final class JobCodec {
                 instant(values, offset + 8),
                 instant(values, offset + 9),
                 duration(values, offset + 10),
-                text(values, offset + 11),
-                text(values, offset + 12));
+                backoff(duration(values, offset + 11), duration(values, offset + 12)),
+                text(values, offset + 13),
+                text(values, offset + 14),
+                text(values, offset + 15),
+                "1".equals(text(values, offset + 16)));
+    }
+
+    /** A job's own backoff, null when it uses the worker's; a null {@code max} means the worker's cap. */
+    static Backoff backoff(Duration initial, Duration max) {
+        return initial == null ? null : new Backoff(initial, max);
     }
 
     static String text(Response values, int index) {
@@ -54,7 +64,7 @@ final class JobCodec {
         return value == null ? null : Instant.ofEpochMilli(Long.parseLong(value.toString()));
     }
 
-    private static Duration duration(Response values, int index) {
+    static Duration duration(Response values, int index) {
         long millis = number(values, index);
         return millis <= 0 ? null : Duration.ofMillis(millis);
     }

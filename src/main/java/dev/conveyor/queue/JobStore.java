@@ -28,6 +28,10 @@ import io.vertx.mutiny.redis.client.Response;
 public class JobStore {
 
     private static final long NO_DUE_TIME = -1;
+    /** Most entries of a job's error history kept (the oldest are dropped). */
+    static final int HISTORY_SIZE = 25;
+    /** Most jobs one reap recovers, and most expired index entries it drops per set. */
+    private static final int REAP_BATCH = 1000;
 
     private final RedisCalls redis;
     private final QueueConfig config;
@@ -37,6 +41,11 @@ public class JobStore {
     private final LuaScript completeScript = LuaScript.load("complete");
     private final LuaScript failScript = LuaScript.load("fail");
     private final LuaScript listScript = LuaScript.load("list");
+    private final LuaScript extendScript = LuaScript.load("extend");
+    private final LuaScript reapScript = LuaScript.load("reap");
+    private final LuaScript cancelScript = LuaScript.load("cancel");
+    private final LuaScript requeueScript = LuaScript.load("requeue");
+    private final LuaScript releaseScript = LuaScript.load("release");
     /** Queues this process has already added to the registry of queue names, to skip the SADD next time. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
@@ -48,8 +57,8 @@ public class JobStore {
 
     /** Loads every script into Redis' cache, so that the first calls go by SHA. */
     public Uni<Void> loadScripts() {
-        List<Request> loads = List.of(enqueueScript.load(), claimScript.load(), completeScript.load(),
-                failScript.load(), listScript.load());
+        List<Request> loads = List.of(enqueueScript, claimScript, completeScript, failScript, listScript, extendScript,
+                reapScript, cancelScript, requeueScript, releaseScript).stream().map(LuaScript::load).toList();
         return redis.batch(loads).replaceWithVoid();
     }
 
@@ -83,6 +92,9 @@ public class JobStore {
                         Integer.toString(job.maxAttempts()),
                         Long.toString(job.runAt() == null ? now : job.runAt().toEpochMilli()),
                         Long.toString(job.timeout() == null ? 0 : job.timeout().toMillis()),
+                        Long.toString(job.backoff() == null ? 0 : job.backoff().initialDelay().toMillis()),
+                        Long.toString(job.backoff() == null || job.backoff().maxDelay() == null ? 0
+                                : job.backoff().maxDelay().toMillis()),
                         job.idempotencyKey() == null ? "" : job.requestHash()));
             }
             keys.add(callKeys);
@@ -131,7 +143,7 @@ public class JobStore {
         boolean scheduled = job.runAt() != null && job.runAt().toEpochMilli() > now;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
                 job.payload(), 0, job.maxAttempts(), created, scheduled ? job.runAt() : created, null, null,
-                job.timeout(), null, null);
+                job.timeout(), job.backoff(), null, null, null, false);
     }
 
     /** Adds queue names to the registry the first time this process sees them (lists and workers read it). */
@@ -274,10 +286,10 @@ public class JobStore {
         return redis.script(claimScript, keys, args).map(answer -> {
             List<ClaimedJob> jobs = new ArrayList<>();
             for (Response row : answer.get(0)) {
-                long timeout = row.get(5).toLong();
                 jobs.add(new ClaimedJob(new JobId(queue, row.get(0).toString()), row.get(1).toString(),
                         row.get(2).toString(), row.get(3).toInteger(), row.get(4).toInteger(),
-                        timeout > 0 ? Duration.ofMillis(timeout) : null,
+                        JobCodec.duration(row, 5),
+                        JobCodec.backoff(JobCodec.duration(row, 9), JobCodec.duration(row, 10)),
                         Instant.ofEpochMilli(row.get(6).toLong()), Instant.ofEpochMilli(row.get(7).toLong()),
                         row.get(8).toInteger(), token));
             }
@@ -290,7 +302,7 @@ public class JobStore {
     public Uni<Boolean> complete(ClaimedJob job, String resultJson) {
         QueueKeys k = keys(job.id().queue());
         String ulid = job.id().ulid();
-        List<String> keys = List.of(k.job(ulid), k.active(), k.succeeded(), k.all());
+        List<String> keys = List.of(k.job(ulid), k.active(), k.succeeded());
         List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), resultJson,
                 Long.toString(retention.succeeded().toMillis()));
         return redis.script(completeScript, keys, args).map(answer -> answer.toInteger() == 1);
@@ -303,13 +315,90 @@ public class JobStore {
     public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Instant retryAt) {
         QueueKeys k = keys(job.id().queue());
         String ulid = job.id().ulid();
-        List<String> keys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.all(), k.marker());
+        List<String> keys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled());
         List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
                 Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
-                Long.toString(retention.failed().toMillis()));
+                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE));
         return redis.script(failScript, keys, args).map(answer -> answer.type() == io.vertx.redis.client.ResponseType.NUMBER
                 ? Optional.empty()
                 : Optional.of(JobStatus.fromWireName(answer.toString())));
+    }
+
+    /**
+     * Extends the leases of a worker's running jobs of one queue in one call, and reports which of them the worker
+     * must stop: those whose lease is lost and those a client asked to cancel.
+     */
+    public Uni<LeaseReport> extend(String queue, List<ClaimedJob> running, Duration lease) {
+        QueueKeys k = keys(queue);
+        List<String> args = new ArrayList<>(List.of(Long.toString(System.currentTimeMillis()),
+                Long.toString(lease.toMillis())));
+        for (ClaimedJob job : running) {
+            args.add(job.id().ulid());
+            args.add(job.token());
+        }
+        return redis.script(extendScript, List.of(k.active(), k.jobPrefix()), args)
+                .map(answer -> new LeaseReport(ids(queue, answer.get(0)), ids(queue, answer.get(1))));
+    }
+
+    /**
+     * Housekeeping of one queue: re-queues jobs whose lease expired (or fails them when out of attempts), and drops
+     * index entries of finished jobs past their retention.
+     */
+    public Uni<Recovered> reap(String queue) {
+        QueueKeys k = keys(queue);
+        List<String> keys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(), k.cancelled(),
+                k.all(), k.marker(), k.succeeded());
+        List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
+                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
+                Long.toString(retention.succeeded().toMillis()));
+        return redis.script(reapScript, keys, args).map(answer -> new Recovered(ids(queue, answer.get(0)),
+                ids(queue, answer.get(1)), ids(queue, answer.get(2))));
+    }
+
+    /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
+    public String cancelChannel() {
+        return config.keyPrefix() + ":cancel";
+    }
+
+    /**
+     * Cancels a job. A waiting job is cancelled at once; a running one is flagged and its worker told.
+     * Answers the status the job has now ("cancel-requested" for a running job), or empty when there is no job.
+     */
+    public Uni<Optional<String>> cancel(JobId id) {
+        QueueKeys k = keys(id.queue());
+        List<String> keys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled());
+        List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()),
+                Long.toString(retention.failed().toMillis()), cancelChannel(), id.toString());
+        return redis.script(cancelScript, keys, args).map(JobStore::presentStatus);
+    }
+
+    /** Re-runs a failed or cancelled job with fresh attempts. Answers the job's status now, empty when missing. */
+    public Uni<Optional<String>> requeue(JobId id) {
+        QueueKeys k = keys(id.queue());
+        List<String> keys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(), k.marker());
+        List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()));
+        return redis.script(requeueScript, keys, args).map(JobStore::presentStatus);
+    }
+
+    /** Hands a running job back to its queue at once (shutdown); false when the lease was already lost. */
+    public Uni<Boolean> release(ClaimedJob job) {
+        QueueKeys k = keys(job.id().queue());
+        List<String> keys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker());
+        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(System.currentTimeMillis()));
+        return redis.script(releaseScript, keys, args).map(answer -> answer.toInteger() == 1);
+    }
+
+    private static Optional<String> presentStatus(Response answer) {
+        String status = answer.toString();
+        return "missing".equals(status) ? Optional.empty() : Optional.of(status);
+    }
+
+    private static List<JobId> ids(String queue, Response ulids) {
+        List<JobId> ids = new ArrayList<>();
+        for (Response ulid : ulids) {
+            ids.add(new JobId(queue, ulid.toString()));
+        }
+        return ids;
     }
 
     /** The keys an idle worker blocks on to be woken by new work in these queues. */

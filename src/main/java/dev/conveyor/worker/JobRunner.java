@@ -32,7 +32,7 @@ class JobRunner {
     private final PayloadReader payloads;
     private final JobStore store;
     private final WorkerConfig config;
-    private final RetryPolicy retryPolicy;
+    private final RetryConfig retry;
 
     JobRunner(HandlerRegistry handlers, PayloadReader payloads, JobStore store, WorkerConfig config,
             RetryConfig retry) {
@@ -40,16 +40,55 @@ class JobRunner {
         this.payloads = payloads;
         this.store = store;
         this.config = config;
-        this.retryPolicy = retry.policy();
+        this.retry = retry;
     }
 
-    /** Completes once the outcome is recorded (or given up on: the lease then expires); never fails. */
-    Uni<Void> run(ClaimedJob job) {
+    /**
+     * Runs the job until it ends or is stopped, then records the outcome. Completes once the outcome is recorded (or
+     * given up on: the lease then expires and the job runs again); never fails.
+     */
+    Uni<Void> run(RunningJob running) {
+        ClaimedJob job = running.job();
         long started = System.nanoTime();
-        return attempt(job).onItemOrFailure().transformToUni((result, failure) -> {
+        Uni<Outcome> attempt = attempt(job).map(Outcome::succeeded).onFailure().recoverWithItem(Outcome::failed);
+        Uni<Outcome> stopped = running.stopped().map(Outcome::stopped);
+        return Uni.combine().any().of(attempt, stopped).chain(outcome -> {
             long millis = (System.nanoTime() - started) / 1_000_000;
-            return recordPatiently(job, failure == null ? succeed(job, result, millis) : fail(job, failure, millis));
+            if (outcome.stop() == null) {
+                return recordPatiently(job, outcome.failure() == null ? succeed(job, outcome.result(), millis)
+                        : fail(job, outcome.failure(), millis));
+            }
+            return switch (outcome.stop()) {
+                case CANCELLED -> recordPatiently(job, fail(job, new PermanentJobFailure("cancelled by request"), millis));
+                case SHUTDOWN -> recordPatiently(job, release(job));
+                case LEASE_LOST -> {
+                    LOG.warnf("job %s: lease lost after %d ms (recovered elsewhere); stopped here", job.id(), millis);
+                    yield Uni.createFrom().voidItem();
+                }
+            };
         });
+    }
+
+    /** How one run ended: a result, a failure, or a stop from outside. */
+    private record Outcome(String result, Throwable failure, RunningJob.StopReason stop) {
+
+        static Outcome succeeded(String result) {
+            return new Outcome(result, null, null);
+        }
+
+        static Outcome failed(Throwable failure) {
+            return new Outcome(null, failure, null);
+        }
+
+        static Outcome stopped(RunningJob.StopReason reason) {
+            return new Outcome(null, null, reason);
+        }
+    }
+
+    private Uni<Void> release(ClaimedJob job) {
+        return store.release(job).invoke(released -> LOG.infof("job %s type=%s queue=%s attempt=%d outcome=%s",
+                job.id(), job.type(), job.id().queue(), job.attempt(), released ? "handed_back" : "lease_lost"))
+                .replaceWithVoid();
     }
 
     /** Rides out a Redis outage for as long as the lease lasts; after that the job runs again anyway. */
@@ -105,7 +144,8 @@ class JobRunner {
 
     private Uni<Void> fail(ClaimedJob job, Throwable failure, long millis) {
         boolean retryable = !(failure instanceof PermanentJobFailure);
-        Instant retryAt = retryable ? Instant.now().plus(retryPolicy.delayAfter(job.attempt())) : null;
+        RetryPolicy policy = job.backoff() != null ? job.backoff().policy(retry.maxDelay()) : retry.policy();
+        Instant retryAt = retryable ? Instant.now().plus(policy.delayAfter(job.attempt())) : null;
         String error = describe(failure);
         return store.fail(job, error, retryAt).invoke(status -> {
             if (status.isEmpty()) {

@@ -27,6 +27,9 @@ public interface WorkerConfig {
     /** On shutdown, how long running jobs may take to finish. */
     Duration shutdownTimeout();
 
+    /** How often this worker recovers jobs whose lease expired (in the queues it serves). */
+    Duration reapInterval();
+
     /** With every queue selected: how often to look for new queues. */
     Duration queueRefresh();
 }

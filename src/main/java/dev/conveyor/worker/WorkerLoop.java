@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,37 +33,50 @@ public class WorkerLoop {
 
     private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
     private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
+    /** After the shutdown timeout: how long handing unfinished jobs back may take. */
+    private static final Duration HAND_BACK_TIMEOUT = Duration.ofSeconds(5);
 
     private final JobStore store;
     private final WakeUps wakeUps;
     private final JobRunner runner;
     private final WorkerConfig config;
     private final WorkerQueues queues;
+    private final RunningJobs running;
+    private final LeaseKeeper leaseKeeper;
+    private final Reaper reaper;
+    private final CancelListener cancelListener;
     private final String workerId = UUID.randomUUID().toString();
     private final AtomicLong claims = new AtomicLong();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicBoolean cycling = new AtomicBoolean();
     private volatile boolean stopping;
     private volatile int consecutiveErrors;
     private volatile Instant lastClaimAt;
 
-    WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues) {
+    WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues,
+            RunningJobs running, LeaseKeeper leaseKeeper, Reaper reaper, CancelListener cancelListener) {
         this.store = store;
         this.wakeUps = wakeUps;
         this.runner = runner;
         this.config = config;
         this.queues = queues;
+        this.running = running;
+        this.leaseKeeper = leaseKeeper;
+        this.reaper = reaper;
+        this.cancelListener = cancelListener;
     }
 
     void start(@Observes StartupEvent event) {
         LOG.infof("worker %s: concurrency %d, queues %s", workerId, config.concurrency(),
-                config.queues().orElse("(every queue)"));
+                config.queues().filter(q -> !q.isBlank()).orElse("(every queue)"));
+        leaseKeeper.start();
+        reaper.start();
+        cancelListener.start();
         next();
     }
 
     /** Starts a cycle unless one is running, the worker is full, or it is shutting down. */
     private void next() {
-        if (stopping || inFlight.get() >= config.concurrency() || !cycling.compareAndSet(false, true)) {
+        if (stopping || running.size() >= config.concurrency() || !cycling.compareAndSet(false, true)) {
             return;
         }
         cycle().subscribe().with(
@@ -102,7 +114,7 @@ public class WorkerLoop {
 
     /** Claims from the queues in order until the free slots are filled; waits for work if none was found. */
     private Uni<Void> claimFrom(List<String> order, int claimed, Instant nextDue) {
-        int free = config.concurrency() - inFlight.get();
+        int free = config.concurrency() - running.size();
         if (order.isEmpty() || free <= 0 || stopping) {
             return claimed > 0 || stopping ? Uni.createFrom().voidItem() : idle(nextDue);
         }
@@ -136,38 +148,37 @@ public class WorkerLoop {
     }
 
     private void dispatch(ClaimedJob job) {
-        inFlight.incrementAndGet();
+        RunningJob run = new RunningJob(job);
+        running.add(run);
         lastClaimAt = Instant.now();
-        runner.run(job).subscribe().with(
-                ignored -> finished(),
-                failure -> finished());
+        runner.run(run).subscribe().with(ignored -> finished(run), failure -> finished(run));
     }
 
-    private void finished() {
-        inFlight.decrementAndGet();
+    private void finished(RunningJob run) {
+        running.remove(run);
         next();
     }
 
-    /** Stops claiming and gives running jobs up to the shutdown timeout to finish. */
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * Graceful shutdown: stop claiming, give running jobs up to the shutdown timeout to finish, then hand the rest
+     * back to their queues at once (they do not wait for a lease to expire).
+     */
+    void stop(@Observes ShutdownEvent event) throws InterruptedException {
         stopping = true;
-        long deadline = System.nanoTime() + config.shutdownTimeout().toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
+        LOG.infof("worker %s: shutting down with %d jobs running", workerId, running.size());
+        if (!running.awaitEmpty(config.shutdownTimeout())) {
+            LOG.warnf("worker %s: handing %d unfinished jobs back to their queues", workerId, running.size());
+            running.all().forEach(job -> job.stop(RunningJob.StopReason.SHUTDOWN));
+            running.awaitEmpty(HAND_BACK_TIMEOUT);
         }
-        if (inFlight.get() > 0) {
-            LOG.warnf("worker %s: %d jobs still running at shutdown; their leases will expire", workerId, inFlight.get());
-        }
+        leaseKeeper.stop();
+        reaper.stop();
+        cancelListener.stop();
         wakeUps.drop();
     }
 
     public int inFlight() {
-        return inFlight.get();
+        return running.size();
     }
 
     public Instant lastClaimAt() {

@@ -1,0 +1,59 @@
+-- Housekeeping of one queue, run periodically by every worker: recover jobs whose lease expired, and drop index
+-- entries of finished jobs whose retention ran out (their hashes expire on their own).
+-- Recover jobs whose lease expired (their worker crashed or froze). Each recovery counts as the attempt it was:
+-- a job out of attempts fails instead of looping forever (the poison-job problem). Safe with many reapers: a job is
+-- taken out of the active set before anything else happens to it.
+-- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
+-- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded
+-- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
+-- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
+-- Returns {requeued, failed, cancelled}: the ulids in each outcome.
+local prefix = KEYS[1]
+local now, max, retention, historySize = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local requeued, failed, cancelled = {}, {}, {}
+local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, max)
+for _, ulid in ipairs(expired) do
+  local key = prefix .. ulid
+  redis.call('ZREM', KEYS[2], ulid)
+  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history')
+  if f[1] then
+    local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
+    local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
+    local history = cjson.decode(f[5] or '[]')
+    history[#history + 1] = { attempt = attempts, at = now, error = message }
+    while #history > historySize do table.remove(history, 1) end
+    redis.call('HDEL', key, 'token')
+    redis.call('HSET', key, 'error', message, 'history', cjson.encode(history))
+    if f[4] == '1' then
+      redis.call('HSET', key, 'status', 'cancelled', 'finishedAt', now)
+      redis.call('PEXPIRE', key, retention)
+      redis.call('ZADD', KEYS[6], now, ulid)
+      cancelled[#cancelled + 1] = ulid
+    elseif attempts >= maxAttempts then
+      redis.call('HSET', key, 'status', 'failed', 'finishedAt', now)
+      redis.call('PEXPIRE', key, retention)
+      redis.call('ZADD', KEYS[5], now, ulid)
+      failed[#failed + 1] = ulid
+    else
+      local seq = redis.call('INCR', KEYS[4])
+      redis.call('ZADD', KEYS[3], tonumber(f[3]) * 1e14 + seq, ulid)
+      redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
+      requeued[#requeued + 1] = ulid
+    end
+  end
+end
+local function trim(index, keepFor)
+  local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now - keepFor, 'LIMIT', 0, max)
+  if #gone > 0 then
+    redis.call('ZREM', index, unpack(gone))
+    redis.call('ZREM', KEYS[7], unpack(gone))
+  end
+end
+trim(KEYS[9], tonumber(ARGV[5]))
+trim(KEYS[5], retention)
+trim(KEYS[6], retention)
+
+if #requeued > 0 then
+  redis.call('ZADD', KEYS[8], 0, '0')
+end
+return { requeued, failed, cancelled }
