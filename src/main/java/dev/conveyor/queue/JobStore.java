@@ -55,6 +55,14 @@ public class JobStore {
         this.retention = retention;
     }
 
+    /** Round trip time of a PING; fails like any call when Redis does not answer within the Redis timeout. */
+    public Uni<Duration> ping() {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return redis.send(Request.cmd(Command.PING)).map(pong -> Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
     /** Loads every script into Redis' cache, so that the first calls go by SHA. */
     public Uni<Void> loadScripts() {
         List<Request> loads = List.of(enqueueScript, claimScript, completeScript, failScript, listScript, extendScript,

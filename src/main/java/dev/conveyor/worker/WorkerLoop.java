@@ -51,6 +51,8 @@ public class WorkerLoop {
     private volatile boolean stopping;
     private volatile int consecutiveErrors;
     private volatile Instant lastClaimAt;
+    private volatile Instant lastHeartbeat;
+    private volatile boolean started;
 
     WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues,
             RunningJobs running, LeaseKeeper leaseKeeper, Reaper reaper, CancelListener cancelListener) {
@@ -71,6 +73,7 @@ public class WorkerLoop {
         leaseKeeper.start();
         reaper.start();
         cancelListener.start();
+        started = true;
         next();
     }
 
@@ -103,6 +106,7 @@ public class WorkerLoop {
     }
 
     private Uni<Void> cycle() {
+        lastHeartbeat = Instant.now();
         return queues.current().chain(current -> {
             if (current.names().isEmpty()) {
                 // nothing to block on yet: look for queues again later
@@ -183,6 +187,15 @@ public class WorkerLoop {
 
     public Instant lastClaimAt() {
         return lastClaimAt;
+    }
+
+    /** When the loop last began a cycle (claim, wait, or backoff after an error). */
+    public Instant lastHeartbeat() {
+        return lastHeartbeat;
+    }
+
+    public boolean isStarted() {
+        return started;
     }
 
     public boolean isStopping() {

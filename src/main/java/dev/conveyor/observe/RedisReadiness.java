@@ -1,0 +1,31 @@
+package dev.conveyor.observe;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.conveyor.queue.JobStore;
+import io.smallrye.health.api.AsyncHealthCheck;
+import io.smallrye.mutiny.Uni;
+
+/** Ready only while Redis answers a PING within the Redis timeout (conveyor.queue.redis-timeout). */
+@Readiness
+@ApplicationScoped
+public class RedisReadiness implements AsyncHealthCheck {
+
+    private final JobStore store;
+
+    RedisReadiness(JobStore store) {
+        this.store = store;
+    }
+
+    @Override
+    public Uni<HealthCheckResponse> call() {
+        return store.ping()
+                .map(latency -> HealthCheckResponse.named("redis").up()
+                        .withData("latencyMs", latency.toNanos() / 1_000_000.0 + "").build())
+                .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("redis").down()
+                        .withData("error", String.valueOf(failure.getMessage())).build());
+    }
+}
