@@ -45,7 +45,9 @@ public class WorkerLoop {
     private final LeaseKeeper leaseKeeper;
     private final Reaper reaper;
     private final CancelListener cancelListener;
-    private final String workerId = UUID.randomUUID().toString();
+    /** host:pid:random, so that lease tokens (worker id + claim number) say which process holds a job. */
+    private final String workerId = host() + ":" + ProcessHandle.current().pid() + ":"
+            + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong claims = new AtomicLong();
     private final AtomicBoolean cycling = new AtomicBoolean();
     private volatile boolean stopping;
@@ -97,6 +99,11 @@ public class WorkerLoop {
                         next();
                     });
                 });
+    }
+
+    private static String host() {
+        String host = System.getenv("HOSTNAME");
+        return host == null || host.isBlank() ? "worker" : host;
     }
 
     private Duration errorBackoff() {
