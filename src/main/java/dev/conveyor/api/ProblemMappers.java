@@ -11,6 +11,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.conveyor.handler.PayloadReader;
@@ -56,6 +58,22 @@ public class ProblemMappers {
         String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
                 : "has the wrong type or format";
         return respond(ProblemException.invalid(List.of(new Problem.FieldError(field, message))).toProblem(path(uri)));
+    }
+
+    /** More specific than Quarkus' own mapper for this type, which answers a bare 400. */
+    @ServerExceptionMapper
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        return unreadable(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongFormat(InvalidFormatException e, UriInfo uri) {
+        return unreadable(e, uri);
     }
 
     /** 404 for unknown paths, 405, 406, 415 and the like. */

@@ -18,6 +18,7 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
+import dev.conveyor.job.QueueName;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
@@ -162,7 +163,9 @@ public class JobStore {
         }
         Request add = Request.cmd(Command.SADD).arg(queueRegistry());
         fresh.forEach(add::arg);
-        return redis.send(add).invoke(() -> registeredQueues.addAll(fresh)).replaceWithVoid();
+        // workers serving every queue always watch the default queue: wake one so that it looks for new queues
+        Request wake = Request.cmd(Command.ZADD).arg(keys(QueueName.DEFAULT).marker()).arg(0).arg("0");
+        return redis.batch(List.of(add, wake)).invoke(() -> registeredQueues.addAll(fresh)).replaceWithVoid();
     }
 
     private String queueRegistry() {

@@ -151,7 +151,13 @@ public class WorkerLoop {
             }
         }
         Duration bounded = waitAtLeastOneMilli(wait);
-        return queues.current().chain(current -> wakeUps.await(current.names(), bounded)).replaceWithVoid();
+        return queues.current().chain(current -> wakeUps.await(current.names(), bounded))
+                .invoke(woken -> {
+                    if (woken) {
+                        queues.refreshNext();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Duration waitAtLeastOneMilli(Duration wait) {

@@ -11,7 +11,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * The queues this worker serves: the configured ones, or else every queue, re-read from Redis every
- * {@code conveyor.worker.queue-refresh} (the {@code default} queue is always served).
+ * {@code conveyor.worker.queue-refresh} and after each wake-up (the {@code default} queue is always served, and a new
+ * queue's first enqueue wakes a worker through it).
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
@@ -27,6 +28,11 @@ class WorkerQueues {
         this.store = store;
         this.config = config;
         this.configured = config.queues().filter(spec -> !spec.isBlank()).map(WeightedQueues::parse).orElse(null);
+    }
+
+    /** After a wake-up: the next call re-reads the queues, in case the wake-up came from a new queue. */
+    void refreshNext() {
+        discoveredAt = 0;
     }
 
     Uni<WeightedQueues> current() {
