@@ -7,7 +7,7 @@
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded
 -- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
 -- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
--- Returns {requeued, failed, cancelled}: the ulids in each outcome.
+-- Returns {requeued, failed, cancelled}: per outcome a flat list of ulid, type pairs.
 local prefix = KEYS[1]
 local now, max, retention, historySize = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local requeued, failed, cancelled = {}, {}, {}
@@ -15,7 +15,7 @@ local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, ma
 for _, ulid in ipairs(expired) do
   local key = prefix .. ulid
   redis.call('ZREM', KEYS[2], ulid)
-  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history')
+  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type')
   if f[1] then
     local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
     local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
@@ -29,16 +29,19 @@ for _, ulid in ipairs(expired) do
       redis.call('PEXPIRE', key, retention)
       redis.call('ZADD', KEYS[6], now, ulid)
       cancelled[#cancelled + 1] = ulid
+      cancelled[#cancelled + 1] = f[6]
     elseif attempts >= maxAttempts then
       redis.call('HSET', key, 'status', 'failed', 'finishedAt', now)
       redis.call('PEXPIRE', key, retention)
       redis.call('ZADD', KEYS[5], now, ulid)
       failed[#failed + 1] = ulid
+      failed[#failed + 1] = f[6]
     else
       local seq = redis.call('INCR', KEYS[4])
       redis.call('ZADD', KEYS[3], tonumber(f[3]) * 1e14 + seq, ulid)
       redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
       requeued[#requeued + 1] = ulid
+      requeued[#requeued + 1] = f[6]
     end
   end
 end

@@ -39,8 +39,10 @@ public class JobResource {
     private final JobStore store;
     private final JobRequestValidator validator;
     private final ApiConfig config;
+    private final EnqueueMetrics metrics;
 
-    JobResource(JobStore store, JobRequestValidator validator, ApiConfig config) {
+    JobResource(JobStore store, JobRequestValidator validator, ApiConfig config, EnqueueMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.validator = validator;
         this.config = config;
@@ -59,10 +61,13 @@ public class JobResource {
         return store.enqueue(List.of(job)).map(results -> answer(results.get(0)));
     }
 
-    private static RestResponse<JobView> answer(Enqueued enqueued) {
+    private RestResponse<JobView> answer(Enqueued enqueued) {
         Job job = enqueued.job();
         return switch (enqueued.outcome()) {
-            case CREATED -> RestResponse.ResponseBuilder.<JobView>created(location(job)).entity(JobView.of(job)).build();
+            case CREATED -> {
+                metrics.created(job);
+                yield RestResponse.ResponseBuilder.<JobView>created(location(job)).entity(JobView.of(job)).build();
+            }
             case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
             case CONFLICT -> throw idempotencyConflict(job);
         };
@@ -106,6 +111,9 @@ public class JobResource {
                 if (result.outcome() == Enqueued.Outcome.CONFLICT) {
                     // the other jobs of the batch are enqueued: say which one was refused
                     throw idempotencyConflict(result.job());
+                }
+                if (result.outcome() == Enqueued.Outcome.CREATED) {
+                    metrics.created(result.job());
                 }
                 views.add(JobView.of(result.job()));
             }

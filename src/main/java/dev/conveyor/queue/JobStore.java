@@ -362,8 +362,8 @@ public class JobStore {
         List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()));
-        return redis.script(reapScript, keys, args).map(answer -> new Recovered(ids(queue, answer.get(0)),
-                ids(queue, answer.get(1)), ids(queue, answer.get(2))));
+        return redis.script(reapScript, keys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
+                refs(queue, answer.get(1)), refs(queue, answer.get(2))));
     }
 
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
@@ -402,6 +402,14 @@ public class JobStore {
     private static Optional<String> presentStatus(Response answer) {
         String status = answer.toString();
         return "missing".equals(status) ? Optional.empty() : Optional.of(status);
+    }
+
+    private static List<Recovered.Ref> refs(String queue, Response pairs) {
+        List<Recovered.Ref> refs = new ArrayList<>();
+        for (int i = 0; i + 1 < pairs.size(); i += 2) {
+            refs.add(new Recovered.Ref(new JobId(queue, pairs.get(i).toString()), pairs.get(i + 1).toString()));
+        }
+        return refs;
     }
 
     private static List<JobId> ids(String queue, Response ulids) {

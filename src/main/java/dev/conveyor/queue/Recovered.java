@@ -5,7 +5,11 @@ import java.util.List;
 import dev.conveyor.job.JobId;
 
 /** What one reap did with jobs whose lease expired. */
-public record Recovered(List<JobId> requeued, List<JobId> failed, List<JobId> cancelled) {
+public record Recovered(List<Ref> requeued, List<Ref> failed, List<Ref> cancelled) {
+
+    /** A recovered job and its type (for metrics). */
+    public record Ref(JobId id, String type) {
+    }
 
     public boolean isEmpty() {
         return requeued.isEmpty() && failed.isEmpty() && cancelled.isEmpty();

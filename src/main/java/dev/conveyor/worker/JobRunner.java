@@ -12,6 +12,7 @@ import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.handler.PermanentJobFailure;
+import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.RetryPolicy;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
@@ -33,9 +34,11 @@ class JobRunner {
     private final JobStore store;
     private final WorkerConfig config;
     private final RetryConfig retry;
+    private final WorkerMetrics metrics;
 
     JobRunner(HandlerRegistry handlers, PayloadReader payloads, JobStore store, WorkerConfig config,
-            RetryConfig retry) {
+            RetryConfig retry, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.handlers = handlers;
         this.payloads = payloads;
         this.store = store;
@@ -53,8 +56,10 @@ class JobRunner {
         Uni<Outcome> attempt = attempt(job).map(Outcome::succeeded).onFailure().recoverWithItem(Outcome::failed);
         Uni<Outcome> stopped = running.stopped().map(Outcome::stopped);
         return Uni.combine().any().of(attempt, stopped).chain(outcome -> {
-            long millis = (System.nanoTime() - started) / 1_000_000;
+            long nanos = System.nanoTime() - started;
+            long millis = nanos / 1_000_000;
             if (outcome.stop() == null) {
+                metrics.ran(job, nanos);
                 return recordPatiently(job, outcome.failure() == null ? succeed(job, outcome.result(), millis)
                         : fail(job, outcome.failure(), millis));
             }
@@ -134,6 +139,7 @@ class JobRunner {
     private Uni<Void> succeed(ClaimedJob job, String result, long millis) {
         return store.complete(job, result).invoke(recorded -> {
             if (recorded) {
+                metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.SUCCEEDED);
                 LOG.infof("job %s type=%s queue=%s attempt=%d outcome=succeeded duration_ms=%d", job.id(), job.type(),
                         job.id().queue(), job.attempt(), millis);
             } else {
@@ -151,10 +157,21 @@ class JobRunner {
             if (status.isEmpty()) {
                 LOG.warnf("job %s: failed but its lease was lost; outcome not recorded", job.id());
             } else {
+                metrics.finished(job.id().queue(), job.type(), outcome(status.get(), failure));
                 LOG.infof("job %s type=%s queue=%s attempt=%d outcome=%s duration_ms=%d error=\"%s\"", job.id(),
                         job.type(), job.id().queue(), job.attempt(), status.get().wireName(), millis, error);
             }
         }).replaceWithVoid();
+    }
+
+    private static WorkerMetrics.Outcome outcome(JobStatus status, Throwable failure) {
+        if (status == JobStatus.CANCELLED) {
+            return WorkerMetrics.Outcome.CANCELLED;
+        }
+        if (failure instanceof JobTimeoutException) {
+            return WorkerMetrics.Outcome.TIMED_OUT;
+        }
+        return status == JobStatus.RETRYING ? WorkerMetrics.Outcome.RETRIED : WorkerMetrics.Outcome.FAILED;
     }
 
     private static String describe(Throwable failure) {

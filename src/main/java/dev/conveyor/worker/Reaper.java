@@ -25,9 +25,11 @@ class Reaper {
     private final WorkerQueues queues;
     private final WorkerConfig config;
     private final Vertx vertx;
+    private final WorkerMetrics metrics;
     private Periodic timer;
 
-    Reaper(JobStore store, WorkerQueues queues, WorkerConfig config, Vertx vertx) {
+    Reaper(JobStore store, WorkerQueues queues, WorkerConfig config, Vertx vertx, WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.queues = queues;
         this.config = config;
@@ -51,9 +53,16 @@ class Reaper {
     }
 
     private void report(Recovered recovered) {
-        recovered.requeued().forEach(id -> LOG.infof("job %s outcome=recovered status=queued (lease expired)", id));
-        recovered.failed().forEach(id -> LOG.infof("job %s outcome=recovered status=failed (lease expired, no "
-                + "attempts left)", id));
-        recovered.cancelled().forEach(id -> LOG.infof("job %s outcome=recovered status=cancelled", id));
+        log(recovered.requeued(), "queued");
+        log(recovered.failed(), "failed");
+        log(recovered.cancelled(), "cancelled");
+    }
+
+    private void log(java.util.List<Recovered.Ref> jobs, String status) {
+        for (Recovered.Ref job : jobs) {
+            metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.RECOVERED);
+            LOG.infof("job %s type=%s queue=%s outcome=recovered status=%s (lease expired)", job.id(), job.type(),
+                    job.id().queue(), status);
+        }
     }
 }

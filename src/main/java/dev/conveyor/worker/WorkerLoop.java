@@ -45,6 +45,7 @@ public class WorkerLoop {
     private final LeaseKeeper leaseKeeper;
     private final Reaper reaper;
     private final CancelListener cancelListener;
+    private final WorkerMetrics metrics;
     /** host:pid:random, so that lease tokens (worker id + claim number) say which process holds a job. */
     private final String workerId = host() + ":" + ProcessHandle.current().pid() + ":"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -57,7 +58,9 @@ public class WorkerLoop {
     private volatile boolean started;
 
     WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues,
-            RunningJobs running, LeaseKeeper leaseKeeper, Reaper reaper, CancelListener cancelListener) {
+            RunningJobs running, LeaseKeeper leaseKeeper, Reaper reaper, CancelListener cancelListener,
+            WorkerMetrics metrics) {
+        this.metrics = metrics;
         this.store = store;
         this.wakeUps = wakeUps;
         this.runner = runner;
@@ -166,12 +169,15 @@ public class WorkerLoop {
 
     private void dispatch(ClaimedJob job) {
         RunningJob run = new RunningJob(job);
+        metrics.beforeInFlightChange();
         running.add(run);
         lastClaimAt = Instant.now();
+        metrics.started(job, lastClaimAt);
         runner.run(run).subscribe().with(ignored -> finished(run), failure -> finished(run));
     }
 
     private void finished(RunningJob run) {
+        metrics.beforeInFlightChange();
         running.remove(run);
         next();
     }

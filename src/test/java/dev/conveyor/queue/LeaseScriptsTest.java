@@ -89,7 +89,7 @@ class LeaseScriptsTest {
             // several reapers at once, as when every worker reaps
             List<Recovered> round = Uni.join().all(store.reap(queue), store.reap(queue), store.reap(queue))
                     .andFailFast().await().atMost(WAIT);
-            round.forEach(r -> requeued.addAll(r.requeued()));
+            round.forEach(r -> r.requeued().forEach(ref -> requeued.add(ref.id())));
             return requeued.size() >= 20;
         });
         assertThat(requeued).containsExactlyInAnyOrderElementsOf(ids);

@@ -1,4 +1,4 @@
-package dev.conveyor.worker;
+package dev.conveyor.observe;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -12,6 +12,8 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
+import dev.conveyor.worker.WorkerConfig;
+import dev.conveyor.worker.WorkerLoop;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 
 /**
@@ -20,7 +22,7 @@ import io.quarkus.arc.properties.UnlessBuildProperty;
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
-class WorkerHealth {
+public class WorkerHealth {
 
     private final WorkerLoop loop;
     private final WorkerConfig config;

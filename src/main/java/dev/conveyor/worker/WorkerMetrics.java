@@ -1,0 +1,98 @@
+package dev.conveyor.worker;
+
+import java.time.Duration;
+import java.util.Locale;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.conveyor.queue.ClaimedJob;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+
+/**
+ * The worker's Prometheus metrics (names in the README): jobs finished by outcome, run and wait time histograms,
+ * jobs in flight, concurrency and utilization. Labels are queue and type only (bounded sets), never a job id.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+public class WorkerMetrics {
+
+    public enum Outcome {
+        SUCCEEDED, FAILED, RETRIED, CANCELLED, TIMED_OUT, RECOVERED;
+
+        String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static final Duration[] BUCKETS = {
+        Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50),
+        Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
+        Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15) };
+
+    private final MeterRegistry registry;
+    private final RunningJobs running;
+    private final int concurrency;
+    /** Integral of jobs in flight over time (job-nanoseconds), for the utilization gauge. */
+    private double busyIntegral;
+    private long integralUpdatedAt = System.nanoTime();
+    private double busyAtLastRead;
+    private long lastReadAt = System.nanoTime();
+
+    WorkerMetrics(MeterRegistry registry, RunningJobs running, WorkerConfig config) {
+        this.registry = registry;
+        this.running = running;
+        this.concurrency = config.concurrency();
+        Gauge.builder("conveyor.worker.jobs.in.flight", running, RunningJobs::size)
+                .description("Jobs this worker is running now").register(registry);
+        Gauge.builder("conveyor.worker.concurrency", () -> concurrency)
+                .description("Most jobs this worker runs at once").register(registry);
+        Gauge.builder("conveyor.worker.utilization", this, WorkerMetrics::utilizationSinceLastRead)
+                .description("Average share of the worker's slots in use since the previous scrape (0..1)")
+                .register(registry);
+    }
+
+    /** Call before the number of running jobs changes. */
+    synchronized void beforeInFlightChange() {
+        long now = System.nanoTime();
+        busyIntegral += (double) running.size() * (now - integralUpdatedAt);
+        integralUpdatedAt = now;
+    }
+
+    private synchronized double utilizationSinceLastRead() {
+        beforeInFlightChange();
+        long now = integralUpdatedAt;
+        double busy = busyIntegral - busyAtLastRead;
+        long elapsed = now - lastReadAt;
+        busyAtLastRead = busyIntegral;
+        lastReadAt = now;
+        return elapsed <= 0 ? 0 : Math.min(1.0, busy / ((double) concurrency * elapsed));
+    }
+
+    void started(ClaimedJob job, java.time.Instant at) {
+        Duration waited = Duration.between(job.readyAt(), at);
+        timer("conveyor.job.wait", "Time from runnable (queued, or due) to started", job)
+                .record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    void ran(ClaimedJob job, long nanos) {
+        timer("conveyor.job.duration", "Run time of one attempt", job).record(Duration.ofNanos(nanos));
+    }
+
+    void finished(String queue, String type, Outcome outcome) {
+        Counter.builder("conveyor.jobs.finished").description("Attempts ended, by outcome")
+                .tag("queue", queue).tag("type", type).tag("outcome", outcome.label())
+                .register(registry).increment();
+    }
+
+    private Timer timer(String name, String description, ClaimedJob job) {
+        return Timer.builder(name).description(description)
+                .tag("queue", job.id().queue()).tag("type", job.type())
+                .serviceLevelObjectives(BUCKETS)
+                .register(registry);
+    }
+}
