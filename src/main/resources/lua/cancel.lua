@@ -1,10 +1,12 @@
 -- Cancel a job: a waiting one at once; a running one by flagging it and telling its worker (pub/sub).
 -- KEYS[1] job key   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] cancelled
+-- KEYS[6] stats (per-type counters)
 -- ARGV[1] ulid   ARGV[2] now (ms)   ARGV[3] retention of cancelled jobs (ms)   ARGV[4] pub/sub channel
 -- ARGV[5] the job's full id (the message)
 -- Returns 'cancelled', 'cancel-requested', the status of a job that cannot be cancelled, or 'missing'.
 local ulid, now, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
-local status = redis.call('HGET', KEYS[1], 'status')
+local f = redis.call('HMGET', KEYS[1], 'status', 'type')
+local status = f[1]
 if not status then
   return 'missing'
 end
@@ -14,6 +16,7 @@ if waiting[status] then
   redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', now, 'error', 'cancelled by request')
   redis.call('PEXPIRE', KEYS[1], retention)
   redis.call('ZADD', KEYS[5], now, ulid)
+  redis.call('HINCRBY', KEYS[6], f[2] .. ':cancelled', 1)
   return 'cancelled'
 end
 if status == 'running' then

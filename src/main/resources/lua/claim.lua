@@ -1,11 +1,15 @@
 -- Claim up to N jobs of one queue with a lease, after promoting due scheduled and retrying jobs.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active
--- KEYS[6] seq   KEYS[7] marker
+-- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag
 -- ARGV[1] now (ms)   ARGV[2] lease (ms)   ARGV[3] lease token   ARGV[4] max jobs   ARGV[5] max promotions
 -- Returns {jobs, nextDue}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt, runAt,
 -- priority, backoffInitial, backoffMax}; nextDue = ms of the earliest scheduled/retrying job still waiting, or -1.
 local prefix = KEYS[1]
 local now, lease, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
+-- a paused queue hands out nothing; resuming it wakes a worker
+if redis.call('EXISTS', KEYS[8]) == 1 then
+  return { {}, -1 }
+end
 local max, promoteMax = tonumber(ARGV[4]), tonumber(ARGV[5])
 
 local function promote(waiting)

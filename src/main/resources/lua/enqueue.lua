@@ -1,6 +1,7 @@
 -- Enqueue a batch of jobs into one queue, atomically, honouring idempotency keys.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] all (lex index of ids)
--- KEYS[5] seq   KEYS[6] marker   then, per job i: KEYS[6+2i-1] job key, KEYS[6+2i] idempotency key
+-- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)
+-- then, per job i: KEYS[7+2i-1] job key, KEYS[7+2i] idempotency key
 -- ARGV[1] now (ms)   ARGV[2] idempotency retention (ms)   then, per job, 10 fields:
 --   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
@@ -13,12 +14,13 @@ local count = (#ARGV - 2) / fields
 local out = {}
 local queued = false
 local wake = false
+local perType = {}
 for i = 0, count - 1 do
   local a = 2 + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   local payload, maxAttempts, runAt = ARGV[a + 4], ARGV[a + 5], tonumber(ARGV[a + 6])
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
-  local jobKey, idemKey = KEYS[6 + 2 * i + 1], KEYS[6 + 2 * i + 2]
+  local jobKey, idemKey = KEYS[7 + 2 * i + 1], KEYS[7 + 2 * i + 2]
   local existing = nil
   if idemHash ~= '' then
     local held = redis.call('GET', idemKey)
@@ -51,8 +53,12 @@ for i = 0, count - 1 do
       redis.call('ZADD', KEYS[3], runAt, ulid)
       wake = true
     end
+    perType[jobType] = (perType[jobType] or 0) + 1
     out[#out + 1] = { ulid, 0 }
   end
+end
+for jobType, n in pairs(perType) do
+  redis.call('HINCRBY', KEYS[7], jobType .. ':enqueued', n)
 end
 -- wake one idle worker: for a queued job to claim it, for a scheduled one to re-time its sleep
 if queued or wake then

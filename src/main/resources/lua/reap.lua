@@ -4,7 +4,7 @@
 -- a job out of attempts fails instead of looping forever (the poison-job problem). Safe with many reapers: a job is
 -- taken out of the active set before anything else happens to it.
 -- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
--- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded
+-- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
 -- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
 -- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
 -- Returns {requeued, failed, cancelled}: per outcome a flat list of ulid, type pairs.
@@ -24,6 +24,7 @@ for _, ulid in ipairs(expired) do
     while #history > historySize do table.remove(history, 1) end
     redis.call('HDEL', key, 'token')
     redis.call('HSET', key, 'error', message, 'history', cjson.encode(history))
+    redis.call('HINCRBY', KEYS[10], f[6] .. ':recovered', 1)
     if f[4] == '1' then
       redis.call('HSET', key, 'status', 'cancelled', 'finishedAt', now)
       redis.call('PEXPIRE', key, retention)

@@ -5,7 +5,9 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
@@ -13,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.conveyor.job.JobStatus;
+import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.JobStore;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
@@ -23,8 +26,8 @@ import io.smallrye.mutiny.Uni;
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
 public class QueueResource {
 
-    /** One queue and how many of its jobs are in each status. */
-    public record QueueView(String name, Map<String, Long> counts) {
+    /** One queue: paused or not, and how many of its jobs are in each status. */
+    public record QueueView(String name, boolean paused, Map<String, Long> counts) {
     }
 
     private final JobStore store;
@@ -36,12 +39,56 @@ public class QueueResource {
     @GET
     @Operation(summary = "List queues", description = "Every queue that ever had a job, with its job counts per status.")
     public Uni<List<QueueView>> list() {
-        return store.queues().chain(store::counts).map(byQueue -> byQueue.entrySet().stream()
-                .map(entry -> new QueueView(entry.getKey(), wireNames(entry.getValue())))
-                .toList());
+        return store.queues().chain(this::views);
     }
 
-    private static Map<String, Long> wireNames(Map<JobStatus, Long> counts) {
+    @GET
+    @Path("/{name}")
+    @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it.")
+    public Uni<QueueView> get(@PathParam("name") String name) {
+        return known(name).chain(queue -> views(List.of(queue))).map(views -> views.get(0));
+    }
+
+    @POST
+    @Path("/{name}/pause")
+    @Operation(summary = "Pause a queue", description = "Workers stop claiming from it; jobs already running finish; "
+            + "enqueueing still works.")
+    public Uni<QueueView> pause(@PathParam("name") String name) {
+        return valid(name).chain(store::pause).chain(() -> get(name));
+    }
+
+    @POST
+    @Path("/{name}/resume")
+    @Operation(summary = "Resume a paused queue", description = "Workers claim from it again at once.")
+    public Uni<QueueView> resume(@PathParam("name") String name) {
+        return known(name).chain(store::resume).chain(() -> get(name));
+    }
+
+    private Uni<String> valid(String name) {
+        if (!QueueName.isValid(name)) {
+            return Uni.createFrom().failure(ProblemException.notFound("no queue " + name));
+        }
+        return Uni.createFrom().item(name);
+    }
+
+    private Uni<String> known(String name) {
+        return valid(name).chain(queue -> store.queues().map(queues -> {
+            if (!queues.contains(queue)) {
+                throw ProblemException.notFound("no queue " + name);
+            }
+            return queue;
+        }));
+    }
+
+    private Uni<List<QueueView>> views(List<String> queues) {
+        return Uni.combine().all().unis(store.counts(queues), store.paused(queues)).asTuple()
+                .map(both -> queues.stream()
+                        .map(queue -> new QueueView(queue, both.getItem2().getOrDefault(queue, false),
+                                wireNames(both.getItem1().get(queue))))
+                        .toList());
+    }
+
+    static Map<String, Long> wireNames(Map<JobStatus, Long> counts) {
         Map<String, Long> named = new LinkedHashMap<>();
         counts.forEach((status, count) -> named.put(status.wireName(), count));
         return named;

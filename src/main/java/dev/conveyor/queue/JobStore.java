@@ -33,6 +33,8 @@ public class JobStore {
     static final int HISTORY_SIZE = 25;
     /** Most jobs one reap recovers, and most expired index entries it drops per set. */
     private static final int REAP_BATCH = 1000;
+    /** How many of the latest failures per queue the stats show. */
+    private static final int RECENT_FAILURES = 20;
 
     private final RedisCalls redis;
     private final QueueConfig config;
@@ -89,7 +91,7 @@ public class JobStore {
         for (var entry : byQueue.entrySet()) {
             QueueKeys k = keys(entry.getKey());
             List<String> callKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
-                    k.sequence(), k.marker()));
+                    k.sequence(), k.marker(), k.stats()));
             List<String> callArgs = new ArrayList<>(List.of(Long.toString(now),
                     Long.toString(retention.idempotency().toMillis())));
             for (int index : entry.getValue()) {
@@ -291,7 +293,7 @@ public class JobStore {
         QueueKeys k = keys(queue);
         long now = System.currentTimeMillis();
         List<String> keys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.sequence(),
-                k.marker());
+                k.marker(), k.paused());
         List<String> args = List.of(Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
                 Integer.toString(config.promoteBatch()));
         return redis.script(claimScript, keys, args).map(answer -> {
@@ -313,7 +315,7 @@ public class JobStore {
     public Uni<Boolean> complete(ClaimedJob job, String resultJson) {
         QueueKeys k = keys(job.id().queue());
         String ulid = job.id().ulid();
-        List<String> keys = List.of(k.job(ulid), k.active(), k.succeeded());
+        List<String> keys = List.of(k.job(ulid), k.active(), k.succeeded(), k.stats());
         List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), resultJson,
                 Long.toString(retention.succeeded().toMillis()));
         return redis.script(completeScript, keys, args).map(answer -> answer.toInteger() == 1);
@@ -326,7 +328,8 @@ public class JobStore {
     public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Instant retryAt) {
         QueueKeys k = keys(job.id().queue());
         String ulid = job.id().ulid();
-        List<String> keys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled());
+        List<String> keys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
+                k.stats(), k.recentFailures());
         List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
                 Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE));
@@ -358,7 +361,7 @@ public class JobStore {
     public Uni<Recovered> reap(String queue) {
         QueueKeys k = keys(queue);
         List<String> keys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(), k.cancelled(),
-                k.all(), k.marker(), k.succeeded());
+                k.all(), k.marker(), k.succeeded(), k.stats());
         List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()));
@@ -377,7 +380,7 @@ public class JobStore {
      */
     public Uni<Optional<String>> cancel(JobId id) {
         QueueKeys k = keys(id.queue());
-        List<String> keys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled());
+        List<String> keys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(), k.stats());
         List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()),
                 Long.toString(retention.failed().toMillis()), cancelChannel(), id.toString());
         return redis.script(cancelScript, keys, args).map(JobStore::presentStatus);
@@ -399,6 +402,22 @@ public class JobStore {
         return redis.script(releaseScript, keys, args).map(answer -> answer.toInteger() == 1);
     }
 
+    /** An HGETALL answer: a map in RESP3, a flat list of field, value in RESP2. */
+    private static Map<String, String> hash(Response answer) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try {
+            answer.getKeys().forEach(key -> fields.put(key, answer.get(key).toString()));
+        } catch (RuntimeException notAMap) {
+            fields.clear();
+        }
+        if (fields.isEmpty()) {
+            for (int i = 0; i + 1 < answer.size(); i += 2) {
+                fields.put(answer.get(i).toString(), answer.get(i + 1).toString());
+            }
+        }
+        return fields;
+    }
+
     private static Optional<String> presentStatus(Response answer) {
         String status = answer.toString();
         return "missing".equals(status) ? Optional.empty() : Optional.of(status);
@@ -418,6 +437,71 @@ public class JobStore {
             ids.add(new JobId(queue, ulid.toString()));
         }
         return ids;
+    }
+
+    /** Workers stop claiming from a paused queue; enqueueing still works. */
+    public Uni<Void> pause(String queue) {
+        return redis.batch(List.of(Request.cmd(Command.SET).arg(keys(queue).paused()).arg("1"),
+                Request.cmd(Command.SADD).arg(queueRegistry()).arg(queue))).replaceWithVoid();
+    }
+
+    /** Resumes a paused queue and wakes an idle worker for it. */
+    public Uni<Void> resume(String queue) {
+        QueueKeys k = keys(queue);
+        return redis.batch(List.of(Request.cmd(Command.DEL).arg(k.paused()),
+                Request.cmd(Command.ZADD).arg(k.marker()).arg(0).arg("0"))).replaceWithVoid();
+    }
+
+    /** Which of these queues are paused, in one round trip. */
+    public Uni<Map<String, Boolean>> paused(List<String> queues) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        Request exists = Request.cmd(Command.MGET);
+        queues.forEach(queue -> exists.arg(keys(queue).paused()));
+        return redis.send(exists).map(flags -> {
+            Map<String, Boolean> paused = new LinkedHashMap<>();
+            for (int i = 0; i < queues.size(); i++) {
+                paused.put(queues.get(i), flags.get(i) != null);
+            }
+            return paused;
+        });
+    }
+
+    /**
+     * Operator statistics of one queue, in one round trip: per-type counters, the latest failures, and jobs
+     * finished per minute over the last {@code minutes} minutes (counted in the finished-job indexes, so no scan).
+     */
+    public Uni<QueueStats> stats(String queue, int minutes) {
+        QueueKeys k = keys(queue);
+        long now = System.currentTimeMillis();
+        long minuteStart = now - now % 60_000;
+        List<Request> reads = new ArrayList<>();
+        reads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
+        reads.add(Request.cmd(Command.LRANGE).arg(k.recentFailures()).arg(0).arg(RECENT_FAILURES - 1));
+        for (int m = 0; m < minutes; m++) {
+            long from = minuteStart - m * 60_000L;
+            String to = m == 0 ? "+inf" : "(" + (from + 60_000);
+            reads.add(Request.cmd(Command.ZCOUNT).arg(k.succeeded()).arg(from).arg(to));
+            reads.add(Request.cmd(Command.ZCOUNT).arg(k.failed()).arg(from).arg(to));
+        }
+        return redis.batch(reads).chain(answers -> {
+            Map<String, Map<String, Long>> byType = new java.util.TreeMap<>();
+            hash(answers.get(0)).forEach((field, count) -> {
+                int colon = field.lastIndexOf(':');
+                byType.computeIfAbsent(field.substring(0, colon), t -> new java.util.TreeMap<>())
+                        .put(field.substring(colon + 1), Long.parseLong(count));
+            });
+            List<QueueStats.Minute> perMinute = new ArrayList<>();
+            for (int m = 0; m < minutes; m++) {
+                perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
+                        answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
+            }
+            List<JobId> failedIds = new ArrayList<>();
+            answers.get(1).forEach(ulid -> failedIds.add(new JobId(queue, ulid.toString())));
+            return findAll(failedIds).map(failed -> new QueueStats(queue, byType,
+                    failed.stream().filter(java.util.Objects::nonNull).toList(), perMinute));
+        });
     }
 
     /** The keys an idle worker blocks on to be woken by new work in these queues. */

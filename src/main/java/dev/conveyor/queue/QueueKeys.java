@@ -64,6 +64,21 @@ record QueueKeys(String queue, String base) {
         return base + "seq";
     }
 
+    /** Exists while the queue is paused: workers claim nothing from it. */
+    String paused() {
+        return base + "paused";
+    }
+
+    /** Per-type counters: {@code <type>:enqueued|succeeded|retried|failed|cancelled|recovered}. */
+    String stats() {
+        return base + "stats";
+    }
+
+    /** The ulids of the latest jobs that failed for good, newest first (at most 50). */
+    String recentFailures() {
+        return base + "recent-failures";
+    }
+
     /** An idle worker blocks on this sorted set; scripts add a member to wake one. */
     String marker() {
         return base + "marker";

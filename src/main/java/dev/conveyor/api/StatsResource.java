@@ -1,0 +1,104 @@
+package dev.conveyor.api;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.conveyor.job.Job;
+import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueStats;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+
+@Path("/stats")
+@Tag(name = "Queues")
+@Produces(MediaType.APPLICATION_JSON)
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+public class StatsResource {
+
+    static final int MAX_MINUTES = 60;
+
+    /** The whole system at a glance. */
+    public record StatsView(
+            @Schema(description = "Per queue: paused, and jobs per status.") Map<String, QueueResource.QueueView> queues,
+            @Schema(description = "Per job type, counters since the queues began: enqueued, succeeded, retried, "
+                    + "failed, cancelled, recovered.") Map<String, Map<String, Long>> byType,
+            @Schema(description = "The latest jobs that failed for good, newest first.") List<Failure> recentFailures,
+            @Schema(description = "Jobs finished per minute, newest minute first (the current one is partial).")
+            List<Minute> throughput) {
+    }
+
+    public record Failure(String id, String type, String queue, String error, int attempts, Instant finishedAt) {
+    }
+
+    public record Minute(Instant minute, long succeeded, long failed) {
+    }
+
+    private final JobStore store;
+    private final QueueResource queues;
+
+    StatsResource(JobStore store, QueueResource queues) {
+        this.store = store;
+        this.queues = queues;
+    }
+
+    @GET
+    @Operation(summary = "Statistics", description = "Counts by status per queue, counters by job type, recent "
+            + "failures and throughput over the last minutes. Reads counters and indexes only: no scan of jobs.")
+    public Uni<StatsView> stats(@QueryParam("minutes") Integer minutes) {
+        int window = minutes == null ? 15 : minutes;
+        if (window < 1 || window > MAX_MINUTES) {
+            throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);
+        }
+        return queues.list().chain(views -> Multi.createFrom().iterable(views)
+                .onItem().transformToUniAndConcatenate(view -> store.stats(view.name(), window))
+                .collect().asList()
+                .map(perQueue -> combine(views, perQueue, window)));
+    }
+
+    private static StatsView combine(List<QueueResource.QueueView> views, List<QueueStats> perQueue, int window) {
+        Map<String, QueueResource.QueueView> byQueue = new LinkedHashMap<>();
+        views.forEach(view -> byQueue.put(view.name(), view));
+        Map<String, Map<String, Long>> byType = new TreeMap<>();
+        List<Job> failures = new ArrayList<>();
+        long[] succeeded = new long[window];
+        long[] failed = new long[window];
+        Instant[] starts = new Instant[window];
+        for (QueueStats stats : perQueue) {
+            stats.byType().forEach((type, counters) -> counters.forEach((event, n) ->
+                    byType.computeIfAbsent(type, t -> new TreeMap<>()).merge(event, n, Long::sum)));
+            failures.addAll(stats.recentFailures());
+            for (int m = 0; m < stats.perMinute().size(); m++) {
+                starts[m] = stats.perMinute().get(m).start();
+                succeeded[m] += stats.perMinute().get(m).succeeded();
+                failed[m] += stats.perMinute().get(m).failed();
+            }
+        }
+        List<Failure> recent = failures.stream()
+                .sorted(Comparator.comparing(Job::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())))
+                .limit(20)
+                .map(job -> new Failure(job.id().toString(), job.type(), job.queue(), job.error(), job.attempts(),
+                        job.finishedAt()))
+                .toList();
+        List<Minute> throughput = new ArrayList<>();
+        for (int m = 0; m < window && starts[m] != null; m++) {
+            throughput.add(new Minute(starts[m], succeeded[m], failed[m]));
+        }
+        return new StatsView(byQueue, byType, recent, throughput);
+    }
+}
