@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -98,9 +99,8 @@ public class JobRequestValidator {
         if (request.runAt() != null && request.delay() != null) {
             f.add("delay", "give either runAt or delay, not both");
         } else if (request.runAt() != null) {
-            try {
-                runAt = OffsetDateTime.parse(request.runAt()).toInstant();
-            } catch (DateTimeParseException e) {
+            runAt = rfc3339(request.runAt());
+            if (runAt == null) {
                 f.add("runAt", "must be an RFC 3339 date-time with offset, such as 2030-01-01T09:00:00Z");
             }
         } else if (request.delay() != null) {
@@ -108,7 +108,7 @@ public class JobRequestValidator {
             if (delay == null || delay.isNegative() || delay.compareTo(MAX_DELAY) > 0) {
                 f.add("delay", "must be an ISO-8601 duration between PT0S and P365D, such as PT10M");
             } else {
-                runAt = Instant.now().plus(delay);
+                runAt = Instant.now().plus(delay).truncatedTo(ChronoUnit.MILLIS);
             }
         }
 
@@ -164,6 +164,22 @@ public class JobRequestValidator {
             return HexFormat.of().formatHex(digest, 0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The instant, or null when the text is not an RFC 3339 date-time. Java also accepts signed years of more than
+     * four digits, which RFC 3339 does not, and whose instants do not fit in epoch milliseconds.
+     */
+    private static Instant rfc3339(String text) {
+        try {
+            OffsetDateTime parsed = OffsetDateTime.parse(text);
+            // the store keeps milliseconds: answer now with the instant every later read will show
+            return parsed.getYear() >= 0 && parsed.getYear() <= 9999
+                    ? parsed.toInstant().truncatedTo(ChronoUnit.MILLIS)
+                    : null;
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 

@@ -184,6 +184,15 @@ public class JobResource {
         return JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
     }
 
+    /** The number, or 0 (an invalid page size) when the text is not an int. */
+    private static int parseInt(String text) {
+        try {
+            return Integer.parseInt(text.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
     private Uni<Job> find(String id) {
         return store.find(parse(id)).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
     }
@@ -192,7 +201,7 @@ public class JobResource {
     @Operation(summary = "List jobs", description = "Newest first. Pass nextCursor back as cursor for the next page; "
             + "a page may be shorter than limit while nextCursor is still set.")
     public Uni<PageView> list(@QueryParam("status") String status, @QueryParam("queue") String queue,
-            @QueryParam("limit") Integer limit, @QueryParam("cursor") String cursor) {
+            @QueryParam("limit") String limit, @QueryParam("cursor") String cursor) {
         List<Problem.FieldError> errors = new ArrayList<>();
         JobStatus wanted = null;
         if (status != null) {
@@ -206,9 +215,10 @@ public class JobResource {
         if (queue != null && !QueueName.isValid(queue)) {
             errors.add(new Problem.FieldError("queue", "must match " + QueueName.RULE));
         }
-        int size = limit == null ? config.defaultPageSize() : limit;
+        // text, not Integer: JAX-RS answers a parameter it cannot convert with a 404 before we see it
+        int size = limit == null ? config.defaultPageSize() : parseInt(limit);
         if (size < 1 || size > config.maxPageSize()) {
-            errors.add(new Problem.FieldError("limit", "must be between 1 and " + config.maxPageSize()));
+            errors.add(new Problem.FieldError("limit", "must be a whole number between 1 and " + config.maxPageSize()));
         }
         if (cursor != null && !JobId.isUlid(cursor)) {
             errors.add(new Problem.FieldError("cursor", "is not a cursor returned by this endpoint"));

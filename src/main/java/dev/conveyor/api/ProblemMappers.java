@@ -9,9 +9,10 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
@@ -45,11 +46,14 @@ public class ProblemMappers {
                 .header("Retry-After", Math.max(1, config.retryAfter().toSeconds())).build();
     }
 
-    /** Bodies Jackson cannot bind: malformed JSON is a 400; well-formed JSON with a bad field is a 422 naming it. */
+    /**
+     * Bodies Jackson cannot bind: malformed JSON is a 400 (wherever the syntax error is); well-formed JSON with a
+     * bad field is a 422 naming it.
+     */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException mapping ? PayloadReader.jsonPath(mapping) : "";
-        if (field.isEmpty()) {
+        if (field.isEmpty() || isSyntaxError(e)) {
             Problem problem = new Problem(ProblemException.type("malformed-json"), "Malformed JSON", 400,
                     "the body is not a JSON document of the expected shape: " + e.getOriginalMessage(), path(uri), null,
                     null);
@@ -60,20 +64,23 @@ public class ProblemMappers {
         return respond(ProblemException.invalid(List.of(new Problem.FieldError(field, message))).toProblem(path(uri)));
     }
 
-    /** More specific than Quarkus' own mapper for this type, which answers a bare 400. */
+    /**
+     * Unknown fields and values of the wrong type. Quarkus has a built-in mapper for this exception (a 400 that is
+     * not a problem); this one, being the application's, takes precedence.
+     */
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
         return unreadable(e, uri);
     }
 
-    @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
-        return unreadable(e, uri);
-    }
-
-    @ServerExceptionMapper
-    public Response wrongFormat(InvalidFormatException e, UriInfo uri) {
-        return unreadable(e, uri);
+    /** A syntax error, possibly wrapped with the path where it happened (e.g. inside {@code payload}). */
+    private static boolean isSyntaxError(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof JsonParseException || t instanceof StreamConstraintsException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** 404 for unknown paths, 405, 406, 415 and the like. */

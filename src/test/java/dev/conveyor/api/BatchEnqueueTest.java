@@ -1,0 +1,203 @@
+package dev.conveyor.api;
+
+import static dev.conveyor.api.ApiTestSupport.assertInvalid;
+import static dev.conveyor.api.ApiTestSupport.assertProblem;
+import static dev.conveyor.api.ApiTestSupport.countsOf;
+import static dev.conveyor.api.ApiTestSupport.listAll;
+import static dev.conveyor.api.ApiTestSupport.post;
+import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** POST /jobs/batch: request order, all-or-nothing validation with jobs[i].field names, size limits. */
+@QuarkusTest
+class BatchEnqueueTest {
+
+    private static Map<String, Object> batch(List<?> jobs) {
+        return Map.of("jobs", jobs);
+    }
+
+    @Test
+    void createsEveryJobAndAnswersInRequestOrder() {
+        String a = uniqueQueue();
+        String b = uniqueQueue();
+        // queues interleaved, so that grouping by queue inside the store cannot hide a reordering
+        List<Map<String, Object>> jobs = List.of(
+                Map.of("type", "echo", "queue", a, "payload", Map.of("n", 0), "delay", "PT1H"),
+                Map.of("type", "sleep", "queue", b, "payload", Map.of("ms", 1), "delay", "PT1H", "priority", 1),
+                Map.of("type", "echo", "queue", a, "payload", Map.of("n", 2), "delay", "PT1H", "maxAttempts", 9),
+                Map.of("type", "primes", "queue", b, "payload", Map.of("lowest", 1, "highest", 3), "delay", "PT1H"),
+                Map.of("type", "echo", "queue", a, "payload", Map.of("n", 4), "runAt", "2099-01-01T00:00:00Z"));
+        Response answer = post("/jobs/batch", batch(jobs));
+        answer.then().statusCode(201).contentType(ContentType.JSON)
+                .body("jobs", hasSize(5))
+                .body("jobs.type", equalTo(List.of("echo", "sleep", "echo", "primes", "echo")))
+                .body("jobs.queue", equalTo(List.of(a, b, a, b, a)))
+                .body("jobs[0].payload.n", equalTo(0))
+                .body("jobs[2].payload.n", equalTo(2))
+                .body("jobs[4].payload.n", equalTo(4))
+                .body("jobs[1].priority", equalTo(1))
+                .body("jobs[0].priority", equalTo(5))
+                .body("jobs[2].maxAttempts", equalTo(9))
+                .body("jobs[0].maxAttempts", equalTo(3))
+                .body("jobs[4].runAt", equalTo("2099-01-01T00:00:00Z"))
+                .body("jobs.status", equalTo(List.of("scheduled", "scheduled", "scheduled", "scheduled", "scheduled")));
+
+        List<String> ids = answer.jsonPath().getList("jobs.id");
+        assertEquals(5, new HashSet<>(ids).size(), "batch jobs share ids: " + ids);
+        for (int i = 0; i < ids.size(); i++) {
+            given().when().get("/jobs/" + ids.get(i)).then().statusCode(200)
+                    .body("type", equalTo(jobs.get(i).get("type")))
+                    .body("queue", equalTo(jobs.get(i).get("queue")));
+        }
+        assertEquals(3, countsOf(a).get("scheduled"));
+        assertEquals(2, countsOf(b).get("scheduled"));
+    }
+
+    @Test
+    void batchJobsRun() {
+        String queue = uniqueQueue();
+        Response answer = post("/jobs/batch", batch(List.of(
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("i", 1)),
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("i", 2)))));
+        answer.then().statusCode(201).body("jobs.status", equalTo(List.of("queued", "queued")));
+        for (String id : answer.jsonPath().getList("jobs.id", String.class)) {
+            ApiTestSupport.awaitStatus(id, "succeeded");
+        }
+    }
+
+    @Test
+    void oneInvalidJobRefusesTheWholeBatchNamingItsField() {
+        String queue = uniqueQueue();
+        List<Map<String, Object>> jobs = List.of(
+                Map.of("type", "echo", "queue", queue),
+                Map.of("type", "echo", "queue", queue, "priority", 11),
+                Map.of("type", "echo", "queue", queue));
+        assertInvalid(post("/jobs/batch", batch(jobs)).then(), "jobs[1].priority")
+                .body("errors", hasSize(1))
+                .body("detail", org.hamcrest.Matchers.containsString("jobs[1].priority"));
+        assertNull(countsOf(queue), "a refused batch created queue " + queue);
+        assertEquals(List.of(), listAll(Map.of("queue", queue)));
+    }
+
+    @Test
+    void invalidJobInAnExistingQueueEnqueuesNothingThere() {
+        String queue = uniqueQueue();
+        ApiTestSupport.enqueueWaiting(queue);
+        Map<String, Integer> before = countsOf(queue);
+        assertInvalid(post("/jobs/batch", batch(List.of(
+                Map.of("type", "echo", "queue", queue, "delay", "PT1H"),
+                Map.of("type", "echo", "queue", queue, "delay", "PT1H"),
+                Map.of("type", "sleep", "queue", queue, "payload", Map.of())))).then(), "jobs[2].payload.ms");
+        assertEquals(before, countsOf(queue));
+        assertEquals(1, listAll(Map.of("queue", queue)).size());
+    }
+
+    @Test
+    void everyInvalidJobIsReported() {
+        String queue = uniqueQueue();
+        assertInvalid(post("/jobs/batch", "{\"jobs\":[{\"type\":\"nope\",\"queue\":\"" + queue + "\"},"
+                + "{\"type\":\"echo\",\"queue\":\"" + queue + "\"},"
+                + "{\"type\":\"echo\",\"queue\":\"Q\",\"maxAttempts\":0},null]}").then(), "jobs[0].type")
+                .body("errors.field", hasItems("jobs[0].type", "jobs[2].queue", "jobs[2].maxAttempts", "jobs[3]"))
+                .body("errors", hasSize(4));
+        assertNull(countsOf(queue));
+    }
+
+    @Test
+    void bindingErrorsInABatchNameTheJob() {
+        assertInvalid(post("/jobs/batch", "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"echo\",\"prority\":2}]}")
+                .then(), "jobs[1].prority");
+        assertInvalid(post("/jobs/batch", "{\"jobs\":[{\"type\":\"echo\"},{\"type\":\"echo\",\"priority\":\"high\"}]}")
+                .then(), "jobs[1].priority");
+    }
+
+    @Test
+    void emptyOrMissingJobsIs422() {
+        assertInvalid(post("/jobs/batch", "{\"jobs\":[]}").then(), "jobs");
+        assertInvalid(post("/jobs/batch", "{}").then(), "jobs");
+        assertInvalid(post("/jobs/batch", "{\"jobs\":null}").then(), "jobs");
+    }
+
+    @Test
+    void moreThanAThousandJobsIs422AndEnqueuesNothing() {
+        String queue = uniqueQueue();
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (int i = 0; i < 1001; i++) {
+            jobs.add(Map.of("type", "echo", "queue", queue, "delay", "PT1H"));
+        }
+        assertInvalid(post("/jobs/batch", batch(jobs)).then(), "jobs")
+                .body("errors[0].message", org.hamcrest.Matchers.containsString("1000"));
+        assertNull(countsOf(queue));
+    }
+
+    @Test
+    void exactlyAThousandJobsAreAccepted() {
+        String queue = uniqueQueue();
+        List<Map<String, Object>> jobs = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            jobs.add(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "payload", Map.of("i", i)));
+        }
+        Response answer = post("/jobs/batch", batch(jobs));
+        answer.then().statusCode(201).body("jobs", hasSize(1000)).body("jobs[999].payload.i", equalTo(999));
+        assertEquals(1000, countsOf(queue).get("scheduled"));
+    }
+
+    @Test
+    void idempotencyKeysWorkInABatch() {
+        String queue = uniqueQueue();
+        String key = "batch-" + UUID.randomUUID();
+        Map<String, Object> job = Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key);
+        String id = post("/jobs/batch", batch(List.of(job))).then().statusCode(201).extract().path("jobs[0].id");
+        post("/jobs/batch", batch(List.of(job, Map.of("type", "echo", "queue", queue, "delay", "PT1H"))))
+                .then().statusCode(201).body("jobs[0].id", equalTo(id));
+        assertEquals(2, listAll(Map.of("queue", queue)).size());
+
+        assertProblem(post("/jobs/batch", batch(List.of(Map.of("type", "echo", "queue", queue, "delay", "PT2H",
+                "idempotencyKey", key)))).then(), 409)
+                .body("jobId", equalTo(id));
+    }
+
+    /**
+     * All or nothing should hold for idempotency conflicts too. Known gap (store/resource): conflicts are only found
+     * by the enqueue scripts in Redis, after the batch's other jobs were written, so the 409 leaves them enqueued.
+     */
+    @Disabled("gap: a batch refused with 409 for an idempotency conflict still enqueues its other jobs")
+    @Test
+    void batchRefusedForAnIdempotencyConflictEnqueuesNothing() {
+        String queue = uniqueQueue();
+        String key = "batch-" + UUID.randomUUID();
+        assertProblem(post("/jobs/batch", batch(List.of(
+                Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key),
+                Map.of("type", "echo", "queue", queue, "delay", "PT2H", "idempotencyKey", key)))).then(), 409);
+        assertEquals(List.of(), listAll(Map.of("queue", queue)));
+    }
+
+    @Test
+    void sameKeyTwiceInOneBatchForTheSameRequestIsOneJob() {
+        String queue = uniqueQueue();
+        Map<String, Object> job = Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey",
+                "batch-" + UUID.randomUUID());
+        Response answer = post("/jobs/batch", batch(List.of(job, job)));
+        answer.then().statusCode(201).body("jobs", hasSize(2));
+        assertEquals(answer.path("jobs[0].id"), (String) answer.path("jobs[1].id"));
+        assertEquals(1, listAll(Map.of("queue", queue)).size());
+    }
+}

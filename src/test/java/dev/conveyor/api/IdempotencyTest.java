@@ -1,0 +1,165 @@
+package dev.conveyor.api;
+
+import static dev.conveyor.api.ApiTestSupport.assertProblem;
+import static dev.conveyor.api.ApiTestSupport.countsOf;
+import static dev.conveyor.api.ApiTestSupport.enqueue;
+import static dev.conveyor.api.ApiTestSupport.listAll;
+import static dev.conveyor.api.ApiTestSupport.post;
+import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** Idempotency keys, in the body and in the Idempotency-Key header: replay gives the same job, misuse a 409. */
+@QuarkusTest
+class IdempotencyTest {
+
+    private static String key() {
+        return "key-" + UUID.randomUUID();
+    }
+
+    @Test
+    void sameBodyKeyAndSameRequestGives200WithTheSameJob() {
+        String queue = uniqueQueue();
+        Map<String, Object> body = Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1),
+                "delay", "PT1H", "idempotencyKey", key());
+        String id = enqueue(body).path("id");
+
+        Response again = post("/jobs", body);
+        again.then().statusCode(200).contentType(ContentType.JSON)
+                .body("id", equalTo(id))
+                .body("status", equalTo("scheduled"))
+                .body("payload.a", equalTo(1))
+                .header("Location", endsWith("/jobs/" + id));
+        post("/jobs", body).then().statusCode(200).body("id", equalTo(id));
+
+        assertEquals(1, listAll(Map.of("queue", queue)).size(), "a replay enqueued another job");
+        assertEquals(1, countsOf(queue).get("scheduled"));
+    }
+
+    @Test
+    void sameHeaderKeyAndSameRequestGives200WithTheSameJob() {
+        String queue = uniqueQueue();
+        String key = key();
+        String body = "{\"type\":\"echo\",\"queue\":\"" + queue + "\",\"delay\":\"PT1H\"}";
+        String id = given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .when().post("/jobs").then().statusCode(201).extract().path("id");
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
+                .when().post("/jobs").then().statusCode(200).body("id", equalTo(id));
+        assertEquals(1, listAll(Map.of("queue", queue)).size());
+    }
+
+    @Test
+    void headerAndBodyFieldAreTheSameKey() {
+        String queue = uniqueQueue();
+        String key = key();
+        String id = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).path("id");
+
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("type", "echo", "queue", queue, "delay", "PT1H"))
+                .when().post("/jobs").then().statusCode(200).body("id", equalTo(id));
+        // both at once, equal: fine too
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key))
+                .when().post("/jobs").then().statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
+    void defaultsSpelledOutAreTheSameRequest() {
+        String queue = uniqueQueue();
+        String key = key();
+        String id = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).path("id");
+        Map<String, Object> explicit = new LinkedHashMap<>(Map.of("type", "echo", "queue", queue, "delay", "PT1H",
+                "idempotencyKey", key, "priority", 5, "maxAttempts", 3, "payload", Map.of()));
+        post("/jobs", explicit).then().statusCode(200).body("id", equalTo(id));
+    }
+
+    @Test
+    void sameKeyWithADifferentRequestIs409Problem() {
+        String queue = uniqueQueue();
+        String key = key();
+        String id = enqueue(Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT1H",
+                "idempotencyKey", key)).path("id");
+
+        List<Map<String, Object>> differentRequests = List.of(
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 2), "delay", "PT1H", "idempotencyKey", key),
+                Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 1), "delay", "PT1H", "idempotencyKey",
+                        key),
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT1H", "priority", 1,
+                        "idempotencyKey", key),
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT1H", "maxAttempts", 7,
+                        "idempotencyKey", key),
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT2H",
+                        "idempotencyKey", key),
+                Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT1H", "timeout", "PT5S",
+                        "idempotencyKey", key));
+        for (Map<String, Object> different : differentRequests) {
+            assertProblem(post("/jobs", different).then(), 409)
+                    .body("type", equalTo("https://conveyor.dev/problems/idempotency-conflict"))
+                    .body("errors.field", hasItem("idempotencyKey"))
+                    .body("jobId", equalTo(id));
+        }
+        assertEquals(1, listAll(Map.of("queue", queue)).size(), "a conflicting request enqueued a job");
+    }
+
+    @Test
+    void sameHeaderKeyWithADifferentRequestIs409Problem() {
+        String queue = uniqueQueue();
+        String key = key();
+        given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("type", "echo", "queue", queue, "delay", "PT1H")).when().post("/jobs")
+                .then().statusCode(201);
+        assertProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("type", "echo", "queue", queue, "delay", "PT3H")).when().post("/jobs").then(), 409);
+    }
+
+    /**
+     * A key names one request, whatever the queue: reusing it for another queue is a different request. Known bug
+     * (store): keys are kept per queue, so the second request creates a second job (201).
+     */
+    @Disabled("bug in the store: idempotency keys are scoped per queue, so another queue gets a new job (201)")
+    @Test
+    void sameKeyForAnotherQueueIs409Problem() {
+        String key = key();
+        String first = uniqueQueue();
+        String second = uniqueQueue();
+        enqueue(Map.of("type", "echo", "queue", first, "delay", "PT1H", "idempotencyKey", key));
+        assertProblem(post("/jobs", Map.of("type", "echo", "queue", second, "delay", "PT1H", "idempotencyKey", key))
+                .then(), 409);
+    }
+
+    @Test
+    void differentKeysGiveDifferentJobs() {
+        String queue = uniqueQueue();
+        String a = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key())).path("id");
+        String b = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key())).path("id");
+        assertNotEquals(a, b);
+    }
+
+    @Test
+    void replayAfterTheJobRanReturnsTheFinishedJob() {
+        String queue = uniqueQueue();
+        Map<String, Object> body = Map.of("type", "echo", "queue", queue, "payload", Map.of("x", "y"),
+                "idempotencyKey", key());
+        String id = enqueue(body).path("id");
+        ApiTestSupport.awaitStatus(id, "succeeded");
+        post("/jobs", body).then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("succeeded"))
+                .body("result.x", equalTo("y"));
+    }
+}

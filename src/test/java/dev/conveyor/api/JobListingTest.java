@@ -1,0 +1,215 @@
+package dev.conveyor.api;
+
+import static dev.conveyor.api.ApiTestSupport.assertInvalid;
+import static dev.conveyor.api.ApiTestSupport.awaitStatus;
+import static dev.conveyor.api.ApiTestSupport.enqueueId;
+import static dev.conveyor.api.ApiTestSupport.enqueueWaiting;
+import static dev.conveyor.api.ApiTestSupport.listAll;
+import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.lessThanOrEqualTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** GET /jobs: newest first, cursor pagination, status and queue filters, parameter validation. */
+@QuarkusTest
+class JobListingTest {
+
+    private static List<String> ids(List<Map<String, Object>> jobs) {
+        return jobs.stream().map(job -> (String) job.get("id")).toList();
+    }
+
+    @Test
+    void cursorPaginationWalksEveryJobNewestFirstWithoutDuplicatesOrGaps() {
+        String queue = uniqueQueue();
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            created.add(enqueueWaiting(queue));
+        }
+
+        List<String> seen = new ArrayList<>();
+        List<Integer> pageSizes = new ArrayList<>();
+        String cursor = null;
+        for (int page = 0; page < 20; page++) {
+            var request = given().queryParam("queue", queue).queryParam("limit", 3);
+            if (cursor != null) {
+                request.queryParam("cursor", cursor);
+            }
+            Response answer = request.when().get("/jobs");
+            answer.then().statusCode(200).contentType(ContentType.JSON).body("jobs", hasSize(lessThanOrEqualTo(3)));
+            List<String> pageIds = ids(answer.jsonPath().getList("jobs"));
+            seen.addAll(pageIds);
+            pageSizes.add(pageIds.size());
+            cursor = answer.path("nextCursor");
+            if (cursor == null) {
+                break;
+            }
+        }
+        assertEquals(null, cursor, "pagination did not end");
+        assertEquals(7, seen.size(), "pages " + pageSizes + " gave " + seen);
+        assertEquals(7, new HashSet<>(seen).size(), "duplicates across pages: " + seen);
+        assertEquals(new HashSet<>(created), new HashSet<>(seen), "gaps: created " + created + ", listed " + seen);
+
+        // newest first: ids (ULIDs, time-ordered) strictly descending, creation times never increasing
+        List<String> sorted = new ArrayList<>(seen);
+        sorted.sort(Collections.reverseOrder());
+        assertEquals(sorted, seen, "not newest first");
+        List<Map<String, Object>> all = listAll(Map.of("queue", queue));
+        Instant previous = Instant.MAX;
+        for (Map<String, Object> job : all) {
+            Instant createdAt = Instant.parse((String) job.get("createdAt"));
+            assertTrue(!createdAt.isAfter(previous), "listing is not newest first: " + ids(all));
+            previous = createdAt;
+        }
+        // one queue, no status filter: every page is full until the last
+        assertEquals(List.of(3, 3, 1), pageSizes);
+    }
+
+    @Test
+    void newestJobComesFirst() {
+        String queue = uniqueQueue();
+        String older = enqueueWaiting(queue);
+        // make sure the second job is created in a later millisecond than the first
+        String olderCreatedAt = given().get("/jobs/" + older).path("createdAt");
+        ApiTestSupport.eventually().until(() -> Instant.now().isAfter(Instant.parse(olderCreatedAt).plusMillis(2)));
+        String newer = enqueueWaiting(queue);
+        given().queryParam("queue", queue).when().get("/jobs").then().statusCode(200)
+                .body("jobs.id", equalTo(List.of(newer, older)))
+                .body("nextCursor", nullValue());
+    }
+
+    @Test
+    void defaultLimitAndMaxLimit() {
+        String queue = uniqueQueue();
+        for (int i = 0; i < 3; i++) {
+            enqueueWaiting(queue);
+        }
+        given().queryParam("queue", queue).when().get("/jobs").then().statusCode(200).body("jobs", hasSize(3));
+        given().queryParam("queue", queue).queryParam("limit", 500).when().get("/jobs").then().statusCode(200)
+                .body("jobs", hasSize(3));
+        given().queryParam("queue", queue).queryParam("limit", 1).when().get("/jobs").then().statusCode(200)
+                .body("jobs", hasSize(1)).body("nextCursor", notNullValue());
+    }
+
+    @Test
+    void queueFilterOnlyListsThatQueue() {
+        String queue = uniqueQueue();
+        String other = uniqueQueue();
+        Set<String> mine = Set.of(enqueueWaiting(queue), enqueueWaiting(queue));
+        enqueueWaiting(other);
+        List<Map<String, Object>> listed = listAll(Map.of("queue", queue, "limit", 1));
+        assertEquals(mine, new HashSet<>(ids(listed)));
+        listed.forEach(job -> assertEquals(queue, job.get("queue")));
+    }
+
+    @Test
+    void unknownButValidQueueListsNothing() {
+        given().queryParam("queue", uniqueQueue()).when().get("/jobs").then().statusCode(200)
+                .body("jobs", empty()).body("nextCursor", nullValue());
+    }
+
+    @Test
+    void statusFilterOnlyListsJobsInThatStatus() {
+        String queue = uniqueQueue();
+        Set<String> waiting = Set.of(enqueueWaiting(queue), enqueueWaiting(queue));
+        String done1 = enqueueId(Map.of("type", "echo", "queue", queue));
+        String done2 = enqueueId(Map.of("type", "echo", "queue", queue));
+        String failed = enqueueId(Map.of("type", "sleep", "queue", queue, "maxAttempts", 1,
+                "payload", Map.of("ms", 0, "failTimes", 1)));
+        awaitStatus(done1, "succeeded");
+        awaitStatus(done2, "succeeded");
+        awaitStatus(failed, "failed");
+
+        assertEquals(waiting, new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "scheduled")))));
+        assertEquals(Set.of(done1, done2), new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "succeeded")))));
+        assertEquals(Set.of(failed), new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "failed",
+                "limit", 1)))));
+        assertEquals(Set.of(), new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "queued")))));
+        assertEquals(5, listAll(Map.of("queue", queue)).size());
+
+        // with one page per job, the status filter still walks every page
+        List<Map<String, Object>> oneByOne = listAll(Map.of("queue", queue, "status", "scheduled", "limit", 1));
+        assertEquals(waiting, new HashSet<>(ids(oneByOne)));
+        assertEquals(2, oneByOne.size());
+    }
+
+    @Test
+    void statusFilterAcrossEveryQueue() {
+        String queue = uniqueQueue();
+        String waiting = enqueueWaiting(queue);
+        List<Map<String, Object>> scheduled = listAll(Map.of("status", "scheduled", "limit", 200));
+        assertTrue(ids(scheduled).contains(waiting), "the scheduled job is not listed across queues");
+        scheduled.forEach(job -> assertEquals("scheduled", job.get("status"), "wrong status: " + job));
+        assertEquals(scheduled.size(), new HashSet<>(ids(scheduled)).size(), "duplicates across pages");
+        given().queryParam("status", "scheduled").when().get("/jobs").then().statusCode(200)
+                .body("jobs.status", everyItem(equalTo("scheduled")));
+    }
+
+    @Test
+    void listingWithoutFiltersCoversEveryQueueNewestFirst() {
+        String a = enqueueWaiting(uniqueQueue());
+        String b = enqueueWaiting(uniqueQueue());
+        List<Map<String, Object>> all = listAll(Map.of("limit", 100));
+        List<String> ids = ids(all);
+        assertTrue(ids.contains(a) && ids.contains(b), "jobs of new queues are missing from the listing");
+        assertEquals(ids.size(), new HashSet<>(ids).size(), "duplicates across pages");
+        // ids start with the queue name; newest first is by the ULID part
+        List<String> ulids = ids.stream().map(id -> id.substring(id.lastIndexOf('.') + 1)).toList();
+        List<String> sorted = new ArrayList<>(ulids);
+        sorted.sort(Collections.reverseOrder());
+        assertEquals(sorted, ulids, "listing across queues is not newest first");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "bogus", "done", " ", "scheduled,queued" })
+    void badStatusIs422NamingIt(String status) {
+        assertInvalid(given().queryParam("status", status).when().get("/jobs").then(), "status");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Bad", "a.b", "-x", " ", "{q}", "abbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb" })
+    void badQueueIs422NamingIt(String queue) {
+        assertInvalid(given().queryParam("queue", queue).when().get("/jobs").then(), "queue");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "0", "-1", "501", "abc", "1.5", "99999999999" })
+    void badLimitIs422NamingIt(String limit) {
+        assertInvalid(given().queryParam("limit", limit).when().get("/jobs").then(), "limit");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "xyz", "01ARZ3NDEKTSV4RRFFQ69G5FA", "default.01ARZ3NDEKTSV4RRFFQ69G5FAV", "01arz3ndektsv4rrffq69g5fav" })
+    void badCursorIs422NamingIt(String cursor) {
+        assertInvalid(given().queryParam("cursor", cursor).when().get("/jobs").then(), "cursor");
+    }
+
+    @Test
+    void everyBadParameterIsReportedAtOnce() {
+        assertInvalid(given().queryParam("status", "x").queryParam("queue", "X").queryParam("limit", 0)
+                .queryParam("cursor", "x").when().get("/jobs").then(), "status")
+                .body("errors.field", org.hamcrest.Matchers.hasItems("status", "queue", "limit", "cursor"));
+    }
+}

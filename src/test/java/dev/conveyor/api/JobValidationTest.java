@@ -1,0 +1,244 @@
+package dev.conveyor.api;
+
+import static dev.conveyor.api.ApiTestSupport.assertInvalid;
+import static dev.conveyor.api.ApiTestSupport.assertProblem;
+import static dev.conveyor.api.ApiTestSupport.countsOf;
+import static dev.conveyor.api.ApiTestSupport.post;
+import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/**
+ * POST /jobs with invalid requests: every field, payloads per job type, wrong JSON types, unknown fields. Each
+ * answer must be a 422 problem whose errors name the field, and no job may be enqueued.
+ */
+@QuarkusTest
+class JobValidationTest {
+
+    /** {case, JSON body (QUEUE is replaced by a fresh queue), field the errors must name}. */
+    static Stream<Arguments> invalidRequests() {
+        return Stream.of(
+                Arguments.of("type missing", "{\"queue\":\"QUEUE\"}", "type"),
+                Arguments.of("type null", "{\"type\":null,\"queue\":\"QUEUE\"}", "type"),
+                Arguments.of("type empty", "{\"type\":\"\",\"queue\":\"QUEUE\"}", "type"),
+                Arguments.of("type blank", "{\"type\":\"   \",\"queue\":\"QUEUE\"}", "type"),
+                Arguments.of("type unknown", "{\"type\":\"no-such-type\",\"queue\":\"QUEUE\"}", "type"),
+                Arguments.of("type an object", "{\"type\":{\"name\":\"echo\"},\"queue\":\"QUEUE\"}", "type"),
+                Arguments.of("payload a string", "{\"type\":\"echo\",\"payload\":\"hello\",\"queue\":\"QUEUE\"}",
+                        "payload"),
+                Arguments.of("payload an array", "{\"type\":\"echo\",\"payload\":[1,2],\"queue\":\"QUEUE\"}",
+                        "payload"),
+                Arguments.of("payload a number", "{\"type\":\"echo\",\"payload\":42,\"queue\":\"QUEUE\"}", "payload"),
+                Arguments.of("sleep without ms", "{\"type\":\"sleep\",\"payload\":{},\"queue\":\"QUEUE\"}",
+                        "payload.ms"),
+                Arguments.of("sleep without payload", "{\"type\":\"sleep\",\"queue\":\"QUEUE\"}", "payload.ms"),
+                Arguments.of("sleep negative ms", "{\"type\":\"sleep\",\"payload\":{\"ms\":-1},\"queue\":\"QUEUE\"}",
+                        "payload.ms"),
+                Arguments.of("sleep ms too long",
+                        "{\"type\":\"sleep\",\"payload\":{\"ms\":86400001},\"queue\":\"QUEUE\"}", "payload.ms"),
+                Arguments.of("sleep ms not a number",
+                        "{\"type\":\"sleep\",\"payload\":{\"ms\":\"soon\"},\"queue\":\"QUEUE\"}", "payload.ms"),
+                Arguments.of("sleep failTimes too high",
+                        "{\"type\":\"sleep\",\"payload\":{\"ms\":1,\"failTimes\":101},\"queue\":\"QUEUE\"}",
+                        "payload.failTimes"),
+                Arguments.of("sleep unknown payload field",
+                        "{\"type\":\"sleep\",\"payload\":{\"ms\":1,\"colour\":\"red\"},\"queue\":\"QUEUE\"}",
+                        "payload.colour"),
+                Arguments.of("primes without highest",
+                        "{\"type\":\"primes\",\"payload\":{\"lowest\":1},\"queue\":\"QUEUE\"}", "payload.highest"),
+                Arguments.of("primes negative lowest",
+                        "{\"type\":\"primes\",\"payload\":{\"lowest\":-5,\"highest\":10},\"queue\":\"QUEUE\"}",
+                        "payload.lowest"),
+                Arguments.of("http bad url",
+                        "{\"type\":\"http\",\"payload\":{\"method\":\"GET\",\"url\":\"not a url\"},\"queue\":\"QUEUE\"}",
+                        "payload.url"),
+                Arguments.of("http ftp url",
+                        "{\"type\":\"http\",\"payload\":{\"method\":\"GET\",\"url\":\"ftp://example.com/x\"},"
+                                + "\"queue\":\"QUEUE\"}",
+                        "payload.url"),
+                Arguments.of("http missing url",
+                        "{\"type\":\"http\",\"payload\":{\"method\":\"GET\"},\"queue\":\"QUEUE\"}", "payload.url"),
+                Arguments.of("http bad method",
+                        "{\"type\":\"http\",\"payload\":{\"method\":\"FETCH\",\"url\":\"https://example.com\"},"
+                                + "\"queue\":\"QUEUE\"}",
+                        "payload.method"),
+                Arguments.of("http lower-case method",
+                        "{\"type\":\"http\",\"payload\":{\"method\":\"get\",\"url\":\"https://example.com\"},"
+                                + "\"queue\":\"QUEUE\"}",
+                        "payload.method"),
+                Arguments.of("http header not text",
+                        "{\"type\":\"http\",\"payload\":{\"method\":\"GET\",\"url\":\"https://example.com\","
+                                + "\"headers\":{\"x\":{\"a\":1}}},\"queue\":\"QUEUE\"}",
+                        "payload.headers.x"),
+                Arguments.of("queue empty", "{\"type\":\"echo\",\"queue\":\"\"}", "queue"),
+                Arguments.of("queue upper case", "{\"type\":\"echo\",\"queue\":\"Reports\"}", "queue"),
+                Arguments.of("queue starting with dash", "{\"type\":\"echo\",\"queue\":\"-reports\"}", "queue"),
+                Arguments.of("queue with a dot", "{\"type\":\"echo\",\"queue\":\"a.b\"}", "queue"),
+                Arguments.of("queue with a space", "{\"type\":\"echo\",\"queue\":\"a b\"}", "queue"),
+                Arguments.of("queue with braces", "{\"type\":\"echo\",\"queue\":\"a{b}\"}", "queue"),
+                Arguments.of("queue 65 characters", "{\"type\":\"echo\",\"queue\":\"" + "q".repeat(65) + "\"}",
+                        "queue"),
+                Arguments.of("queue an array", "{\"type\":\"echo\",\"queue\":[\"a\"]}", "queue"),
+                Arguments.of("priority 0", "{\"type\":\"echo\",\"priority\":0,\"queue\":\"QUEUE\"}", "priority"),
+                Arguments.of("priority 11", "{\"type\":\"echo\",\"priority\":11,\"queue\":\"QUEUE\"}", "priority"),
+                Arguments.of("priority negative", "{\"type\":\"echo\",\"priority\":-1,\"queue\":\"QUEUE\"}",
+                        "priority"),
+                Arguments.of("priority a word", "{\"type\":\"echo\",\"priority\":\"abc\",\"queue\":\"QUEUE\"}",
+                        "priority"),
+                Arguments.of("priority a boolean", "{\"type\":\"echo\",\"priority\":true,\"queue\":\"QUEUE\"}",
+                        "priority"),
+                Arguments.of("priority beyond int", "{\"type\":\"echo\",\"priority\":99999999999,\"queue\":\"QUEUE\"}",
+                        "priority"),
+                Arguments.of("priority an object", "{\"type\":\"echo\",\"priority\":{},\"queue\":\"QUEUE\"}",
+                        "priority"),
+                Arguments.of("maxAttempts 0", "{\"type\":\"echo\",\"maxAttempts\":0,\"queue\":\"QUEUE\"}",
+                        "maxAttempts"),
+                Arguments.of("maxAttempts 101", "{\"type\":\"echo\",\"maxAttempts\":101,\"queue\":\"QUEUE\"}",
+                        "maxAttempts"),
+                Arguments.of("maxAttempts a word", "{\"type\":\"echo\",\"maxAttempts\":\"many\",\"queue\":\"QUEUE\"}",
+                        "maxAttempts"),
+                Arguments.of("runAt not a date", "{\"type\":\"echo\",\"runAt\":\"tomorrow\",\"queue\":\"QUEUE\"}",
+                        "runAt"),
+                Arguments.of("runAt without offset",
+                        "{\"type\":\"echo\",\"runAt\":\"2030-01-01T09:00:00\",\"queue\":\"QUEUE\"}", "runAt"),
+                Arguments.of("runAt date only", "{\"type\":\"echo\",\"runAt\":\"2030-01-01\",\"queue\":\"QUEUE\"}",
+                        "runAt"),
+                Arguments.of("runAt month 13",
+                        "{\"type\":\"echo\",\"runAt\":\"2030-13-01T09:00:00Z\",\"queue\":\"QUEUE\"}", "runAt"),
+                Arguments.of("runAt epoch number", "{\"type\":\"echo\",\"runAt\":1893488400,\"queue\":\"QUEUE\"}",
+                        "runAt"),
+                Arguments.of("delay not a duration", "{\"type\":\"echo\",\"delay\":\"10 minutes\",\"queue\":\"QUEUE\"}",
+                        "delay"),
+                Arguments.of("delay in years", "{\"type\":\"echo\",\"delay\":\"P1Y\",\"queue\":\"QUEUE\"}", "delay"),
+                Arguments.of("delay negative", "{\"type\":\"echo\",\"delay\":\"-PT1M\",\"queue\":\"QUEUE\"}", "delay"),
+                Arguments.of("delay over a year", "{\"type\":\"echo\",\"delay\":\"P366D\",\"queue\":\"QUEUE\"}",
+                        "delay"),
+                Arguments.of("runAt and delay",
+                        "{\"type\":\"echo\",\"runAt\":\"2030-01-01T09:00:00Z\",\"delay\":\"PT1M\",\"queue\":\"QUEUE\"}",
+                        "delay"),
+                Arguments.of("timeout not a duration", "{\"type\":\"echo\",\"timeout\":\"30s\",\"queue\":\"QUEUE\"}",
+                        "timeout"),
+                Arguments.of("timeout zero", "{\"type\":\"echo\",\"timeout\":\"PT0S\",\"queue\":\"QUEUE\"}", "timeout"),
+                Arguments.of("timeout negative", "{\"type\":\"echo\",\"timeout\":\"-PT5S\",\"queue\":\"QUEUE\"}",
+                        "timeout"),
+                Arguments.of("timeout over a day", "{\"type\":\"echo\",\"timeout\":\"PT24H1S\",\"queue\":\"QUEUE\"}",
+                        "timeout"),
+                Arguments.of("idempotencyKey too long",
+                        "{\"type\":\"echo\",\"idempotencyKey\":\"" + "k".repeat(256) + "\",\"queue\":\"QUEUE\"}",
+                        "idempotencyKey"),
+                Arguments.of("idempotencyKey empty", "{\"type\":\"echo\",\"idempotencyKey\":\"\",\"queue\":\"QUEUE\"}",
+                        "idempotencyKey"),
+                Arguments.of("idempotencyKey with a space",
+                        "{\"type\":\"echo\",\"idempotencyKey\":\"a b\",\"queue\":\"QUEUE\"}", "idempotencyKey"),
+                Arguments.of("idempotencyKey not ASCII",
+                        "{\"type\":\"echo\",\"idempotencyKey\":\"cl\u00e9\",\"queue\":\"QUEUE\"}", "idempotencyKey"),
+                Arguments.of("unknown top-level field", "{\"type\":\"echo\",\"prority\":1,\"queue\":\"QUEUE\"}",
+                        "prority"),
+                Arguments.of("unknown top-level object field",
+                        "{\"type\":\"echo\",\"queue\":\"QUEUE\",\"extra\":{\"a\":[1]}}", "extra"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("invalidRequests")
+    void invalidRequestIs422NamingTheFieldAndEnqueuesNothing(String name, String body, String field) {
+        String queue = uniqueQueue();
+        assertInvalid(post("/jobs", body.replace("QUEUE", queue)).then(), field);
+        assertNull(countsOf(queue), "the refused job's queue " + queue + " exists");
+    }
+
+    @Test
+    void unknownTypeMessageListsTheKnownTypes() {
+        assertInvalid(post("/jobs", "{\"type\":\"fax\"}").then(), "type")
+                .body("errors", hasSize(1))
+                .body("errors[0].message", containsString("echo"))
+                .body("errors[0].message", containsString("http"))
+                .body("errors[0].message", containsString("primes"))
+                .body("errors[0].message", containsString("sleep"))
+                .body("detail", containsString("type"))
+                .body("instance", equalTo("/jobs"));
+    }
+
+    @Test
+    void primesWithHighestBelowLowestIsRefusedNamingThePayload() {
+        assertProblem(post("/jobs", "{\"type\":\"primes\",\"payload\":{\"lowest\":100,\"highest\":10}}").then(), 422)
+                .body("errors", hasSize(1))
+                .body("errors[0].field", org.hamcrest.Matchers.startsWith("payload"))
+                .body("errors[0].message", containsString("highest"));
+    }
+
+    /**
+     * Known bug (handler, not API): the cross-field checks of primes and http are {@code @AssertTrue} methods, so the
+     * error names the method ({@code payload.range}, {@code payload.timeoutInRange}), not a field of the request.
+     */
+    @Disabled("bug in handler payloads: errors name payload.range / payload.timeoutInRange, not a request field")
+    @Test
+    void crossFieldPayloadErrorsNameARealField() {
+        assertInvalid(post("/jobs", "{\"type\":\"primes\",\"payload\":{\"lowest\":100,\"highest\":10}}").then(),
+                "payload.highest");
+        assertInvalid(post("/jobs", "{\"type\":\"http\",\"payload\":{\"method\":\"GET\",\"url\":\"https://example.com\","
+                + "\"timeout\":\"PT11M\"}}").then(), "payload.timeout");
+    }
+
+    @Test
+    void primesRangeTooWideIsRefused() {
+        assertProblem(post("/jobs", "{\"type\":\"primes\",\"payload\":{\"lowest\":0,\"highest\":1000001}}").then(), 422)
+                .body("errors[0].field", org.hamcrest.Matchers.startsWith("payload"));
+    }
+
+    @Test
+    void httpTimeoutOutOfRangeIsRefused() {
+        assertProblem(post("/jobs", "{\"type\":\"http\",\"payload\":{\"method\":\"GET\",\"url\":\"https://example.com\","
+                + "\"timeout\":\"PT11M\"}}").then(), 422)
+                .body("errors[0].field", org.hamcrest.Matchers.startsWith("payload"));
+    }
+
+    @Test
+    void everyInvalidFieldIsReportedAtOnce() {
+        assertInvalid(post("/jobs", "{\"type\":\"sleep\",\"payload\":{},\"queue\":\"BAD\",\"priority\":0,"
+                + "\"maxAttempts\":0,\"runAt\":\"never\",\"timeout\":\"PT0S\",\"idempotencyKey\":\"\"}").then(), "payload.ms")
+                .body("errors.field", hasItems("payload.ms", "queue", "priority", "maxAttempts", "runAt", "timeout",
+                        "idempotencyKey"))
+                .body("errors", hasSize(7))
+                .body("detail", containsString("7"));
+    }
+
+    @Test
+    void primesWithoutPayloadNamesBothBounds() {
+        assertInvalid(post("/jobs", "{\"type\":\"primes\"}").then(), "payload.lowest")
+                .body("errors.field", hasItems("payload.lowest", "payload.highest"));
+    }
+
+    @Test
+    void idempotencyKeyHeaderIsValidatedToo() {
+        assertInvalid(given().contentType(ContentType.JSON).header("Idempotency-Key", "k".repeat(256))
+                .body("{\"type\":\"echo\"}").when().post("/jobs").then(), "idempotencyKey");
+    }
+
+    @Test
+    void idempotencyKeyHeaderDifferentFromTheBodyFieldIsRefused() {
+        assertInvalid(given().contentType(ContentType.JSON).header("Idempotency-Key", "one")
+                .body("{\"type\":\"echo\",\"idempotencyKey\":\"two\"}").when().post("/jobs").then(), "idempotencyKey");
+    }
+
+    @Test
+    void aTypeAloneIsValid() {
+        post("/jobs", "{\"type\":\"echo\",\"queue\":\"" + uniqueQueue() + "\"}").then().statusCode(201)
+                .body("error", nullValue());
+    }
+}

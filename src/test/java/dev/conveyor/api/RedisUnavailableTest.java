@@ -1,0 +1,112 @@
+package dev.conveyor.api;
+
+import static dev.conveyor.api.ApiTestSupport.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+
+/** With Redis unreachable, the API answers 503 problems with Retry-After, quickly, instead of hanging or a 500. */
+@QuarkusTest
+@TestProfile(RedisUnavailableTest.RedisDown.class)
+class RedisUnavailableTest {
+
+    /** Redis on a loopback port where nothing listens. */
+    public static class RedisDown implements QuarkusTestProfile {
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            String url = "redis://127.0.0.1:" + closedPort();
+            return Map.of("quarkus.redis.hosts", url, "quarkus.redis.blocking.hosts", url);
+        }
+
+        /** The suite's Redis (a global test resource) would override the hosts above: leave it out here. */
+        @Override
+        public boolean disableGlobalTestResources() {
+            return true;
+        }
+
+        private static int closedPort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+
+    private static final Duration BOUND = Duration.ofSeconds(5);
+
+    /** The first requests of a fresh application are slow for reasons unrelated to Redis (class loading, JIT). */
+    @BeforeEach
+    void warmUp() {
+        given().when().get("/jobs/not-an-id").then().statusCode(404);
+    }
+
+    private static ValidatableResponse timed(Supplier<ValidatableResponse> call) {
+        long started = System.nanoTime();
+        ValidatableResponse response = call.get();
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertTrue(took.compareTo(BOUND) < 0, "the answer took " + took.toMillis() + " ms");
+        return response;
+    }
+
+    private static void assertUnavailable(ValidatableResponse response) {
+        assertProblem(response, 503)
+                .body("type", equalTo("https://conveyor.dev/problems/unavailable"))
+                .header("Retry-After", equalTo("1"));
+    }
+
+    @Test
+    void enqueueIs503WithRetryAfter() {
+        assertUnavailable(timed(() -> given().contentType(ContentType.JSON).body("{\"type\":\"echo\"}")
+                .when().post("/jobs").then()));
+    }
+
+    @Test
+    void getJobIs503WithRetryAfter() {
+        assertUnavailable(timed(() -> given().when().get("/jobs/default.01ARZ3NDEKTSV4RRFFQ69G5FAV").then()));
+        assertUnavailable(timed(() -> given().when().get("/jobs/default.01ARZ3NDEKTSV4RRFFQ69G5FAV/result").then()));
+    }
+
+    @Test
+    void listingsAndBatchesAre503WithRetryAfter() {
+        assertUnavailable(timed(() -> given().when().get("/jobs").then()));
+        assertUnavailable(timed(() -> given().queryParam("queue", "default").when().get("/jobs").then()));
+        assertUnavailable(timed(() -> given().when().get("/queues").then()));
+        assertUnavailable(timed(() -> given().contentType(ContentType.JSON)
+                .body("{\"jobs\":[{\"type\":\"echo\"}]}").when().post("/jobs/batch").then()));
+    }
+
+    @Test
+    void everyCallIsAnsweredQuicklyNotOnlyTheFirst() {
+        for (int i = 0; i < 3; i++) {
+            assertUnavailable(timed(() -> given().contentType(ContentType.JSON).body("{\"type\":\"echo\"}")
+                    .when().post("/jobs").then()));
+        }
+    }
+
+    /** Requests that need no Redis are still answered as usual. */
+    @Test
+    void badInputIsStillA422OrA404WithoutRedis() {
+        ApiTestSupport.assertInvalid(timed(() -> given().contentType(ContentType.JSON)
+                .body("{\"type\":\"echo\",\"priority\":0}").when().post("/jobs").then()), "priority");
+        assertProblem(timed(() -> given().when().get("/jobs/not-an-id").then()), 404);
+    }
+}
