@@ -6,7 +6,9 @@
 --   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
 -- Returns per job {ulid, outcome}: outcome 0 = created, 1 = existing job for the same request,
--- 2 = conflict (the key belongs to a different request; ulid is the existing job's).
+-- 2 = conflict (the key belongs to a different request: ulid is the existing job's, or '' when two jobs of this
+-- batch share the key), 3 = not enqueued because another job of the batch conflicts (all or nothing).
+-- The keys are checked before anything is written, so a conflict leaves Redis untouched.
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
 local fields = 10
@@ -15,29 +17,65 @@ local out = {}
 local queued = false
 local wake = false
 local perType = {}
+
+-- pass 1: what each idempotency key says, before writing anything
+local held = {}
+local seen = {}
+local conflict = false
+for i = 0, count - 1 do
+  local a = 2 + i * fields
+  local idemHash, idemKey = ARGV[a + 10], KEYS[7 + 2 * i + 2]
+  if idemHash ~= '' then
+    local first = seen[idemKey]
+    if first then
+      -- the key again in this batch: the same request shares the first one's fate, another one conflicts
+      if first.hash ~= idemHash then
+        held[i] = { '', 2 }
+        conflict = true
+      else
+        held[i] = first.held
+      end
+    else
+      first = { hash = idemHash }
+      seen[idemKey] = first
+      local value = redis.call('GET', idemKey)
+      if value then
+        local sep = string.find(value, ' ', 1, true)
+        local heldHash, heldUlid = string.sub(value, 1, sep - 1), string.sub(value, sep + 1)
+        -- an idempotency key outliving its job (retention) no longer protects anything: start afresh
+        if redis.call('EXISTS', KEYS[1] .. heldUlid) == 1 then
+          held[i] = { heldUlid, heldHash == idemHash and 1 or 2 }
+          first.held = held[i]
+          if heldHash ~= idemHash then conflict = true end
+        end
+      end
+    end
+  end
+end
+if conflict then
+  for i = 0, count - 1 do
+    out[#out + 1] = held[i] or { '', 3 }
+  end
+  return out
+end
+
+-- pass 2: create the jobs
+local created = {}
 for i = 0, count - 1 do
   local a = 2 + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   local payload, maxAttempts, runAt = ARGV[a + 4], ARGV[a + 5], tonumber(ARGV[a + 6])
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
   local jobKey, idemKey = KEYS[7 + 2 * i + 1], KEYS[7 + 2 * i + 2]
-  local existing = nil
-  if idemHash ~= '' then
-    local held = redis.call('GET', idemKey)
-    if held then
-      local sep = string.find(held, ' ', 1, true)
-      local heldHash, heldUlid = string.sub(held, 1, sep - 1), string.sub(held, sep + 1)
-      -- an idempotency key outliving its job (retention) no longer protects anything: start afresh
-      if redis.call('EXISTS', KEYS[1] .. heldUlid) == 1 then
-        existing = { heldUlid, heldHash == idemHash and 1 or 2 }
-      end
-    end
-  end
-  if existing then
-    out[#out + 1] = existing
+  if held[i] then
+    out[#out + 1] = held[i]
+  elseif idemHash ~= '' and created[idemKey] then
+    -- the same request twice in this batch: one job
+    out[#out + 1] = { created[idemKey], 1 }
   else
     if idemHash ~= '' then
       redis.call('SET', idemKey, idemHash .. ' ' .. ulid, 'PX', idemTtl)
+      created[idemKey] = ulid
     end
     local status = 'queued'
     if runAt > now then status = 'scheduled' end

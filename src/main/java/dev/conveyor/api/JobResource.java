@@ -69,15 +69,32 @@ public class JobResource {
                 yield RestResponse.ResponseBuilder.<JobView>created(location(job)).entity(JobView.of(job)).build();
             }
             case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
-            case CONFLICT -> throw idempotencyConflict(job);
+            case CONFLICT, NOT_ENQUEUED -> throw idempotencyConflict(List.of(enqueued), "");
         };
     }
 
-    private static ProblemException idempotencyConflict(Job job) {
-        return new ProblemException(409, "idempotency-conflict", "Idempotency key reused",
-                "the idempotency key belongs to job " + job.id() + ", created by a different request",
-                List.of(new Problem.FieldError("idempotencyKey", "was used by a different request")),
-                Map.of("jobId", job.id().toString()));
+    /** 409 naming every job whose idempotency key was used by a different request (none was enqueued). */
+    private static ProblemException idempotencyConflict(List<Enqueued> results, String prefix) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        String holder = null;
+        for (int i = 0; i < results.size(); i++) {
+            Enqueued result = results.get(i);
+            if (result.outcome() != Enqueued.Outcome.CONFLICT) {
+                continue;
+            }
+            String field = (prefix.isEmpty() ? "" : prefix + "[" + i + "].") + "idempotencyKey";
+            if (result.job() == null) {
+                errors.add(new Problem.FieldError(field, "is used by another job of this batch for a different request"));
+            } else {
+                errors.add(new Problem.FieldError(field, "belongs to job " + result.job().id()
+                        + ", created by a different request"));
+                holder = holder == null ? result.job().id().toString() : holder;
+            }
+        }
+        String detail = errors.size() == 1 ? errors.get(0).field() + " " + errors.get(0).message()
+                : errors.size() + " idempotency keys were used by different requests";
+        return new ProblemException(409, "idempotency-conflict", "Idempotency key reused", detail, errors,
+                holder == null ? null : Map.of("jobId", holder));
     }
 
     private static URI location(Job job) {
@@ -88,7 +105,9 @@ public class JobResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Enqueue many jobs", description = "All jobs are validated first; if any is invalid, none is "
-            + "enqueued and the errors name each field as jobs[i].field. Valid batches go to Redis in one round trip.")
+            + "enqueued and the errors name each field as jobs[i].field. Valid batches go to Redis in one round trip. "
+            + "An idempotency key used before by a different request makes it a 409 and none of the batch's jobs of "
+            + "that queue is enqueued (a batch is atomic per queue).")
     public Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request) {
         if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
             throw ProblemException.invalid("jobs", "must hold 1 to " + config.maxBatchSize() + " jobs");
@@ -106,12 +125,11 @@ public class JobResource {
             throw ProblemException.invalid(errors);
         }
         return store.enqueue(jobs).map(results -> {
+            if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.CONFLICT)) {
+                throw idempotencyConflict(results, "jobs");
+            }
             List<JobView> views = new ArrayList<>();
             for (Enqueued result : results) {
-                if (result.outcome() == Enqueued.Outcome.CONFLICT) {
-                    // the other jobs of the batch are enqueued: say which one was refused
-                    throw idempotencyConflict(result.job());
-                }
                 if (result.outcome() == Enqueued.Outcome.CREATED) {
                     metrics.created(result.job());
                 }

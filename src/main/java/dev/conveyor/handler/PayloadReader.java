@@ -46,6 +46,9 @@ public class PayloadReader {
         for (ConstraintViolation<Object> v : validator.validate(value)) {
             violations.add(new Violation(v.getPropertyPath().toString(), v.getMessage()));
         }
+        if (violations.isEmpty() && value instanceof CrossFieldCheck check) {
+            violations.addAll(check.crossFieldViolations());
+        }
         violations.sort(Comparator.comparing(Violation::path));
         return violations;
     }

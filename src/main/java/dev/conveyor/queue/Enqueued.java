@@ -2,7 +2,10 @@ package dev.conveyor.queue;
 
 import dev.conveyor.job.Job;
 
-/** What enqueueing one job did. For {@code CONFLICT}, {@code job} is the job that holds the idempotency key. */
+/**
+ * What enqueueing one job did. For {@code CONFLICT}, {@code job} is the job that holds the idempotency key, or null
+ * when two jobs of the same batch used the key for different requests.
+ */
 public record Enqueued(Job job, Outcome outcome) {
 
     public enum Outcome {
@@ -10,6 +13,8 @@ public record Enqueued(Job job, Outcome outcome) {
         /** the idempotency key was used before by the same request: this is that job */
         EXISTING,
         /** the idempotency key was used before by a different request */
-        CONFLICT
+        CONFLICT,
+        /** not enqueued because another job of its batch (same queue) conflicts: batches are all or nothing */
+        NOT_ENQUEUED
     }
 }

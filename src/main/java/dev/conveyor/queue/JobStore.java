@@ -127,6 +127,9 @@ public class JobStore {
                             if (outcome == 0) {
                                 results[index] = new Enqueued(created(ids.get(index), jobs.get(index), now),
                                         Enqueued.Outcome.CREATED);
+                            } else if (outcome == 3 || ulid.isEmpty()) {
+                                results[index] = new Enqueued(null, outcome == 3 ? Enqueued.Outcome.NOT_ENQUEUED
+                                        : Enqueued.Outcome.CONFLICT);
                             } else {
                                 ids.set(index, new JobId(entry.getKey(), ulid));
                                 results[index] = new Enqueued(null, outcome == 1 ? Enqueued.Outcome.EXISTING

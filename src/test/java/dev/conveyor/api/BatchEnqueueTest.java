@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -175,11 +174,7 @@ class BatchEnqueueTest {
                 .body("jobId", equalTo(id));
     }
 
-    /**
-     * All or nothing should hold for idempotency conflicts too. Known gap (store/resource): conflicts are only found
-     * by the enqueue scripts in Redis, after the batch's other jobs were written, so the 409 leaves them enqueued.
-     */
-    @Disabled("gap: a batch refused with 409 for an idempotency conflict still enqueues its other jobs")
+    /** All or nothing holds for idempotency conflicts too: keys are checked before anything is written. */
     @Test
     void batchRefusedForAnIdempotencyConflictEnqueuesNothing() {
         String queue = uniqueQueue();
@@ -188,6 +183,19 @@ class BatchEnqueueTest {
                 Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key),
                 Map.of("type", "echo", "queue", queue, "delay", "PT2H", "idempotencyKey", key)))).then(), 409);
         assertEquals(List.of(), listAll(Map.of("queue", queue)));
+    }
+
+    @Test
+    void batchWithAKeyHeldByADifferentEarlierRequestEnqueuesNothing() {
+        String queue = uniqueQueue();
+        String key = "batch-" + UUID.randomUUID();
+        post("/jobs", Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).then()
+                .statusCode(201);
+        assertProblem(post("/jobs/batch", batch(List.of(
+                Map.of("type", "echo", "queue", queue, "delay", "PT5H"),
+                Map.of("type", "echo", "queue", queue, "delay", "PT2H", "idempotencyKey", key)))).then(), 409)
+                .body("errors[0].field", equalTo("jobs[1].idempotencyKey"));
+        assertEquals(1, listAll(Map.of("queue", queue)).size());
     }
 
     @Test

@@ -1,18 +1,20 @@
 package dev.conveyor.handler.builtin;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.conveyor.handler.CrossFieldCheck;
 import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
+import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.handler.PermanentJobFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -41,11 +43,14 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
             @NotBlank @Pattern(regexp = "https?://[^\\s/?#]+[^\\s]*", message = "must be an absolute http or https URL") String url,
             Map<String, String> headers,
             JsonNode body,
-            Duration timeout) {
+            Duration timeout) implements CrossFieldCheck {
 
-        @AssertTrue(message = "timeout must be positive and at most 10 minutes")
-        public boolean isTimeoutInRange() {
-            return timeout == null || (!timeout.isNegative() && !timeout.isZero() && timeout.compareTo(MAX_TIMEOUT) <= 0);
+        @Override
+        public List<PayloadReader.Violation> crossFieldViolations() {
+            if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0)) {
+                return List.of(new PayloadReader.Violation("timeout", "must be above zero and at most PT10M"));
+            }
+            return List.of();
         }
     }
 

@@ -5,13 +5,14 @@ import java.util.BitSet;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 
+import dev.conveyor.handler.CrossFieldCheck;
 import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
+import dev.conveyor.handler.PayloadReader;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
@@ -23,11 +24,16 @@ public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHa
     static final long MAX_RANGE = 1_000_000L;
 
     @RegisterForReflection
-    public record Payload(@NotNull @Min(0) @Max(MAX_VALUE) Long lowest, @NotNull @Min(0) @Max(MAX_VALUE) Long highest) {
+    public record Payload(@NotNull @Min(0) @Max(MAX_VALUE) Long lowest, @NotNull @Min(0) @Max(MAX_VALUE) Long highest)
+            implements CrossFieldCheck {
 
-        @AssertTrue(message = "highest must be >= lowest and at most " + MAX_RANGE + " above it")
-        public boolean isRange() {
-            return lowest == null || highest == null || (highest >= lowest && highest - lowest <= MAX_RANGE);
+        @Override
+        public List<PayloadReader.Violation> crossFieldViolations() {
+            if (highest < lowest || highest - lowest > MAX_RANGE) {
+                return List.of(new PayloadReader.Violation("highest",
+                        "must be >= lowest and at most " + MAX_RANGE + " above it"));
+            }
+            return List.of();
         }
     }
 
