@@ -12,6 +12,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.conveyor.job.JobStatus;
@@ -38,6 +43,8 @@ public class QueueResource {
 
     @GET
     @Operation(summary = "List queues", description = "Every queue that ever had a job, with its job counts per status.")
+    @APIResponse(responseCode = "200", description = "Every queue", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = QueueView.class)))
+    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<List<QueueView>> list() {
         return store.queues().chain(this::views);
     }
@@ -45,7 +52,10 @@ public class QueueResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it.")
-    public Uni<QueueView> get(@PathParam("name") String name) {
+    @APIResponse(responseCode = "200", description = "The queue", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
+    @APIResponse(responseCode = "404", description = "No job was ever enqueued to this queue", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<QueueView> get(@Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return known(name).chain(queue -> views(List.of(queue))).map(views -> views.get(0));
     }
 
@@ -53,14 +63,20 @@ public class QueueResource {
     @Path("/{name}/pause")
     @Operation(summary = "Pause a queue", description = "Workers stop claiming from it; jobs already running finish; "
             + "enqueueing still works.")
-    public Uni<QueueView> pause(@PathParam("name") String name) {
+    @APIResponse(responseCode = "200", description = "Paused", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
+    @APIResponse(responseCode = "404", description = "Not a valid queue name", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<QueueView> pause(@Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return valid(name).chain(store::pause).chain(() -> get(name));
     }
 
     @POST
     @Path("/{name}/resume")
     @Operation(summary = "Resume a paused queue", description = "Workers claim from it again at once.")
-    public Uni<QueueView> resume(@PathParam("name") String name) {
+    @APIResponse(responseCode = "200", description = "Resumed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<QueueView> resume(@Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return known(name).chain(store::resume).chain(() -> get(name));
     }
 

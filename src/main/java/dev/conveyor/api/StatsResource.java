@@ -15,6 +15,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -60,7 +64,10 @@ public class StatsResource {
     @GET
     @Operation(summary = "Statistics", description = "Counts by status per queue, counters by job type, recent "
             + "failures and throughput over the last minutes. Reads counters and indexes only: no scan of jobs.")
-    public Uni<StatsView> stats(@QueryParam("minutes") Integer minutes) {
+    @APIResponse(responseCode = "200", description = "Statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsView.class)))
+    @APIResponse(responseCode = "422", description = "minutes out of range", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<StatsView> stats(@Parameter(description = "Throughput window in minutes, 1 to 60 (default 15)") @QueryParam("minutes") Integer minutes) {
         int window = minutes == null ? 15 : minutes;
         if (window < 1 || window > MAX_MINUTES) {
             throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);
