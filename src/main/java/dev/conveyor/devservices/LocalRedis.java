@@ -28,11 +28,15 @@ public final class LocalRedis implements AutoCloseable {
     private final Process process;
     private final int port;
     private final String binary;
+    private final Path dir;
+    private final String[] extraArgs;
 
-    private LocalRedis(Process process, int port, String binary) {
+    private LocalRedis(Process process, int port, String binary, Path dir, String[] extraArgs) {
         this.process = process;
         this.port = port;
         this.binary = binary;
+        this.dir = dir;
+        this.extraArgs = extraArgs;
     }
 
     /** Starts redis-server on 127.0.0.1:{@code port} keeping its files in {@code dir}, and waits until it answers. */
@@ -44,9 +48,9 @@ public final class LocalRedis implements AutoCloseable {
         command.addAll(List.of(extraArgs));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis-" + port + ".log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis-" + port + ".log").toFile()))
                 .start();
-        LocalRedis redis = new LocalRedis(process, port, binary);
+        LocalRedis redis = new LocalRedis(process, port, binary, dir, extraArgs.clone());
         long deadline = System.nanoTime() + 15_000_000_000L;
         while (!answers("127.0.0.1", port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -97,6 +101,21 @@ public final class LocalRedis implements AutoCloseable {
         return process.pid();
     }
 
+    /** Starts a new redis-server on the same port, with the same directory (so the same data files) and arguments. */
+    public LocalRedis restart() throws IOException {
+        return start(port, dir, extraArgs);
+    }
+
+    /** Kills the server with SIGKILL (no chance to save or flush anything) and waits until it is gone. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the server with SIGTERM (it saves and closes its files) and waits, at most 10 s, then SIGKILL. */
     @Override
     public void close() {
         process.destroy();

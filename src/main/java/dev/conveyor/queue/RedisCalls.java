@@ -2,6 +2,7 @@ package dev.conveyor.queue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -17,6 +18,10 @@ import io.vertx.mutiny.redis.client.Response;
  */
 @ApplicationScoped
 class RedisCalls {
+
+    /** Error "replies" that mean Redis cannot be reached or cannot serve now (see {@link #isErrorReply}). */
+    private static final Pattern UNAVAILABLE = Pattern.compile("(?m)^(?:ERR \\[\\d+\\] )?(?:(?:CONNECTION_CLOSED|LOADING"
+            + "|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)\\b|[a-z][\\w$]*(?:\\.[\\w$]+)+(?::|\\s|$))");
 
     private final Redis redis;
     private final QueueConfig config;
@@ -69,8 +74,15 @@ class RedisCalls {
         return isErrorReply(failure) && String.valueOf(failure.getMessage()).contains("NOSCRIPT");
     }
 
-    /** An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem. */
+    /**
+     * An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem or a Redis
+     * that cannot serve yet (loading its data, busy, failing over). The Vert.x client reports some connection
+     * problems as error replies too: CONNECTION_CLOSED for calls waiting on a connection that ended, and a failed
+     * batch as one reply "ERR [i] <cause>" per failed call, where the cause of a connection problem is a Java
+     * exception ("io.netty.channel.StacklessClosedChannelException", "io.vertx.core.VertxException: ...").
+     */
     static boolean isErrorReply(Throwable failure) {
-        return failure instanceof io.vertx.redis.client.impl.types.ErrorType;
+        return failure instanceof io.vertx.redis.client.impl.types.ErrorType
+                && !UNAVAILABLE.matcher(String.valueOf(failure.getMessage())).find();
     }
 }

@@ -1,0 +1,259 @@
+package dev.conveyor.it;
+
+import static dev.conveyor.it.Processes.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Proof 1 of issue 3: {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed
+ * worker run more than once.
+ *
+ * <p>Redis, the packaged API and two packaged workers run as separate processes. Thousands of {@code sleep} jobs are
+ * enqueued; three times a busy worker is frozen (SIGSTOP), the jobs it holds are read from Redis (the active set and
+ * the lease tokens naming its pid), then it is killed (SIGKILL) and a replacement started. Every job must end
+ * {@code succeeded}; the executions of each job (what the worker logs record, plus the runs cut short by a kill)
+ * must equal its {@code attempts}; and every job run more than once must have been running on a killed worker.
+ */
+class CrashRecoveryIT {
+
+    private static final String QUEUE = "crash";
+    private static final int JOBS = 5000;
+    private static final int KILLS = 3;
+    private static final Pattern OUTCOME = Pattern.compile(
+            "job (\\S+) type=\\S+ queue=\\S+ attempt=(\\d+) outcome=(\\w+)");
+    private static final Pattern LEASE_LOST = Pattern.compile("job (\\S+): (?:succeeded|failed) but its lease was lost");
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+
+    private final Map<String, String> workerEnv = env(
+            "CONVEYOR_WORKER_LEASE", "5s",
+            "CONVEYOR_WORKER_REAP_INTERVAL", "1s",
+            "CONVEYOR_WORKER_CONCURRENCY", "20",
+            "CONVEYOR_WORKER_SHUTDOWN_TIMEOUT", "1s",
+            "CONVEYOR_WORKER_QUEUES", QUEUE,
+            "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
+            "CONVEYOR_RETRY_MAX_DELAY", "1s");
+
+    @Test
+    @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
+    void killedWorkersLoseNothingAndOnlyTheirJobsRunTwice() throws Exception {
+        long began = System.nanoTime();
+        RedisProcess redis = processes.startRedis();
+        AppProcess api = processes.startApi("api", redis, Map.of());
+        List<AppProcess> workers = new ArrayList<>();
+        int[] started = { 0 };
+        java.util.function.Supplier<AppProcess> newWorker = () -> {
+            try {
+                AppProcess worker = processes.startWorker("worker-" + ++started[0], redis, workerEnv);
+                workers.add(worker);
+                return worker;
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        newWorker.get();
+        newWorker.get();
+        api.awaitReady(Duration.ofSeconds(90));
+        for (AppProcess worker : workers) {
+            worker.awaitReady(Duration.ofSeconds(90));
+        }
+
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        List<String> ids = new ArrayList<>();
+        for (int batch = 0; batch < JOBS; batch += 1000) {
+            List<String> jobs = new ArrayList<>();
+            for (int i = batch; i < Math.min(JOBS, batch + 1000); i++) {
+                jobs.add("{\"type\":\"sleep\",\"queue\":\"" + QUEUE + "\",\"maxAttempts\":10,\"payload\":{\"ms\":"
+                        + (20 + random.nextInt(61)) + "}}");
+            }
+            ids.addAll(Processes.enqueueBatch(api, jobs));
+        }
+        System.out.printf("[crash] enqueued %d jobs (payload seed %d)%n", ids.size(), seed);
+
+        // job id -> the attempts that were running on a worker when it was killed
+        Map<String, Set<Integer>> killedRuns = new TreeMap<>();
+        try (Resp resp = redis.connect()) {
+            for (int kill = 1; kill <= KILLS; kill++) {
+                // spread the kills over the run: each one after another share of the jobs succeeded
+                long progress = (long) kill * JOBS / (KILLS + 2);
+                Awaitility.await(progress + " jobs succeeded").atMost(Duration.ofSeconds(90))
+                        .pollInterval(Duration.ofMillis(50))
+                        .until(() -> resp.callLong("ZCARD", Processes.queueKey(QUEUE, "succeeded")) >= progress);
+                AppProcess victim = busyWorker(resp, workers);
+                victim.freeze();
+                Map<String, Integer> running = runningOn(resp, victim);
+                victim.sigkill();
+                // a claim sent just before the freeze may have been applied after the first read
+                running.putAll(runningOn(resp, victim));
+                assertTrue(!running.isEmpty(), "the frozen worker held no job: " + victim);
+                long queued = resp.callLong("ZCARD", Processes.queueKey(QUEUE, "ready"));
+                System.out.printf("[crash] kill %d: %s was running %d jobs; %d jobs still queued, %d s into the test%n",
+                        kill, victim, running.size(), queued, Duration.ofNanos(System.nanoTime() - began).toSeconds());
+                running.forEach((id, attempt) -> killedRuns.computeIfAbsent(id, k -> new TreeSet<>()).add(attempt));
+                workers.remove(victim);
+                newWorker.get();
+            }
+
+            // on a timeout, go on: the figures and the list of unfinished jobs say more than the timeout
+            boolean finished = awaitQuietly(Duration.ofMinutes(3), () -> {
+                assertEquals(0, resp.callLong("ZCARD", Processes.queueKey(QUEUE, "failed")), "jobs failed");
+                return resp.callLong("ZCARD", Processes.queueKey(QUEUE, "succeeded")) == JOBS;
+            });
+            System.out.printf("[crash] every job finished: %s after %d s%n", finished,
+                    Duration.ofNanos(System.nanoTime() - began).toSeconds());
+
+            Map<String, List<String>> state = Processes.jobFields(resp, ids, "status", "attempts");
+            Map<String, Integer> attempts = new HashMap<>();
+            List<String> lost = new ArrayList<>();
+            state.forEach((id, fields) -> {
+                if (!"succeeded".equals(fields.get(0))) {
+                    lost.add(id + " (" + fields.get(0) + ")");
+                }
+                attempts.put(id, fields.get(1) == null ? 0 : Integer.parseInt(fields.get(1)));
+            });
+
+            Executions executions = Executions.fromLogs(processes, killedRuns, attempts);
+            int duplicates = 0;
+            int rerun = 0;
+            List<String> unexplained = new ArrayList<>();
+            List<String> mismatched = new ArrayList<>();
+            for (String id : ids) {
+                int runs = executions.of(id);
+                int tries = attempts.get(id);
+                duplicates += Math.max(0, runs - 1);
+                if (tries > 1) {
+                    rerun++;
+                    if (!killedRuns.containsKey(id)) {
+                        unexplained.add(id + " (attempts " + tries + ")");
+                    }
+                }
+                if (runs != tries) {
+                    mismatched.add(id + " (executions " + runs + ", attempts " + tries + ", killed runs "
+                            + killedRuns.getOrDefault(id, Set.of()) + ", logged " + executions.logged(id) + ")");
+                }
+            }
+            long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
+            System.out.printf("[crash] FIGURES: jobs=%d kills=%d lost=%d duplicate_executions=%d (jobs run more than "
+                    + "once: %d; jobs running on a killed worker: %d; unexplained re-runs: %d) in %d s%n", ids.size(),
+                    KILLS, lost.size(), duplicates, rerun, killedRuns.size(), unexplained.size(), seconds);
+
+            assertEquals(List.of(), first(lost), lost.size() + " jobs accepted with 201 did not succeed");
+            assertEquals(List.of(), first(unexplained), "jobs run more than once without having been on a killed worker");
+            assertEquals(List.of(), first(mismatched), "jobs whose executions differ from their attempts");
+        }
+    }
+
+    private static List<String> first(List<String> items) {
+        return items.size() <= 20 ? items : items.subList(0, 20);
+    }
+
+    /** Waits until the condition holds; false when it did not within {@code max} (its failures still fail). */
+    private static boolean awaitQuietly(Duration max, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(250)).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+
+    /** A live worker holding jobs now, the oldest first; waits (bounded) for one, e.g. a replacement to start. */
+    private static AppProcess busyWorker(Resp resp, List<AppProcess> workers) {
+        AtomicReference<AppProcess> busy = new AtomicReference<>();
+        Awaitility.await("a busy worker").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    for (AppProcess worker : workers) {
+                        if (worker.isAlive() && worker.readiness() == 200 && runningOn(resp, worker).size() >= 5) {
+                            busy.set(worker);
+                            return true;
+                        }
+                    }
+                    assertTrue(resp.callLong("ZCARD", Processes.queueKey(QUEUE, "ready")) > 0,
+                            "the work ran out before every kill: raise JOBS");
+                    return false;
+                });
+        return busy.get();
+    }
+
+    /** The jobs leased to this worker now (their lease token names its pid), with their current attempt. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer> runningOn(Resp resp, AppProcess worker) throws IOException {
+        List<Object> active = resp.callList("ZRANGE", Processes.queueKey(QUEUE, "active"), "0", "-1");
+        List<String> ids = new ArrayList<>();
+        active.forEach(ulid -> ids.add(QUEUE + "." + ulid));
+        Map<String, Integer> running = new TreeMap<>();
+        String mark = ":" + worker.pid() + ":";
+        Processes.jobFields(resp, ids, "token", "attempts").forEach((id, fields) -> {
+            if (fields.get(0) != null && fields.get(0).contains(mark)) {
+                running.put(id, Integer.parseInt(fields.get(1)));
+            }
+        });
+        return running;
+    }
+
+    /**
+     * The executions of each job: the attempts recorded in the worker logs (one line per outcome), the attempts
+     * that were running on a killed worker, and the final attempt; an attempt logged twice, or a lease-lost
+     * warning, is one more execution.
+     */
+    private record Executions(Map<String, Map<Integer, Integer>> loggedAttempts, Map<String, Integer> leaseLost,
+            Map<String, Set<Integer>> killedRuns, Map<String, Integer> finalAttempts) {
+
+        static Executions fromLogs(Processes processes, Map<String, Set<Integer>> killedRuns,
+                Map<String, Integer> finalAttempts) throws IOException {
+            Map<String, Map<Integer, Integer>> logged = new HashMap<>();
+            Map<String, Integer> leaseLost = new HashMap<>();
+            try (var files = Files.list(processes.dir())) {
+                for (var log : files.filter(f -> f.getFileName().toString().startsWith("worker-")).toList()) {
+                    for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
+                        Matcher outcome = OUTCOME.matcher(line);
+                        // a job handed back on shutdown gives its attempt back: not counted (none here anyway)
+                        if (outcome.find() && !outcome.group(3).equals("handed_back")) {
+                            logged.computeIfAbsent(outcome.group(1), k -> new HashMap<>())
+                                    .merge(Integer.parseInt(outcome.group(2)), 1, Integer::sum);
+                        }
+                        Matcher lost = LEASE_LOST.matcher(line);
+                        if (lost.find()) {
+                            leaseLost.merge(lost.group(1), 1, Integer::sum);
+                        }
+                    }
+                }
+            }
+            return new Executions(logged, leaseLost, killedRuns, finalAttempts);
+        }
+
+        int of(String id) {
+            Map<Integer, Integer> perAttempt = new HashMap<>(loggedAttempts.getOrDefault(id, Map.of()));
+            killedRuns.getOrDefault(id, Set.of()).forEach(attempt -> perAttempt.merge(attempt, 1, Math::max));
+            perAttempt.merge(finalAttempts.get(id), 1, Math::max);
+            return perAttempt.values().stream().mapToInt(Integer::intValue).sum() + leaseLost.getOrDefault(id, 0);
+        }
+
+        String logged(String id) {
+            return String.valueOf(loggedAttempts.getOrDefault(id, Map.of()));
+        }
+    }
+}

@@ -1,0 +1,180 @@
+package dev.conveyor.it;
+
+import static dev.conveyor.it.Processes.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Proof 4 of issue 3: Redis away for 10 s under load. While it is away, POST /jobs answers 503 with Retry-After
+ * quickly (never a hang) and readiness is DOWN on the API and the worker; once it is back on the same port, the same
+ * worker (not restarted) runs a new job within seconds, and every job accepted before or after the outage succeeds.
+ *
+ * <p>Two ways to be away: {@code STOPPED} (SIGTERM, then started again on its AOF: connections are refused) and
+ * {@code FROZEN} (SIGSTOP, then SIGCONT: connections stay open and nothing answers, the harder case for timeouts).
+ */
+class OutageIT {
+
+    private static final String QUEUE = "outage";
+    private static final Duration OUTAGE = Duration.ofSeconds(10);
+    /** Longest acceptable answer of the API, also while Redis is away (conveyor.queue.redis-timeout is 2 s). */
+    private static final Duration QUICK = Duration.ofSeconds(3);
+    /** Longest acceptable time from Redis being back to the worker having run a new job. */
+    private static final Duration RESUME = Duration.ofSeconds(10);
+
+    enum Outage { STOPPED, FROZEN }
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+
+    @ParameterizedTest
+    @EnumSource(Outage.class)
+    @Timeout(value = 4, unit = TimeUnit.MINUTES)
+    void apiAnswers503QuicklyAndTheWorkerResumesOnItsOwn(Outage outage) throws Exception {
+        long began = System.nanoTime();
+        RedisProcess redis = processes.startRedis("--appendonly", "yes", "--appendfsync", "always");
+        AppProcess api = processes.startApi("api", redis, Map.of());
+        AppProcess worker = processes.startWorker("worker", redis, env(
+                "CONVEYOR_WORKER_LEASE", "5s",
+                "CONVEYOR_WORKER_REAP_INTERVAL", "1s",
+                "CONVEYOR_WORKER_CONCURRENCY", "20",
+                "CONVEYOR_WORKER_QUEUES", QUEUE,
+                "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
+                "CONVEYOR_RETRY_MAX_DELAY", "1s"));
+        api.awaitReady(Duration.ofSeconds(90));
+        worker.awaitReady(Duration.ofSeconds(90));
+
+        List<String> accepted = new ArrayList<>();
+        List<Load.Answer> duringOutage;
+        List<Load.Answer> all;
+        long resumedMillis;
+        long readyAgainMillis;
+        try (Load load = Load.start(api, sleepJob(20))) {
+            Awaitility.await("jobs accepted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> load.acceptedCount() >= 100);
+            // work waiting and running when Redis goes away
+            List<String> backlog = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                backlog.add(sleepJob(50));
+            }
+            accepted.addAll(Processes.enqueueBatch(api, backlog));
+
+            if (outage == Outage.STOPPED) {
+                redis.sigterm();
+            } else {
+                freeze(redis);
+            }
+            long awayFrom = System.nanoTime();
+            try {
+                Awaitility.await("readiness DOWN").atMost(Duration.ofSeconds(8)).pollInterval(Duration.ofMillis(100))
+                        .until(() -> bothDown(api, worker));
+                long downMillis = Duration.ofNanos(System.nanoTime() - awayFrom).toMillis();
+                // and DOWN it stays for the rest of the outage
+                Duration rest = OUTAGE.minus(Duration.ofNanos(System.nanoTime() - awayFrom));
+                Awaitility.await("readiness DOWN throughout").during(rest).atMost(rest.plusSeconds(5))
+                        .pollInterval(Duration.ofMillis(250))
+                        .until(() -> bothDown(api, worker));
+                System.out.printf("[outage %s] readiness DOWN on the API and the worker %d ms after Redis went away%n",
+                        outage, downMillis);
+            } finally {
+                if (outage == Outage.STOPPED) {
+                    redis.restart();
+                } else {
+                    thaw(redis);
+                }
+            }
+            long backAt = System.nanoTime();
+            // requests sent in the last moments of the outage may be answered once Redis is back
+            duringOutage = load.answersSentBetween(awayFrom, backAt - QUICK.toNanos());
+
+            api.awaitReady(Duration.ofSeconds(20));
+            worker.awaitReady(Duration.ofSeconds(20));
+            readyAgainMillis = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
+            AtomicReference<String> fresh = new AtomicReference<>();
+            Awaitility.await("a new job accepted").atMost(RESUME).pollInterval(Duration.ofMillis(50)).until(() -> {
+                Processes.Answer answer = Processes.post(api, "/jobs", sleepJob(0), QUICK);
+                fresh.set(answer.status() == 201 ? answer.body().path("id").asText() : null);
+                return fresh.get() != null;
+            });
+            accepted.add(fresh.get());
+            try (Resp resp = redis.connect()) {
+                Awaitility.await("the new job run by the worker").atMost(RESUME).pollInterval(Duration.ofMillis(50))
+                        .until(() -> "succeeded".equals(Processes.jobFields(resp, List.of(fresh.get()), "status")
+                                .get(fresh.get()).get(0)));
+            }
+            resumedMillis = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
+            Awaitility.await("more jobs accepted").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> load.answersSentBetween(backAt, System.nanoTime()).stream()
+                            .filter(a -> a.status() == 201).count() >= 50);
+            load.stop();
+            accepted.addAll(load.accepted());
+            all = load.answers();
+        }
+
+        Map<Integer, Long> byStatus = all.stream()
+                .collect(Collectors.groupingBy(Load.Answer::status, TreeMap::new, Collectors.counting()));
+        long slowest = all.stream().mapToLong(Load.Answer::millis).max().orElse(0);
+        long slowestDuring = duringOutage.stream().mapToLong(Load.Answer::millis).max().orElse(0);
+        System.out.printf("[outage %s] load answers by status (-1: no answer) %s; slowest %d ms; %d answers in the "
+                + "outage, slowest %d ms; ready again %d ms and a new job done %d ms after Redis came back%n", outage,
+                byStatus, slowest, duringOutage.size(), slowestDuring, readyAgainMillis, resumedMillis);
+
+        assertTrue(duringOutage.size() >= 3, "too few requests during the outage: " + duringOutage.size());
+        List<Load.Answer> notQuick503 = duringOutage.stream()
+                .filter(a -> a.status() != 503 || a.retryAfter() == null || a.millis() > QUICK.toMillis()).toList();
+        assertEquals(List.of(), notQuick503, "answers during the outage that were not a quick 503 with Retry-After");
+        List<Load.Answer> slowOrOdd = all.stream()
+                .filter(a -> a.millis() > QUICK.toMillis() || (a.status() != 201 && a.status() != 503)).toList();
+        assertEquals(List.of(), slowOrOdd, "answers slower than " + QUICK + " or other than 201/503");
+        assertTrue(resumedMillis <= RESUME.toMillis(), "a new job took " + resumedMillis + " ms after Redis came back");
+        assertTrue(worker.isAlive(), "the worker died");
+
+        try (Resp resp = redis.connect()) {
+            Awaitility.await("every accepted job succeeded").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> Processes.jobFields(resp, accepted, "status").values().stream()
+                            .allMatch(f -> "succeeded".equals(f.get(0))));
+        }
+        System.out.printf("[outage %s] %d accepted jobs all succeeded; test took %d s%n", outage, accepted.size(),
+                Duration.ofNanos(System.nanoTime() - began).toSeconds());
+    }
+
+    /** Readiness of both at once (with Redis frozen each check takes the 2 s Redis timeout). */
+    private static boolean bothDown(AppProcess api, AppProcess worker) {
+        CompletableFuture<Integer> apiReadiness = CompletableFuture.supplyAsync(api::readiness);
+        int workerReadiness = worker.readiness();
+        return apiReadiness.join() == 503 && workerReadiness == 503;
+    }
+
+    private static void freeze(RedisProcess redis) throws Exception {
+        signal(redis, "STOP");
+    }
+
+    private static void thaw(RedisProcess redis) throws Exception {
+        signal(redis, "CONT");
+    }
+
+    private static void signal(RedisProcess redis, String signal) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).inheritIO().start();
+        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
+    }
+
+    private static String sleepJob(long ms) {
+        return "{\"type\":\"sleep\",\"queue\":\"" + QUEUE + "\",\"maxAttempts\":10,\"payload\":{\"ms\":" + ms + "}}";
+    }
+}

@@ -1,0 +1,229 @@
+package dev.conveyor.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.conveyor.devservices.LocalRedis;
+
+/**
+ * Starts the OS processes of one process-level test (redis-server and the packaged Conveyor jars), each with its
+ * output in {@code target/it-logs/<class>/<method>/}, prints the tail of every log when the test fails, and stops
+ * everything after the test, whatever happened. Register it with {@code @RegisterExtension}.
+ */
+final class Processes implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final int TAIL_LINES = 80;
+
+    private final Deque<Runnable> stops = new ArrayDeque<>();
+    private final List<Path> logs = new ArrayList<>();
+    private Path dir;
+
+    @Override
+    public void beforeEach(ExtensionContext context) throws IOException {
+        for (AppProcess.Role role : AppProcess.Role.values()) {
+            if (!Files.isRegularFile(Path.of(role.jar))) {
+                throw new IllegalStateException(role.jar + " is missing: run ./mvnw verify (it packages every role)");
+            }
+        }
+        String method = context.getRequiredTestMethod().getName();
+        String display = context.getDisplayName();
+        // a parameterized test's invocations ("[1] STOPPED") each get their own directory
+        String name = display.endsWith("()") ? method : method + "-" + display.replaceAll("[^A-Za-z0-9_-]+", "_");
+        dir = Path.of("target", "it-logs", context.getRequiredTestClass().getSimpleName(), name).toAbsolutePath();
+        deleteTree(dir);
+        Files.createDirectories(dir);
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        if (context.getExecutionException().isPresent()) {
+            printTails();
+        }
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        while (!stops.isEmpty()) {
+            try {
+                stops.pop().run();
+            } catch (RuntimeException e) {
+                System.err.println("[it] could not stop a process: " + e);
+            }
+        }
+    }
+
+    Path dir() {
+        return dir;
+    }
+
+    /** A redis-server on a free port, keeping its files in its own directory; stopped after the test. */
+    RedisProcess startRedis(String... args) throws IOException {
+        Path redisDir = dir.resolve("redis");
+        LocalRedis started = LocalRedis.start(LocalRedis.freePort(), redisDir, args);
+        RedisProcess redis = new RedisProcess(started, redisDir);
+        logs.add(redisDir.resolve("redis-" + redis.port() + ".log"));
+        stops.push(redis::stop);
+        return redis;
+    }
+
+    AppProcess startApi(String name, RedisProcess redis, Map<String, String> env) throws IOException {
+        return start(name, AppProcess.Role.API, redis, env);
+    }
+
+    AppProcess startWorker(String name, RedisProcess redis, Map<String, String> env) throws IOException {
+        return start(name, AppProcess.Role.WORKER, redis, env);
+    }
+
+    /** Starts one packaged jar with its own free ports; does not wait for it to be ready. */
+    AppProcess start(String name, AppProcess.Role role, RedisProcess redis, Map<String, String> env)
+            throws IOException {
+        int httpPort = LocalRedis.freePort();
+        int managementPort = LocalRedis.freePort();
+        Path log = dir.resolve(name + ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", Path.of(role.jar).toAbsolutePath().toString())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        Map<String, String> environment = builder.environment();
+        environment.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
+        environment.put("QUARKUS_REDIS_HOSTS", redis.url());
+        environment.put("QUARKUS_REDIS_BLOCKING_HOSTS", redis.url());
+        // worker ids are host:pid:random; the host part names the process in the logs
+        environment.put("HOSTNAME", name);
+        environment.putAll(env);
+        AppProcess app = new AppProcess(name, role, builder.start(), httpPort, managementPort, log);
+        logs.add(log);
+        stops.push(app::stop);
+        return app;
+    }
+
+    /** Environment variables from alternating names and values. */
+    static Map<String, String> env(String... namesAndValues) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            env.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return env;
+    }
+
+    void printTails() {
+        for (Path log : logs) {
+            System.err.println("----- [it] last " + TAIL_LINES + " lines of " + log + " -----");
+            try {
+                List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
+                lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).forEach(System.err::println);
+            } catch (IOException | UncheckedIOException e) {
+                System.err.println("(unreadable: " + e + ")");
+            }
+        }
+    }
+
+    // --- HTTP -----------------------------------------------------------------------------------------------
+
+    record Answer(int status, JsonNode body, HttpResponse<String> response) {
+    }
+
+    /** POSTs JSON to the API with a bounded wait (the request fails with an exception when it takes longer). */
+    static Answer post(AppProcess api, String path, String json, Duration timeout) throws IOException,
+            InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(api.api(path)).timeout(timeout)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        return new Answer(response.statusCode(), body, response);
+    }
+
+    static Answer get(AppProcess api, String path) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(api.api(path)).timeout(Duration.ofSeconds(10)).GET().build();
+        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
+        return new Answer(response.statusCode(), body, response);
+    }
+
+    /** Enqueues jobs with POST /jobs/batch (at most 1000 per call) and answers their ids, in order. */
+    static List<String> enqueueBatch(AppProcess api, List<String> jobsJson) throws IOException, InterruptedException {
+        Answer answer = post(api, "/jobs/batch", "{\"jobs\":[" + String.join(",", jobsJson) + "]}",
+                Duration.ofSeconds(30));
+        if (answer.status() != 201) {
+            throw new IllegalStateException("POST /jobs/batch answered " + answer.status() + ": " + answer.body());
+        }
+        List<String> ids = new ArrayList<>();
+        answer.body().path("jobs").forEach(job -> ids.add(job.path("id").asText()));
+        if (ids.size() != jobsJson.size()) {
+            throw new IllegalStateException("POST /jobs/batch answered " + ids.size() + " ids for " + jobsJson.size());
+        }
+        return ids;
+    }
+
+    // --- Redis keys (see queue.QueueKeys) -------------------------------------------------------------------
+
+    static String jobKey(String jobId) {
+        int dot = jobId.lastIndexOf('.');
+        return "conveyor:{" + jobId.substring(0, dot) + "}:job:" + jobId.substring(dot + 1);
+    }
+
+    static String queueKey(String queue, String suffix) {
+        return "conveyor:{" + queue + "}:" + suffix;
+    }
+
+    /** Fields of many job hashes in pipelined round trips: job id -> values (null where a field or job is missing). */
+    @SuppressWarnings("unchecked")
+    static Map<String, List<String>> jobFields(Resp redis, List<String> ids, String... fields) throws IOException {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        for (int from = 0; from < ids.size(); from += 1000) {
+            List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
+            List<List<String>> commands = new ArrayList<>();
+            for (String id : chunk) {
+                List<String> command = new ArrayList<>(List.of("HMGET", jobKey(id)));
+                command.addAll(List.of(fields));
+                commands.add(command);
+            }
+            List<Object> replies = redis.pipeline(commands);
+            for (int i = 0; i < chunk.size(); i++) {
+                List<String> row = new ArrayList<>();
+                ((List<Object>) replies.get(i)).forEach(value -> row.add((String) value));
+                values.put(chunk.get(i), row);
+            }
+        }
+        return values;
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.conveyor.it;
+
+import static dev.conveyor.it.Processes.env;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Proof 3 of issue 3: Redis with AOF ({@code appendfsync always}) restarted mid-load, once after SIGTERM and once
+ * after SIGKILL, on the same port and directory. The API, the worker and a client posting one job at a time keep
+ * running throughout; every job answered 201 must end {@code succeeded}.
+ */
+class RedisRestartIT {
+
+    private static final String QUEUE = "restart";
+    /** Jobs accepted between two restarts. */
+    private static final int STRIDE = 100;
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+
+    @Test
+    @Timeout(value = 5, unit = TimeUnit.MINUTES)
+    void everyAcceptedJobSurvivesRedisRestarts() throws Exception {
+        long began = System.nanoTime();
+        RedisProcess redis = processes.startRedis("--appendonly", "yes", "--appendfsync", "always");
+        AppProcess api = processes.startApi("api", redis, Map.of());
+        AppProcess worker = processes.startWorker("worker", redis, env(
+                "CONVEYOR_WORKER_LEASE", "5s",
+                "CONVEYOR_WORKER_REAP_INTERVAL", "1s",
+                "CONVEYOR_WORKER_CONCURRENCY", "20",
+                "CONVEYOR_WORKER_QUEUES", QUEUE,
+                "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
+                "CONVEYOR_RETRY_MAX_DELAY", "1s"));
+        api.awaitReady(Duration.ofSeconds(90));
+        worker.awaitReady(Duration.ofSeconds(90));
+
+        List<String> accepted;
+        List<Load.Answer> answers;
+        try (Load load = Load.start(api, "{\"type\":\"sleep\",\"queue\":\"" + QUEUE
+                + "\",\"maxAttempts\":10,\"payload\":{\"ms\":20}}")) {
+            awaitAccepted(load, STRIDE);
+            restart(redis, "SIGTERM", redis::sigterm, load);
+            awaitAccepted(load, load.acceptedCount() + STRIDE);
+            restart(redis, "SIGKILL", redis::sigkill, load);
+            awaitAccepted(load, load.acceptedCount() + STRIDE);
+            load.stop();
+            accepted = load.accepted();
+            answers = load.answers();
+        }
+        Map<Integer, Long> byStatus = answers.stream()
+                .collect(Collectors.groupingBy(Load.Answer::status, TreeMap::new, Collectors.counting()));
+        System.out.printf("[restart] answers by HTTP status (-1: no answer): %s%n", byStatus);
+
+        try (Resp resp = redis.connect()) {
+            boolean done = awaitQuietly(Duration.ofSeconds(60), () -> Processes.jobFields(resp, accepted, "status")
+                    .values().stream().allMatch(f -> "succeeded".equals(f.get(0))));
+            Map<String, List<String>> state = Processes.jobFields(resp, accepted, "status", "attempts");
+            Map<String, Long> statuses = state.values().stream()
+                    .collect(Collectors.groupingBy(f -> String.valueOf(f.get(0)), TreeMap::new, Collectors.counting()));
+            List<String> notSucceeded = state.entrySet().stream().filter(e -> !"succeeded".equals(e.getValue().get(0)))
+                    .map(e -> e.getKey() + " " + e.getValue()).limit(20).toList();
+            System.out.printf("[restart] %d jobs accepted with 201; now: %s (all succeeded: %s); test took %d s%n",
+                    accepted.size(), statuses, done, Duration.ofNanos(System.nanoTime() - began).toSeconds());
+            assertEquals(List.of(), notSucceeded, "jobs accepted with 201 that did not succeed (first 20)");
+        }
+        List<Load.Answer> unexpected = answers.stream().filter(a -> a.status() != 201 && a.status() != 503).toList();
+        assertEquals(List.of(), unexpected, "answers other than 201 and 503 while Redis restarted");
+        assertTrue(worker.isAlive(), "the worker died");
+    }
+
+    private static void restart(RedisProcess redis, String how, Runnable stop, Load load) throws Exception {
+        long acceptedBefore = load.acceptedCount();
+        long stopped = System.nanoTime();
+        stop.run();
+        redis.restart();
+        System.out.printf("[restart] Redis stopped with %s after %d accepted jobs and back in %d ms%n", how,
+                acceptedBefore, Duration.ofNanos(System.nanoTime() - stopped).toMillis());
+    }
+
+    private static void awaitAccepted(Load load, long count) {
+        Awaitility.await(count + " jobs accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+                .until(() -> load.acceptedCount() >= count);
+    }
+
+    private static boolean awaitQuietly(Duration max, java.util.concurrent.Callable<Boolean> condition) {
+        try {
+            Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(250)).until(condition);
+            return true;
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            return false;
+        }
+    }
+}
