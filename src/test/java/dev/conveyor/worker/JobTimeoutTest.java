@@ -1,0 +1,79 @@
+package dev.conveyor.worker;
+
+import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
+import static dev.conveyor.testing.WorkerJobs.awaitFinished;
+import static dev.conveyor.testing.WorkerJobs.enqueue;
+import static dev.conveyor.testing.WorkerJobs.millisBetween;
+import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** A job's own timeout cuts an attempt short; the timeout is a retryable failure. */
+@QuarkusTest
+class JobTimeoutTest {
+
+    @Test
+    void anAttemptPastItsTimeoutFails() {
+        String queue = uniqueQueue("timeout");
+        String id = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 1, "timeout": "PT0.2S", "payload": {"ms": 5000}}
+                """.formatted(queue));
+
+        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+
+        assertEquals(1, job.getInt("attempts"));
+        assertEquals("timed out after PT0.2S", job.getString("error"));
+        assertEquals("PT0.2S", job.getString("timeout"));
+        assertNull(job.get("result"));
+        long ran = millisBetween(job, "startedAt", "finishedAt");
+        assertTrue(ran >= 200 && ran < 2000, "the attempt took " + ran + " ms");
+    }
+
+    @Test
+    void aTimeoutIsRetried() {
+        String queue = uniqueQueue("timeout");
+        String id = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 2, "timeout": "PT0.2S", "payload": {"ms": 5000}}
+                """.formatted(queue));
+
+        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+
+        assertEquals(2, job.getInt("attempts"));
+        assertEquals("timed out after PT0.2S", job.getString("error"));
+        // both attempts were cut short: well under one full 5 s sleep from the first start
+        long total = millisBetween(job, "runAt", "finishedAt");
+        assertTrue(total < 2500, "the retried attempt ended " + total + " ms after its retry time");
+    }
+
+    @Test
+    void aJobWithinItsTimeoutSucceeds() {
+        String queue = uniqueQueue("timeout");
+        String id = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 1, "timeout": "PT3S", "payload": {"ms": 100}}
+                """.formatted(queue));
+
+        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+
+        assertEquals(100, job.getInt("result.sleptMs"));
+    }
+
+    @Test
+    void aTimeoutAlsoAppliesToABlockingHandler() {
+        String queue = uniqueQueue("timeout");
+        // the widest range near 1e12 takes well over 1 ms to sieve
+        String id = enqueue("""
+                {"type": "primes", "queue": "%s", "maxAttempts": 1, "timeout": "PT0.001S",
+                 "payload": {"lowest": 999999000000, "highest": 1000000000000}}
+                """.formatted(queue));
+
+        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+
+        assertEquals("timed out after PT0.001S", job.getString("error"));
+    }
+}

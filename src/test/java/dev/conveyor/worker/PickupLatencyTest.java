@@ -1,0 +1,135 @@
+package dev.conveyor.worker;
+
+import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
+import static dev.conveyor.testing.WorkerJobs.awaitFinished;
+import static dev.conveyor.testing.WorkerJobs.enqueue;
+import static dev.conveyor.testing.WorkerJobs.instant;
+import static dev.conveyor.testing.WorkerJobs.millisBetween;
+import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
+
+/**
+ * How fast an idle worker starts new work. The worker's blocking wait lasts up to conveyor.worker.idle-wait (5 s), so
+ * a worker that merely polled would start a job seconds late; an enqueue must wake it at once instead. Latency is
+ * startedAt - createdAt, both stamped by the service. Each job is enqueued only once the worker is idle again:
+ * nothing in flight and its connection blocked in BZPOPMIN (seen in Redis' CLIENT LIST).
+ */
+@QuarkusTest
+class PickupLatencyTest {
+
+    static final long MAX_PICKUP_MS = 500;
+
+    @Inject
+    WorkerLoop worker;
+
+    @Inject
+    Redis redis;
+
+    @Test
+    void jobsEnqueuedToAnIdleWorkerStartAtOnce() {
+        String queue = warmQueue();
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            awaitIdleWorker();
+            String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\", \"payload\": {\"i\": " + i + "}}");
+            JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
+            latencies.add(millisBetween(job, "createdAt", "startedAt"));
+        }
+        System.out.println("PickupLatencyTest: idle worker, startedAt - createdAt (ms): " + latencies);
+        for (long latency : latencies) {
+            assertTrue(latency >= 0 && latency < MAX_PICKUP_MS, "pickup latencies (ms): " + latencies);
+        }
+    }
+
+    @Test
+    void jobsOfTheDefaultQueueStartAtOnce() {
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            awaitIdleWorker();
+            String id = enqueue("{\"type\": \"echo\", \"payload\": {\"i\": " + i + "}}");
+            JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
+            latencies.add(millisBetween(job, "createdAt", "startedAt"));
+        }
+        System.out.println("PickupLatencyTest: default queue, startedAt - createdAt (ms): " + latencies);
+        for (long latency : latencies) {
+            assertTrue(latency >= 0 && latency < MAX_PICKUP_MS, "pickup latencies (ms): " + latencies);
+        }
+    }
+
+    @Test
+    void aDelayedJobStartsWhenDueNotAtTheNextPoll() {
+        String queue = warmQueue();
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            awaitIdleWorker();
+            String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\", \"delay\": \"PT1S\"}");
+            JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
+            assertTrue(!instant(job, "startedAt").isBefore(instant(job, "runAt")), "started before due: "
+                    + job.prettify());
+            latencies.add(millisBetween(job, "createdAt", "startedAt"));
+        }
+        System.out.println("PickupLatencyTest: delay PT1S, startedAt - createdAt (ms): " + latencies);
+        for (long latency : latencies) {
+            assertTrue(latency >= 990 && latency <= 1300, "delayed job latencies (ms): " + latencies);
+        }
+    }
+
+    /**
+     * The worker serves every queue, but its blocking wait only listens to the queues it knew when the wait began:
+     * the first job of a queue created meanwhile must wake it as well. Fails as of 80fe4b8: it starts when the wait
+     * times out (about 5 s later) and the worker re-reads the registry of queues.
+     */
+    @Test
+    void theFirstJobOfANewQueueStartsAtOnce() {
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            awaitIdleWorker();
+            String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + uniqueQueue("fresh") + "\"}");
+            JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+            latencies.add(millisBetween(job, "createdAt", "startedAt"));
+        }
+        System.out.println("PickupLatencyTest: first job of a new queue, startedAt - createdAt (ms): " + latencies);
+        for (long latency : latencies) {
+            assertTrue(latency >= 0 && latency < MAX_PICKUP_MS, "first-job latencies (ms): " + latencies);
+        }
+    }
+
+    /** A queue the worker already serves: one job has run in it. */
+    private static String warmQueue() {
+        String queue = uniqueQueue("pickup");
+        awaitFinished(enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\"}"), "succeeded", FIRST_PICKUP);
+        return queue;
+    }
+
+    private void awaitIdleWorker() {
+        Awaitility.await("the worker to be idle, blocked on Redis")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> worker.inFlight() == 0 && blockedPops() == 1);
+    }
+
+    /** Connections blocked in BZPOPMIN right now. */
+    private long blockedPops() {
+        String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().atMost(Duration.ofSeconds(5))
+                .toString();
+        return Arrays.stream(clients.split("\n"))
+                .filter(line -> line.contains(" cmd=bzpopmin ") && line.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
+                .count();
+    }
+}

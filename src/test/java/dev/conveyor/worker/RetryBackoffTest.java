@@ -1,0 +1,154 @@
+package dev.conveyor.worker;
+
+import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
+import static dev.conveyor.testing.WorkerJobs.awaitFinished;
+import static dev.conveyor.testing.WorkerJobs.enqueue;
+import static dev.conveyor.testing.WorkerJobs.millisBetween;
+import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.Test;
+
+import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import dev.conveyor.queue.JobStore;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Retries with backoff through the real worker (test settings: initial delay 50 ms, cap 400 ms). A failed attempt
+ * with attempts left makes the job {@code retrying} until its retry time, then it runs again.
+ */
+@QuarkusTest
+class RetryBackoffTest {
+
+    /** conveyor.retry.initial-delay in the test profile. */
+    static final long INITIAL_DELAY_MS = 50;
+    static final long SLEEP_MS = 40;
+
+    @Inject
+    JobStore store;
+
+    @Test
+    void aJobFailingTwiceIsRetryingBetweenAttemptsAndThenSucceeds() {
+        String queue = uniqueQueue("retry");
+        String id = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 3, "payload": {"ms": %d, "failTimes": 2}}
+                """.formatted(queue, SLEEP_MS));
+
+        List<Job> seen = watch(JobId.parse(id).orElseThrow(), FIRST_PICKUP);
+
+        Job last = seen.get(seen.size() - 1);
+        assertEquals(JobStatus.SUCCEEDED, last.status(), () -> history(seen));
+        assertEquals(3, last.attempts());
+        assertEquals("failing attempt 2 of the first 2 on purpose", last.error());
+        assertFalse(seen.stream().anyMatch(job -> job.status() == JobStatus.FAILED), () -> history(seen));
+
+        List<Job> retrying = seen.stream().filter(job -> job.status() == JobStatus.RETRYING).toList();
+        assertFalse(retrying.isEmpty(), () -> "never seen retrying: " + history(seen));
+        for (Job job : retrying) {
+            // between attempt n and n+1: the error of attempt n is recorded and the retry time is set
+            assertTrue(job.attempts() == 1 || job.attempts() == 2, () -> history(seen));
+            assertEquals("failing attempt " + job.attempts() + " of the first 2 on purpose", job.error());
+            assertNull(job.finishedAt());
+            // retry time = end of the attempt (>= its start + SLEEP_MS) + a delay of at most 50 ms * 2^(n-1);
+            // generous slack above that for a loaded machine (the production backoff would be up to 1 s, 2 s)
+            long afterStart = Duration.between(job.startedAt(), job.runAt()).toMillis();
+            long ceiling = INITIAL_DELAY_MS << (job.attempts() - 1);
+            assertTrue(afterStart >= SLEEP_MS, () -> "retry " + afterStart + " ms after the start: " + history(seen));
+            assertTrue(afterStart <= SLEEP_MS + ceiling + 400,
+                    () -> "retry " + afterStart + " ms after the start: " + history(seen));
+        }
+        // attempts only go up, one at a time
+        int attempts = 0;
+        for (Job job : seen) {
+            assertTrue(job.attempts() == attempts || job.attempts() == attempts + 1, () -> history(seen));
+            attempts = job.attempts();
+        }
+
+        JsonPath view = awaitFinished(id, "succeeded", Duration.ofSeconds(1));
+        assertEquals(3, view.getInt("result.attempt"));
+        // the last attempt was started when its retry fell due, not at the next idle poll (5 s)
+        long late = millisBetween(view, "runAt", "startedAt");
+        assertTrue(late >= 0 && late < 300, "retry started " + late + " ms after its due time");
+    }
+
+    @Test
+    void aJobFailingEveryAttemptEndsFailedWithItsLastError() {
+        String queue = uniqueQueue("retry");
+        String asMany = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 3, "payload": {"ms": 5, "failTimes": 3}}
+                """.formatted(queue));
+        String more = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 2, "payload": {"ms": 5, "failTimes": 10}}
+                """.formatted(queue));
+
+        JsonPath first = awaitFinished(asMany, "failed", FIRST_PICKUP);
+        assertEquals(3, first.getInt("attempts"));
+        assertEquals("failing attempt 3 of the first 3 on purpose", first.getString("error"));
+        assertNotNull(first.getString("finishedAt"));
+        assertNull(first.get("result"));
+
+        JsonPath second = awaitFinished(more, "failed", FIRST_PICKUP);
+        assertEquals(2, second.getInt("attempts"));
+        assertEquals("failing attempt 2 of the first 10 on purpose", second.getString("error"));
+
+        given().when().get("/jobs/" + asMany + "/result")
+                .then().statusCode(409)
+                .body("jobStatus", equalTo("failed"));
+    }
+
+    @Test
+    void oneAttemptMeansNoRetry() {
+        String queue = uniqueQueue("retry");
+        String id = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 1, "payload": {"ms": 5, "failTimes": 1}}
+                """.formatted(queue));
+
+        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+
+        assertEquals(1, job.getInt("attempts"));
+        assertEquals("failing attempt 1 of the first 1 on purpose", job.getString("error"));
+    }
+
+    /** Every distinct state of the job, read from the store as often as possible, until it is finished. */
+    private List<Job> watch(JobId id, Duration max) {
+        List<Job> seen = new ArrayList<>();
+        Awaitility.await("job " + id + " to finish")
+                .atMost(max)
+                .pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(1))
+                .until(() -> {
+                    Job job = store.find(id).await().atMost(Duration.ofSeconds(5)).orElseThrow();
+                    if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(job)) {
+                        seen.add(job);
+                    }
+                    return job.status().isFinished();
+                });
+        return seen;
+    }
+
+    private static String history(List<Job> seen) {
+        StringBuilder text = new StringBuilder();
+        for (Job job : seen) {
+            text.append("\n  ").append(job.status().wireName()).append(" attempts=").append(job.attempts())
+                    .append(" runAt=").append(job.runAt()).append(" startedAt=").append(job.startedAt())
+                    .append(" error=").append(job.error());
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,172 @@
+package dev.conveyor.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WeightedQueuesTest {
+
+    @Test
+    void parsesQueuesWithWeights() {
+        WeightedQueues queues = WeightedQueues.parse("critical:3,default:1,bulk:10");
+        assertEquals(Map.of("critical", 3, "default", 1, "bulk", 10), queues.weights());
+        assertEquals(Set.of("critical", "default", "bulk"), new HashSet<>(queues.names()));
+    }
+
+    @Test
+    void aQueueWithoutAWeightWeighsOne() {
+        assertEquals(Map.of("default", 1), WeightedQueues.parse("default").weights());
+        assertEquals(Map.of("a", 1, "b", 2), WeightedQueues.parse("a,b:2").weights());
+    }
+
+    @Test
+    void blanksAndEmptyItemsAreIgnored() {
+        assertEquals(Map.of("critical", 3, "default", 1),
+                WeightedQueues.parse("  critical : 3 , , default ,").weights());
+        assertEquals(Map.of(), WeightedQueues.parse("").weights());
+        assertEquals(List.of(), WeightedQueues.parse(" , ").names());
+    }
+
+    @Test
+    void queueNamesMayUseTheWholeAlphabetOfTheRule() {
+        String longest = "a".repeat(64);
+        assertEquals(Map.of("q-1_x", 2, "0queue", 1, longest, 5),
+                WeightedQueues.parse("q-1_x:2,0queue," + longest + ":5").weights());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "Critical:3",        // upper case
+        "crit ical:3",       // space inside the name
+        "-default",          // starts with '-'
+        "_default",          // starts with '_'
+        "a.b",               // dot
+        "émails",            // not ASCII
+        ":3",                // no name
+        "default:0",         // weight below 1
+        "default:-2",
+        "default:",          // missing weight
+        "default:x",         // not a number
+        "default:1.5",
+        "default:2:3",
+        "default:99999999999",
+        "ok:1,Bad:2",        // one bad item spoils the spec
+    })
+    void rejectsBadNamesAndWeights(String spec) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightedQueues.parse(spec));
+        assertTrue(e.getMessage().contains("conveyor.worker.queues"), e.getMessage());
+    }
+
+    @Test
+    void rejectsANameLongerThan64Characters() {
+        assertThrows(IllegalArgumentException.class, () -> WeightedQueues.parse("a".repeat(65)));
+    }
+
+    /**
+     * Weights that parse must also be drawable: a spec the parser accepts but {@code drawOrder} cannot handle would
+     * make every cycle of the worker loop fail (it would back off and retry forever without claiming anything).
+     * Fails as of 80fe4b8: drawOrder sums the weights in an int, which overflows.
+     */
+    @Test
+    void weightsThatParseCanBeDrawn() {
+        WeightedQueues queues;
+        try {
+            queues = WeightedQueues.parse("a:2000000000,b:2000000000");
+        } catch (IllegalArgumentException rejected) {
+            return; // refusing such weights at start-up is fine too
+        }
+        List<String> order = queues.drawOrder();
+        assertEquals(Set.of("a", "b"), new HashSet<>(order));
+    }
+
+    @Test
+    void equalGivesEveryQueueWeightOneInOrder() {
+        WeightedQueues queues = WeightedQueues.equal(List.of("default", "b", "a"));
+        assertEquals(List.of("default", "b", "a"), queues.names());
+        assertEquals(Map.of("default", 1, "b", 1, "a", 1), queues.weights());
+    }
+
+    @Test
+    void everyDrawHoldsEveryQueueExactlyOnce() {
+        WeightedQueues queues = WeightedQueues.parse("critical:3,default:1,bulk:1,reports:7,x:100");
+        Set<String> all = Set.of("critical", "default", "bulk", "reports", "x");
+        for (int i = 0; i < 5000; i++) {
+            List<String> order = queues.drawOrder();
+            assertEquals(all.size(), order.size(), order.toString());
+            assertEquals(all, new HashSet<>(order), order.toString());
+        }
+    }
+
+    @Test
+    void drawsOfOneOrNoQueue() {
+        assertEquals(List.of("only"), WeightedQueues.parse("only:5").drawOrder());
+        assertEquals(List.of(), WeightedQueues.parse("").drawOrder());
+    }
+
+    @Test
+    void aWeight3QueueComesFirstAboutThreeTimesAsOftenAsAWeight1Queue() {
+        WeightedQueues queues = WeightedQueues.parse("heavy:3,light:1");
+        Map<String, Integer> first = countFirst(queues, 40_000);
+        double ratio = (double) first.get("heavy") / first.get("light");
+        // expected 3 (30 000 : 10 000); three standard deviations are about +-0.1
+        assertTrue(ratio > 2.6 && ratio < 3.4, "heavy:light first = " + first);
+    }
+
+    @Test
+    void withThreeQueuesFirstPlacesAreProportionalToTheWeights() {
+        WeightedQueues queues = WeightedQueues.parse("a:3,b:1,c:1");
+        int draws = 50_000;
+        Map<String, Integer> first = countFirst(queues, draws);
+        // expected shares 3/5, 1/5, 1/5
+        assertShare(first, "a", 0.6, draws);
+        assertShare(first, "b", 0.2, draws);
+        assertShare(first, "c", 0.2, draws);
+        double ratio = (double) first.get("a") / first.get("b");
+        assertTrue(ratio > 2.6 && ratio < 3.4, "a:b first = " + first);
+    }
+
+    @Test
+    void aLightQueueIsNotStarved() {
+        WeightedQueues queues = WeightedQueues.parse("heavy:100,light:1");
+        Map<String, Integer> first = countFirst(queues, 20_000);
+        // expected 20 000 / 101 = 198 times first
+        assertTrue(first.getOrDefault("light", 0) > 100, first.toString());
+    }
+
+    @Test
+    void equalWeightsGiveEqualChances() {
+        WeightedQueues queues = WeightedQueues.equal(List.of("a", "b", "c", "d"));
+        int draws = 40_000;
+        Map<String, Integer> first = countFirst(queues, draws);
+        for (String queue : List.of("a", "b", "c", "d")) {
+            assertShare(first, queue, 0.25, draws);
+        }
+    }
+
+    private static Map<String, Integer> countFirst(WeightedQueues queues, int draws) {
+        Map<String, Integer> first = new HashMap<>();
+        for (int i = 0; i < draws; i++) {
+            first.merge(queues.drawOrder().get(0), 1, Integer::sum);
+        }
+        return first;
+    }
+
+    /** Within five standard deviations of the binomial expectation. */
+    private static void assertShare(Map<String, Integer> first, String queue, double p, int draws) {
+        double expected = p * draws;
+        double sigma = Math.sqrt(draws * p * (1 - p));
+        int actual = first.getOrDefault(queue, 0);
+        assertTrue(Math.abs(actual - expected) < 5 * sigma,
+                queue + " first " + actual + " times, expected about " + expected + ": " + first);
+    }
+}
