@@ -49,7 +49,7 @@ public class JobStore {
     private final LuaScript cancelScript = LuaScript.load("cancel");
     private final LuaScript requeueScript = LuaScript.load("requeue");
     private final LuaScript releaseScript = LuaScript.load("release");
-    /** Queues this process has already added to the registry of queue names, to skip the SADD next time. */
+    /** Queues this process has registered, to wake an idle worker only for a queue new to it. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
     JobStore(RedisCalls redis, QueueConfig config, RetentionConfig retention) {
@@ -112,8 +112,8 @@ public class JobStore {
             args.add(callArgs);
         }
         Uni<List<Response>> sent = redis.scriptBatch(enqueueScript, keys, args);
-        return registerQueues(byQueue.keySet())
-                .chain(() -> sent)
+        return Uni.combine().all().unis(registerQueues(byQueue.keySet()), sent).asTuple()
+                .map(both -> both.getItem2())
                 .chain(responses -> {
                     Enqueued[] results = new Enqueued[jobs.size()];
                     List<Integer> existing = new ArrayList<>();
@@ -160,14 +160,17 @@ public class JobStore {
                 job.timeout(), job.backoff(), null, null, null, false);
     }
 
-    /** Adds queue names to the registry the first time this process sees them (lists and workers read it). */
+    /**
+     * Adds the queue names to the registry that lists and workers read, with every enqueue (sent alongside it, so no
+     * extra wait), so that a registry lost with Redis' data is rebuilt by the next jobs.
+     */
     private Uni<Void> registerQueues(Set<String> queues) {
+        Request add = Request.cmd(Command.SADD).arg(queueRegistry());
+        queues.forEach(add::arg);
         List<String> fresh = queues.stream().filter(q -> !registeredQueues.contains(q)).toList();
         if (fresh.isEmpty()) {
-            return Uni.createFrom().voidItem();
+            return redis.send(add).replaceWithVoid();
         }
-        Request add = Request.cmd(Command.SADD).arg(queueRegistry());
-        fresh.forEach(add::arg);
         // workers serving every queue always watch the default queue: wake one so that it looks for new queues
         Request wake = Request.cmd(Command.ZADD).arg(keys(QueueName.DEFAULT).marker()).arg(0).arg("0");
         return redis.batch(List.of(add, wake)).invoke(() -> registeredQueues.addAll(fresh)).replaceWithVoid();

@@ -15,6 +15,9 @@ import dev.conveyor.job.QueueName;
  */
 record WeightedQueues(Map<String, Integer> weights) {
 
+    /** Keeps the sum of weights far from overflowing. */
+    static final int MAX_WEIGHT = 1000;
+
     static WeightedQueues parse(String spec) {
         Map<String, Integer> weights = new LinkedHashMap<>();
         for (String part : spec.split(",")) {
@@ -32,10 +35,10 @@ record WeightedQueues(Map<String, Integer> weights) {
                     weight = 0;
                 }
             }
-            if (!QueueName.isValid(name) || weight < 1) {
+            if (!QueueName.isValid(name) || weight < 1 || weight > MAX_WEIGHT) {
                 throw new IllegalArgumentException("conveyor.worker.queues: '" + item
                         + "' is not <queue>[:<weight>] with a queue name matching " + QueueName.RULE
-                        + " and a weight >= 1");
+                        + " and a weight from 1 to " + MAX_WEIGHT);
             }
             weights.put(name, weight);
         }

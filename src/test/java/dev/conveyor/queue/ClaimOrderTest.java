@@ -119,7 +119,7 @@ class ClaimOrderTest {
 
     @Test
     void aClaimLeasesTheJobAndHandsOutWhatTheWorkerNeeds() {
-        NewJob request = new NewJob("sleep", queue, 3, "{\"ms\":10}", 4, null, Duration.ofMillis(1500), null, null);
+        NewJob request = new NewJob("sleep", queue, 3, "{\"ms\":10}", 4, null, Duration.ofMillis(1500), null, null, null);
         Job enqueued = s.enqueue(request);
         assertEquals(JobStatus.QUEUED, enqueued.status());
 

@@ -17,14 +17,13 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerOnDefaultQueueProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
 
 /** Edge cases of the lease, recovery, cancellation and idempotency scripts, against a real Redis. */
 @QuarkusTest
-@TestProfile(WorkerOnDefaultQueueProfile.class)
+@TestProfile(StoreOnlyProfile.class)
 class LeaseScriptsTest {
 
     private static final Duration WAIT = Duration.ofSeconds(10);

@@ -26,11 +26,11 @@ final class StoreSupport {
     }
 
     static NewJob echo(String queue, int priority) {
-        return new NewJob("echo", queue, priority, "{\"n\":" + priority + "}", 3, null, null, null, null);
+        return new NewJob("echo", queue, priority, "{\"n\":" + priority + "}", 3, null, null, null, null, null);
     }
 
     static NewJob job(String queue, int priority, int maxAttempts, Instant runAt) {
-        return new NewJob("echo", queue, priority, "{}", maxAttempts, runAt, null, null, null);
+        return new NewJob("echo", queue, priority, "{}", maxAttempts, runAt, null, null, null, null);
     }
 
     Job enqueue(NewJob job) {
@@ -75,9 +75,13 @@ final class StoreSupport {
         return store.counts(List.of(queue)).await().atMost(CALL).get(queue);
     }
 
+    Recovered reap(String queue) {
+        return store.reap(queue).await().atMost(CALL);
+    }
+
     /** The same claimed job with another lease token, as a worker that lost (or never had) the lease would hold. */
     static ClaimedJob withToken(ClaimedJob job, String token) {
         return new ClaimedJob(job.id(), job.type(), job.payload(), job.attempt(), job.maxAttempts(), job.timeout(),
-                job.createdAt(), job.readyAt(), job.priority(), token);
+                job.backoff(), job.createdAt(), job.readyAt(), job.priority(), token);
     }
 }

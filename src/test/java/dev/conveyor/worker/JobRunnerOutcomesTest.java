@@ -36,7 +36,7 @@ class JobRunnerOutcomesTest {
     @Test
     void aJobOfAnUnknownTypeFailsAtOnce() {
         String queue = uniqueQueue("runner");
-        String id = enqueueDirectly(new NewJob("no-such-type", queue, 5, "{}", 3, null, null, null, null));
+        String id = enqueueDirectly(new NewJob("no-such-type", queue, 5, "{}", 3, null, null, null, null, null));
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
@@ -47,7 +47,7 @@ class JobRunnerOutcomesTest {
     @Test
     void anUnreadablePayloadFailsAtOnce() {
         String queue = uniqueQueue("runner");
-        String id = enqueueDirectly(new NewJob("sleep", queue, 5, "{\"ms\": \"soon\"}", 3, null, null, null, null));
+        String id = enqueueDirectly(new NewJob("sleep", queue, 5, "{\"ms\": \"soon\"}", 3, null, null, null, null, null));
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
