@@ -32,7 +32,7 @@ import io.smallrye.mutiny.Uni;
 public class WorkerLoop {
 
     private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
-    private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(5);
+    private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
     /** After the shutdown timeout: how long handing unfinished jobs back may take. */
     private static final Duration HAND_BACK_TIMEOUT = Duration.ofSeconds(5);
 
