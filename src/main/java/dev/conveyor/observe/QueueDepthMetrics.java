@@ -38,14 +38,23 @@ public class QueueDepthMetrics {
     }
 
     void start(@Observes StartupEvent event) {
+        // always present, so that a scrape refreshes the snapshot (and discovers new queues) even before any queue
+        Gauge.builder("conveyor.queues", () -> {
+            refreshIfStale();
+            return snapshot.size();
+        }).description("Queues known to Conveyor").register(registry);
         refresh();
     }
 
     private double read(String queue, JobStatus status) {
+        refreshIfStale();
+        return snapshot.getOrDefault(queue, Map.of()).getOrDefault(status, 0L);
+    }
+
+    private void refreshIfStale() {
         if (System.nanoTime() - refreshedAt > MAX_AGE_NANOS) {
             refresh();
         }
-        return snapshot.getOrDefault(queue, Map.of()).getOrDefault(status, 0L);
     }
 
     private void refresh() {

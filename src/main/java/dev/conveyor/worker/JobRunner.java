@@ -113,7 +113,7 @@ class JobRunner {
             return Uni.createFrom().failure(new PermanentJobFailure("no handler for job type '" + job.type() + "'"));
         }
         Duration timeout = job.timeout() != null ? job.timeout() : config.defaultJobTimeout();
-        return invoke(handler, job)
+        return invoke(handler, job, Instant.now().plus(timeout))
                 .ifNoItem().after(timeout).failWith(() -> new JobTimeoutException(timeout))
                 .map(result -> {
                     try {
@@ -124,14 +124,15 @@ class JobRunner {
                 });
     }
 
-    private <P> Uni<Object> invoke(JobHandler<P, ?> handler, ClaimedJob job) {
+    private <P> Uni<Object> invoke(JobHandler<P, ?> handler, ClaimedJob job, Instant deadline) {
         P payload;
         try {
             payload = payloads.read(handler, job.payload());
         } catch (Exception e) {
             return Uni.createFrom().failure(new PermanentJobFailure("payload unreadable: " + e.getMessage(), e));
         }
-        JobContext context = new JobContext(job.id().toString(), job.id().queue(), job.attempt(), job.maxAttempts());
+        JobContext context = new JobContext(job.id().toString(), job.id().queue(), job.attempt(), job.maxAttempts(),
+                deadline);
         Uni<Object> call = Uni.createFrom().deferred(() -> handler.handle(payload, context)).map(r -> (Object) r);
         return handler.blocking() ? call.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : call;
     }

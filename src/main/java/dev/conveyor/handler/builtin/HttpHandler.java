@@ -82,7 +82,7 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
     @Override
     public Uni<Result> handle(Payload payload, JobContext context) {
         HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(payload.method()), payload.url())
-                .timeout((payload.timeout() == null ? DEFAULT_TIMEOUT : payload.timeout()).toMillis());
+                .timeout(requestTimeout(payload, context).toMillis());
         if (payload.headers() != null) {
             payload.headers().forEach(request::putHeader);
         }
@@ -98,6 +98,14 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
             sent = request.sendBuffer(Buffer.buffer(payload.body().toString()));
         }
         return sent.map(HttpHandler::outcome);
+    }
+
+    /** The payload's timeout, cut to the job's deadline so that a timed-out job's request is aborted with it. */
+    static Duration requestTimeout(Payload payload, JobContext context) {
+        Duration wanted = payload.timeout() == null ? DEFAULT_TIMEOUT : payload.timeout();
+        Duration left = context.remaining();
+        Duration timeout = left.compareTo(wanted) < 0 ? left : wanted;
+        return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
     }
 
     private static Result outcome(HttpResponse<Buffer> response) {

@@ -109,7 +109,7 @@ class PrimesHandlerTest {
     void handleAnswersCountAndPrimes() {
         PrimesHandler handler = new PrimesHandler();
         PrimesHandler.Result result = handler.handle(new PrimesHandler.Payload(10L, 30L),
-                new JobContext("default.01ARYZ6S41TSV4RRFFQ69G5FAV", "default", 1, 3)).await().indefinitely();
+                new JobContext("default.01ARYZ6S41TSV4RRFFQ69G5FAV", "default", 1, 3, java.time.Instant.now().plusSeconds(60))).await().indefinitely();
         assertEquals(6, result.count());
         assertEquals(List.of(11L, 13L, 17L, 19L, 23L, 29L), result.primes());
         assertTrue(handler.blocking(), "the sieve burns CPU: it must run off the event loop");
