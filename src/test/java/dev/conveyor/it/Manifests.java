@@ -1,0 +1,171 @@
+package dev.conveyor.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+
+import io.quarkus.runtime.configuration.DurationConverter;
+
+/**
+ * The Kubernetes manifests of k8s/, as kustomize renders them: {@code kustomize build} when a kustomize binary is on
+ * PATH, else {@code kubectl kustomize} (kubectl 1.27+ embeds kustomize v5). Both run offline.
+ */
+final class Manifests {
+
+    static final Path K8S = Path.of("k8s");
+    static final Path RENDERED = Path.of("target", "k8s");
+    static final List<String> REQUIRED_OVERLAYS = List.of("production", "external-redis", "keda");
+
+    private static final YAMLMapper YAML = new YAMLMapper();
+
+    private Manifests() {
+    }
+
+    /** k8s/base and every k8s/overlays/NAME, by name ("base", "production", ...). */
+    static Map<String, Path> kustomizations() throws IOException {
+        Map<String, Path> dirs = new LinkedHashMap<>();
+        dirs.put("base", K8S.resolve("base"));
+        try (Stream<Path> overlays = Files.list(K8S.resolve("overlays"))) {
+            overlays.filter(dir -> Files.exists(dir.resolve("kustomization.yaml"))).sorted()
+                    .forEach(dir -> dirs.put(dir.getFileName().toString(), dir));
+        }
+        return dirs;
+    }
+
+    /** Runs kustomize on one kustomization; the output is also kept in target/k8s/NAME.yaml. */
+    static Path render(String name, Path dir) throws Exception {
+        Files.createDirectories(RENDERED);
+        Path out = RENDERED.resolve(name + ".yaml");
+        List<String> command = new ArrayList<>(kustomizeCommand());
+        command.add(dir.toString());
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(RENDERED.resolve(name + ".err").toFile()).start();
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("kustomize build of " + dir + " finished").isTrue();
+        assertThat(process.exitValue()).as("kustomize build of " + dir + ": "
+                + Files.readString(RENDERED.resolve(name + ".err"))).isZero();
+        return out;
+    }
+
+    static List<String> kustomizeCommand() {
+        if (onPath("kustomize")) {
+            return List.of("kustomize", "build");
+        }
+        if (onPath("kubectl")) {
+            return List.of("kubectl", "kustomize");
+        }
+        throw new IllegalStateException("neither kustomize nor kubectl is on PATH: the manifest checks need one "
+                + "(kubectl 1.27+ or kustomize 5), or skip the integration tests with -DskipITs");
+    }
+
+    static boolean onPath(String program) {
+        String path = System.getenv("PATH");
+        return path != null && Stream.of(path.split(java.io.File.pathSeparator))
+                .anyMatch(dir -> Files.isExecutable(Path.of(dir, program)));
+    }
+
+    static List<JsonNode> read(Path rendered) throws IOException {
+        List<JsonNode> objects = new ArrayList<>();
+        try (MappingIterator<JsonNode> docs = YAML.readerFor(JsonNode.class).readValues(rendered.toFile())) {
+            while (docs.hasNext()) {
+                JsonNode doc = docs.next();
+                if (doc != null && !doc.isNull() && !doc.isEmpty()) {
+                    objects.add(doc);
+                }
+            }
+        }
+        return objects;
+    }
+
+    static Optional<JsonNode> find(List<JsonNode> objects, String kind, String name) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)
+                && o.path("metadata").path("name").asText().equals(name)).findFirst();
+    }
+
+    static JsonNode get(List<JsonNode> objects, String kind, String name) {
+        return find(objects, kind, name).orElseThrow(() -> new AssertionError("no " + kind + " " + name));
+    }
+
+    static List<JsonNode> ofKind(List<JsonNode> objects, String kind) {
+        return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
+    }
+
+    /** The first container of a Deployment's or StatefulSet's pod template. */
+    static JsonNode container(JsonNode workload) {
+        return workload.path("spec").path("template").path("spec").path("containers").path(0);
+    }
+
+    /**
+     * The environment a container gets: its envFrom ConfigMaps and Secrets (by their generated names), then its env
+     * literals, as Kubernetes composes them.
+     */
+    static Map<String, String> environment(List<JsonNode> objects, JsonNode container) {
+        Map<String, String> env = new LinkedHashMap<>();
+        for (JsonNode from : container.path("envFrom")) {
+            if (from.has("configMapRef")) {
+                get(objects, "ConfigMap", from.path("configMapRef").path("name").asText()).path("data").fields()
+                        .forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            }
+            if (from.has("secretRef")) {
+                JsonNode secret = get(objects, "Secret", from.path("secretRef").path("name").asText());
+                secret.path("data").fields().forEachRemaining(e -> env.put(e.getKey(),
+                        new String(Base64.getDecoder().decode(e.getValue().asText()), StandardCharsets.UTF_8)));
+                secret.path("stringData").fields().forEachRemaining(e -> env.put(e.getKey(), e.getValue().asText()));
+            }
+        }
+        for (JsonNode variable : container.path("env")) {
+            assertThat(variable.has("value")).as("env " + variable + " is a literal").isTrue();
+            env.put(variable.path("name").asText(), variable.path("value").asText());
+        }
+        return env;
+    }
+
+    /** A container port by name or number. */
+    static int containerPort(JsonNode container, JsonNode port) {
+        if (port.isInt()) {
+            return port.asInt();
+        }
+        for (JsonNode declared : container.path("ports")) {
+            if (declared.path("name").asText().equals(port.asText())) {
+                return declared.path("containerPort").asInt();
+            }
+        }
+        throw new AssertionError("container " + container.path("name") + " has no port named " + port);
+    }
+
+    /** The application's packaged defaults (src/main/resources/application.properties). */
+    static Properties applicationProperties() throws IOException {
+        Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(Path.of("src", "main", "resources", "application.properties"))) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    /** A setting as the container sees it: its environment variable if the manifests set one, else the default. */
+    static String setting(Map<String, String> env, String property) throws IOException {
+        String variable = property.toUpperCase().replace('.', '_').replace('-', '_');
+        return env.containsKey(variable) ? env.get(variable) : applicationProperties().getProperty(property);
+    }
+
+    static Duration duration(String text) {
+        return DurationConverter.parseDuration(text);
+    }
+}
