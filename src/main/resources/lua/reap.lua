@@ -4,7 +4,7 @@
 -- a job out of attempts fails instead of looping forever (the poison-job problem). Safe with many reapers: a job is
 -- taken out of the active set before anything else happens to it.
 -- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
--- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
+-- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
 -- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
 -- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
 -- Returns {requeued, failed, cancelled}: per outcome a flat list of ulid, type pairs.
@@ -29,12 +29,16 @@ for _, ulid in ipairs(expired) do
       redis.call('HSET', key, 'status', 'cancelled', 'finishedAt', now)
       redis.call('PEXPIRE', key, retention)
       redis.call('ZADD', KEYS[6], now, ulid)
+      redis.call('HINCRBY', KEYS[10], f[6] .. ':cancelled', 1)
       cancelled[#cancelled + 1] = ulid
       cancelled[#cancelled + 1] = f[6]
     elseif attempts >= maxAttempts then
       redis.call('HSET', key, 'status', 'failed', 'finishedAt', now)
       redis.call('PEXPIRE', key, retention)
       redis.call('ZADD', KEYS[5], now, ulid)
+      redis.call('HINCRBY', KEYS[10], f[6] .. ':failed', 1)
+      redis.call('LPUSH', KEYS[11], ulid)
+      redis.call('LTRIM', KEYS[11], 0, 49)
       failed[#failed + 1] = ulid
       failed[#failed + 1] = f[6]
     else

@@ -1,5 +1,6 @@
 -- Re-run a failed or cancelled job by hand: it goes back to the ready set with a fresh set of attempts.
 -- KEYS[1] job key   KEYS[2] failed   KEYS[3] cancelled   KEYS[4] ready   KEYS[5] seq   KEYS[6] marker
+-- KEYS[7] recent failures
 -- ARGV[1] ulid   ARGV[2] now (ms)
 -- Returns 'queued', or the status of a job that cannot be re-run, or 'missing'.
 local ulid, now = ARGV[1], tonumber(ARGV[2])
@@ -12,6 +13,7 @@ if f[1] ~= 'failed' and f[1] ~= 'cancelled' then
 end
 redis.call('ZREM', KEYS[2], ulid)
 redis.call('ZREM', KEYS[3], ulid)
+redis.call('LREM', KEYS[7], 0, ulid)
 redis.call('PERSIST', KEYS[1])
 redis.call('HDEL', KEYS[1], 'finishedAt', 'startedAt', 'result', 'cancel', 'token')
 redis.call('HSET', KEYS[1], 'status', 'queued', 'attempts', 0, 'runAt', now, 'readyAt', now)

@@ -144,6 +144,9 @@ public class JobResource {
         }
         return store.enqueue(jobs).map(results -> {
             if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.CONFLICT)) {
+                // jobs of other queues than the conflicting one were enqueued all the same
+                results.stream().filter(result -> result.outcome() == Enqueued.Outcome.CREATED)
+                        .forEach(result -> metrics.created(result.job()));
                 throw idempotencyConflict(results, "jobs");
             }
             List<JobView> views = new ArrayList<>();
@@ -236,8 +239,8 @@ public class JobResource {
         return JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
     }
 
-    /** The number, or 0 (an invalid page size) when the text is not an int. */
-    private static int parseInt(String text) {
+    /** The number, or 0 when the text is not an int (0 is outside every range the API accepts). */
+    static int parseInt(String text) {
         try {
             return Integer.parseInt(text.trim());
         } catch (NumberFormatException e) {

@@ -367,7 +367,7 @@ public class JobStore {
     public Uni<Recovered> reap(String queue) {
         QueueKeys k = keys(queue);
         List<String> keys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(), k.cancelled(),
-                k.all(), k.marker(), k.succeeded(), k.stats());
+                k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
         List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()));
@@ -395,7 +395,8 @@ public class JobStore {
     /** Re-runs a failed or cancelled job with fresh attempts. Answers the job's status now, empty when missing. */
     public Uni<Optional<String>> requeue(JobId id) {
         QueueKeys k = keys(id.queue());
-        List<String> keys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(), k.marker());
+        List<String> keys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(), k.marker(),
+                k.recentFailures());
         List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()));
         return redis.script(requeueScript, keys, args).map(JobStore::presentStatus);
     }
@@ -463,9 +464,9 @@ public class JobStore {
         if (queues.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        Request exists = Request.cmd(Command.MGET);
-        queues.forEach(queue -> exists.arg(keys(queue).paused()));
-        return redis.send(exists).map(flags -> {
+        // one GET per queue (pipelined), not one MGET: the flags live in different hash slots
+        List<Request> reads = queues.stream().map(queue -> Request.cmd(Command.GET).arg(keys(queue).paused())).toList();
+        return redis.batch(reads).map(flags -> {
             Map<String, Boolean> paused = new LinkedHashMap<>();
             for (int i = 0; i < queues.size(); i++) {
                 paused.put(queues.get(i), flags.get(i) != null);
