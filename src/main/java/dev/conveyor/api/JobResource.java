@@ -63,7 +63,6 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member jobId)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, ...)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> enqueue(JobRequest request, @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
         List<Problem.FieldError> errors = new ArrayList<>();
         NewJob job = validator.validate(request, idempotencyKey, "", errors);
@@ -125,7 +124,6 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request; nothing of that queue was enqueued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "Invalid jobs; errors[] names each field as jobs[i].field; nothing was enqueued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request) {
         if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
             throw ProblemException.invalid("jobs", "must hold 1 to " + config.maxBatchSize() + " jobs");
@@ -165,7 +163,6 @@ public class JobResource {
     @Operation(summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
     @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "Unknown job, or expired after its retention", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> get(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         return find(id).map(JobView::of);
     }
@@ -177,7 +174,6 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "The result of the succeeded job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResultView.class)))
     @APIResponse(responseCode = "404", description = "Unknown job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ResultView> result(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         return find(id).map(job -> {
             if (job.status() != JobStatus.SUCCEEDED) {
@@ -201,7 +197,6 @@ public class JobResource {
     @APIResponse(responseCode = "202", description = "Running: its worker was told to stop it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "Unknown job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Finished jobs cannot be cancelled (member jobStatus)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> cancel(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         JobId jobId = parse(id);
         return store.cancel(jobId).chain(status -> {
@@ -222,7 +217,6 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "Queued again", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "Unknown job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Only failed or cancelled jobs can be re-run (member jobStatus)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> retry(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         return store.requeue(parse(id)).chain(status -> {
             String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
@@ -257,7 +251,6 @@ public class JobResource {
             + "a page may be shorter than limit while nextCursor is still set.")
     @APIResponse(responseCode = "200", description = "One page of jobs, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
     @APIResponse(responseCode = "422", description = "Invalid status, queue, limit or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PageView> list(@Parameter(description = "Only jobs in this status") @QueryParam("status") String status, @Parameter(description = "Only jobs of this queue (default: all queues)") @QueryParam("queue") String queue,
             @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {

@@ -66,7 +66,6 @@ public class StatsResource {
             + "failures and throughput over the last minutes. Reads counters and indexes only: no scan of jobs.")
     @APIResponse(responseCode = "200", description = "Statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsView.class)))
     @APIResponse(responseCode = "422", description = "minutes out of range", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "Redis is unreachable; retry after the Retry-After header", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<StatsView> stats(@Parameter(description = "Throughput window in minutes, 1 to 60 (default 15)") @QueryParam("minutes") String minutes) {
         int window = minutes == null || minutes.isBlank() ? 15 : JobResource.parseInt(minutes);
         if (window < 1 || window > MAX_MINUTES) {

@@ -18,16 +18,36 @@ import io.quarkus.arc.Arc;
 import io.quarkus.smallrye.openapi.OpenApiFilter;
 
 /**
- * Completes the OpenAPI document at start-up from the registered job types: the list of valid {@code type} values
- * and one example request per type (each handler gives its example payload), so that adding a job type documents it.
+ * Completes the OpenAPI document at start-up: the 503 answer every operation can give (Redis unreachable), and from
+ * the registered job types the list of valid {@code type} values and one example request per type (each handler gives
+ * its example payload), so that adding a job type documents it.
  */
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
-public class OpenApiExamples implements OASFilter {
+public class OpenApiCompletion implements OASFilter {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
+        addUnavailableAnswers(openAPI);
+        addJobTypes(openAPI);
+    }
+
+    private static void addUnavailableAnswers(OpenAPI openAPI) {
+        if (openAPI.getPaths() == null) {
+            return;
+        }
+        openAPI.getPaths().getPathItems().values().forEach(path -> path.getOperations().values().forEach(operation -> {
+            if (operation.getResponses() != null) {
+                operation.getResponses().addAPIResponse("503", OASFactory.createAPIResponse()
+                        .description("Redis is unreachable; retry after the Retry-After header")
+                        .content(OASFactory.createContent().addMediaType(Problem.MEDIA_TYPE, OASFactory.createMediaType()
+                                .schema(OASFactory.createSchema().ref("#/components/schemas/Problem")))));
+            }
+        }));
+    }
+
+    private static void addJobTypes(OpenAPI openAPI) {
         var registry = Arc.container().instance(HandlerRegistry.class);
         if (!registry.isAvailable() || openAPI.getPaths() == null || openAPI.getPaths().getPathItem("/jobs") == null) {
             return;
