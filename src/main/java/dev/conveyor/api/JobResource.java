@@ -57,13 +57,20 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Enqueue a job", description = "201 with the new job; 200 with the existing job when the "
             + "idempotency key was used before by the same request; 409 when it was used by a different request.")
-    @APIResponse(responseCode = "201", description = "Created: the new job; Location names it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "200", description = "The job created earlier by the same request with this idempotency key", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member jobId)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, ...)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<JobView>> enqueue(JobRequest request, @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
+    @APIResponse(responseCode = "201", description = "Created: the new job; Location names it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "200", description = "The job created earlier by the same request with this idempotency key",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member jobId)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, ...)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<JobView>> enqueue(JobRequest request,
+            @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
         List<Problem.FieldError> errors = new ArrayList<>();
         NewJob job = validator.validate(request, idempotencyKey, "", errors);
         if (job == null) {
@@ -119,11 +126,16 @@ public class JobResource {
             + "enqueued and the errors name each field as jobs[i].field. Valid batches go to Redis in one round trip. "
             + "An idempotency key used before by a different request makes it a 409 and none of the batch's jobs of "
             + "that queue is enqueued (a batch is atomic per queue).")
-    @APIResponse(responseCode = "201", description = "Created: the jobs in request order", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
-    @APIResponse(responseCode = "400", description = "Malformed JSON", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request; nothing of that queue was enqueued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid jobs; errors[] names each field as jobs[i].field; nothing was enqueued", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "201", description = "Created: the jobs in request order",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
+    @APIResponse(responseCode = "400", description = "Malformed JSON",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request; nothing of that queue was enqueued",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid jobs; errors[] names each field as jobs[i].field; nothing was enqueued",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request) {
         if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
             throw ProblemException.invalid("jobs", "must hold 1 to " + config.maxBatchSize() + " jobs");
@@ -161,9 +173,12 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
-    @APIResponse(responseCode = "200", description = "The job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown job, or expired after its retention", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<JobView> get(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+    @APIResponse(responseCode = "200", description = "The job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown job, or expired after its retention",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<JobView> get(
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         return find(id).map(JobView::of);
     }
 
@@ -171,10 +186,14 @@ public class JobResource {
     @Path("/{id}/result")
     @Operation(summary = "Get a job's result", description = "200 with the result once the job succeeded; otherwise "
             + "409 with a problem whose jobStatus member says where the job is (retry later if it is not finished).")
-    @APIResponse(responseCode = "200", description = "The result of the succeeded job", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResultView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<ResultView> result(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+    @APIResponse(responseCode = "200", description = "The result of the succeeded job",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResultView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<ResultView> result(
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         return find(id).map(job -> {
             if (job.status() != JobStatus.SUCCEEDED) {
                 boolean finished = job.status().isFinished();
@@ -193,11 +212,16 @@ public class JobResource {
     @Operation(summary = "Cancel a job", description = "A scheduled, queued or retrying job is cancelled at once (200). "
             + "A running job is flagged and its worker told to stop it (202; it becomes cancelled shortly). A finished "
             + "job cannot be cancelled (409).")
-    @APIResponse(responseCode = "200", description = "Cancelled", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "202", description = "Running: its worker was told to stop it", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Finished jobs cannot be cancelled (member jobStatus)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<RestResponse<JobView>> cancel(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+    @APIResponse(responseCode = "200", description = "Cancelled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "202", description = "Running: its worker was told to stop it",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Finished jobs cannot be cancelled (member jobStatus)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<JobView>> cancel(
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         JobId jobId = parse(id);
         return store.cancel(jobId).chain(status -> {
             String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
@@ -214,10 +238,14 @@ public class JobResource {
     @Path("/{id}/retry")
     @Operation(summary = "Re-run a failed or cancelled job", description = "The job goes back to its queue with a "
             + "fresh set of attempts (its error history is kept). 409 when the job is not failed or cancelled.")
-    @APIResponse(responseCode = "200", description = "Queued again", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown job", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "Only failed or cancelled jobs can be re-run (member jobStatus)", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<JobView> retry(@Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+    @APIResponse(responseCode = "200", description = "Queued again",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown job",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "Only failed or cancelled jobs can be re-run (member jobStatus)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<JobView> retry(
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         return store.requeue(parse(id)).chain(status -> {
             String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
             if (!now.equals("queued")) {
@@ -249,9 +277,12 @@ public class JobResource {
     @GET
     @Operation(summary = "List jobs", description = "Newest first. Pass nextCursor back as cursor for the next page; "
             + "a page may be shorter than limit while nextCursor is still set.")
-    @APIResponse(responseCode = "200", description = "One page of jobs, newest first", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
-    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit or cursor", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<PageView> list(@Parameter(description = "Only jobs in this status") @QueryParam("status") String status, @Parameter(description = "Only jobs of this queue (default: all queues)") @QueryParam("queue") String queue,
+    @APIResponse(responseCode = "200", description = "One page of jobs, newest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
+    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit or cursor",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<PageView> list(
+            @Parameter(description = "Only jobs in this status") @QueryParam("status") String status, @Parameter(description = "Only jobs of this queue (default: all queues)") @QueryParam("queue") String queue,
             @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)") @QueryParam("limit") String limit,
             @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         List<Problem.FieldError> errors = new ArrayList<>();

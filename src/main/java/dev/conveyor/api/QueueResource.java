@@ -43,7 +43,8 @@ public class QueueResource {
 
     @GET
     @Operation(summary = "List queues", description = "Every queue that ever had a job, with its job counts per status.")
-    @APIResponse(responseCode = "200", description = "Every queue", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = QueueView.class)))
+    @APIResponse(responseCode = "200", description = "Every queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = QueueView.class)))
     public Uni<List<QueueView>> list() {
         return store.queues().chain(this::views);
     }
@@ -51,9 +52,12 @@ public class QueueResource {
     @GET
     @Path("/{name}")
     @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it.")
-    @APIResponse(responseCode = "200", description = "The queue", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
-    @APIResponse(responseCode = "404", description = "No job was ever enqueued to this queue", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<QueueView> get(@Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+    @APIResponse(responseCode = "200", description = "The queue",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
+    @APIResponse(responseCode = "404", description = "No job was ever enqueued to this queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<QueueView> get(
+            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return known(name).chain(queue -> views(List.of(queue))).map(views -> views.get(0));
     }
 
@@ -61,18 +65,24 @@ public class QueueResource {
     @Path("/{name}/pause")
     @Operation(summary = "Pause a queue", description = "Workers stop claiming from it; jobs already running finish; "
             + "enqueueing still works.")
-    @APIResponse(responseCode = "200", description = "Paused", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
-    @APIResponse(responseCode = "404", description = "Not a valid queue name", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<QueueView> pause(@Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+    @APIResponse(responseCode = "200", description = "Paused",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
+    @APIResponse(responseCode = "404", description = "Not a valid queue name",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<QueueView> pause(
+            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return valid(name).chain(store::pause).chain(() -> get(name));
     }
 
     @POST
     @Path("/{name}/resume")
     @Operation(summary = "Resume a paused queue", description = "Workers claim from it again at once.")
-    @APIResponse(responseCode = "200", description = "Resumed", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown queue", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<QueueView> resume(@Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+    @APIResponse(responseCode = "200", description = "Resumed",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<QueueView> resume(
+            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return known(name).chain(store::resume).chain(() -> get(name));
     }
 

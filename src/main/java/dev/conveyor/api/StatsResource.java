@@ -64,9 +64,12 @@ public class StatsResource {
     @GET
     @Operation(summary = "Statistics", description = "Counts by status per queue, counters by job type, recent "
             + "failures and throughput over the last minutes. Reads counters and indexes only: no scan of jobs.")
-    @APIResponse(responseCode = "200", description = "Statistics", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsView.class)))
-    @APIResponse(responseCode = "422", description = "minutes out of range", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<StatsView> stats(@Parameter(description = "Throughput window in minutes, 1 to 60 (default 15)") @QueryParam("minutes") String minutes) {
+    @APIResponse(responseCode = "200", description = "Statistics",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsView.class)))
+    @APIResponse(responseCode = "422", description = "minutes out of range",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<StatsView> stats(
+            @Parameter(description = "Throughput window in minutes, 1 to 60 (default 15)") @QueryParam("minutes") String minutes) {
         int window = minutes == null || minutes.isBlank() ? 15 : JobResource.parseInt(minutes);
         if (window < 1 || window > MAX_MINUTES) {
             throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);
