@@ -94,6 +94,11 @@ public class WorkerLoop {
                     next();
                 },
                 failure -> {
+                    if (stopping) {
+                        // the blocking connection is closed on shutdown: nothing to retry
+                        cycling.set(false);
+                        return;
+                    }
                     Duration backoff = errorBackoff();
                     LOG.warnf("worker %s: %s; trying again in %d ms", workerId, failure.getMessage(), backoff.toMillis());
                     wakeUps.drop();
