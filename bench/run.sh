@@ -1,0 +1,208 @@
+#!/usr/bin/env bash
+# Conveyor benchmark: the scenarios of the BullMQ peer benchmark (../shared/peers/bullmq), against Conveyor's API
+# and worker processes and a private redis-server. Prints a table (median and min..max of REPS runs) and writes
+# bench/results/latest.json (medians), latest-raw.jsonl (every run) and latest-table.txt.
+#
+# Usage: bench/run.sh                       (from the project root or anywhere)
+# Environment:
+#   N=20000             jobs per run (enqueue and end-to-end scenarios)
+#   REPS=3              runs of each scenario
+#   REDIS_PORT=         port of the private redis-server (default: a free loopback port)
+#   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
+#   ONLY=enqueue,e2e,e2e2,pickup   which scenarios
+#   PICKUP_SAMPLES=500  samples per pickup-latency run
+#   WORKER_CONCURRENCY=50
+#   JFR_DIR=            if set: the API and every worker record a JFR profile (settings=profile) into this folder
+#   JAVA=java           the java launcher (the JVM options are jvm/api.options and jvm/worker.options)
+# Needs: a JDK 17+, redis-server (installed with apt-get if missing).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+N="${N:-20000}"
+REPS="${REPS:-3}"
+ONLY="${ONLY:-enqueue,e2e,e2e2,pickup}"
+PICKUP_SAMPLES="${PICKUP_SAMPLES:-500}"
+WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-50}"
+JAVA="${JAVA:-java}"
+JFR_DIR="${JFR_DIR:-}"
+results="$here/results"
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/conveyor-bench.XXXXXX")"
+raw="$run_dir/raw.jsonl"
+started=()   # pids of every process this script started, stopped on exit
+used_ports=" "
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+has() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+stop_pid() {
+  local pid="$1"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop in 15 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  for ((i=${#started[@]}-1; i>=0; i--)); do stop_pid "${started[i]}"; done
+  if [[ -d "$run_dir" ]]; then
+    mkdir -p "$results/logs"
+    cp "$run_dir"/*.log "$results/logs/" 2>/dev/null
+    rm -rf "$run_dir"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for _ in $(seq 1 500); do
+    p=$(( 20000 + RANDOM % 30000 ))
+    [[ "$used_ports" == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then used_ports+="$p "; echo "$p"; return 0; fi
+  done
+  log "no free port found"; return 1
+}
+
+# ------------------------------------------------------------------ build and tools
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the jars (./mvnw -q package -DskipTests)"
+  (cd "$root" && ./mvnw -q package -DskipTests)
+fi
+for jar in target/api/quarkus-app/quarkus-run.jar target/worker/quarkus-app/quarkus-run.jar; do
+  [[ -f "$root/$jar" ]] || { log "missing $root/$jar: run without SKIP_BUILD=1"; exit 1; }
+done
+command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server redis-tools >/dev/null; }
+mkdir -p "$results" "$run_dir/classes"
+# The load generator is a single-file program (java bench/LoadGen.java ... works too); compiled once here so that
+# each of its many short runs does not compile it again.
+javac -d "$run_dir/classes" "$here/LoadGen.java"
+loadgen() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes" LoadGen "$@"; }
+
+# ------------------------------------------------------------------ redis-server
+REDIS_PORT="${REDIS_PORT:-$(free_port)}"
+used_ports+="$REDIS_PORT "
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes --save "" --appendonly no \
+  --daemonize no --dir "$run_dir" --logfile "$run_dir/redis.log" --maxmemory-policy noeviction &
+redis_pid=$!
+started+=("$redis_pid")
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
+  kill -0 "$redis_pid" 2>/dev/null || { log "redis-server exited; see $run_dir/redis.log"; exit 1; }
+  sleep 0.1
+done
+log "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') pid $redis_pid on 127.0.0.1:$REDIS_PORT"
+redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
+
+jfr_opt() { # $1 = file name stem
+  [[ -n "$JFR_DIR" ]] || return 0
+  mkdir -p "$JFR_DIR"
+  echo "-XX:StartFlightRecording=filename=$JFR_DIR/$1.jfr,settings=profile,dumponexit=true"
+}
+
+# ------------------------------------------------------------------ API
+api_port=$(free_port); api_mgmt=$(free_port)
+env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
+  "$JAVA" @"$root/jvm/api.options" $(jfr_opt api) -jar "$root/target/api/quarkus-app/quarkus-run.jar" \
+  >"$run_dir/api.log" 2>&1 &
+api_pid=$!
+started+=("$api_pid")
+api="http://127.0.0.1:$api_port"
+loadgen wait-ready --url "http://127.0.0.1:$api_mgmt/q/health/ready" --timeout-s 90
+log "API pid $api_pid on $api (management $api_mgmt)"
+common=(--api "$api" --redis-port "$REDIS_PORT" --out "$raw" --api-pid "$api_pid" --redis-pid "$redis_pid")
+
+# ------------------------------------------------------------------ workers
+worker_pids=()
+worker_seq=0
+start_workers() { # $1 = how many; sets worker_pids
+  worker_pids=()
+  local mgmt=() i
+  for ((i=0; i<$1; i++)); do
+    worker_seq=$((worker_seq + 1))
+    local port; port=$(free_port); local m; m=$(free_port)
+    env "${redis_env[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$m" \
+      CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
+      "$JAVA" @"$root/jvm/worker.options" $(jfr_opt "worker-$worker_seq") \
+      -jar "$root/target/worker/quarkus-app/quarkus-run.jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
+    worker_pids+=($!)
+    started+=($!)
+    mgmt+=("$m")
+  done
+  for m in "${mgmt[@]}"; do loadgen wait-ready --url "http://127.0.0.1:$m/q/health/ready" --timeout-s 90; done
+}
+stop_workers() {
+  local pid
+  for pid in "${worker_pids[@]}"; do stop_pid "$pid"; done
+  worker_pids=()
+}
+joined() { local IFS=,; echo "$*"; }
+
+# ------------------------------------------------------------------ scenarios
+load_before="$(uptime)"
+log "load before: $load_before"
+log "warm-up of the API (batches and single enqueues, not measured)"
+loadgen warmup "${common[@]}" --rounds 2
+
+if has enqueue; then
+  for rep in $(seq 1 "$REPS"); do
+    log "enqueue batch, rep $rep/$REPS (N=$N, POST /jobs/batch x1000, one client)"
+    loadgen enqueue "${common[@]}" --mode batch --n "$N" --rep "$rep"
+  done
+  for rep in $(seq 1 "$REPS"); do
+    log "enqueue single, rep $rep/$REPS (N=$N, POST /jobs from 64 connections)"
+    loadgen enqueue "${common[@]}" --mode single --conns 64 --n "$N" --rep "$rep"
+  done
+fi
+
+e2e() { # $1 = number of worker processes
+  local k="$1" rep
+  for rep in $(seq 1 "$REPS"); do
+    log "e2e, $k worker(s) at concurrency $WORKER_CONCURRENCY, rep $rep/$REPS: pre-fill $N jobs (queue paused, no worker)"
+    loadgen flush --redis-port "$REDIS_PORT"
+    loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
+    start_workers "$k"
+    log "  workers $(joined "${worker_pids[@]}") ready: resume and time until $N succeeded"
+    loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w" --rep "$rep"
+    log "  same workers, 2nd batch of $N (warm JIT)"
+    loadgen flush --redis-port "$REDIS_PORT"
+    loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
+    loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warm" --rep "$rep"
+    stop_workers
+  done
+}
+has e2e && e2e 1
+has e2e2 && e2e 2
+
+if has pickup; then
+  for rep in $(seq 1 "$REPS"); do
+    log "pickup latency, rep $rep/$REPS: idle worker, $PICKUP_SAMPLES jobs one at a time (after 50 unmeasured)"
+    start_workers 1
+    sleep 1.5
+    loadgen pickup "${common[@]}" --samples "$PICKUP_SAMPLES" --rep "$rep"
+    stop_workers
+  done
+fi
+
+load_after="$(uptime)"
+log "load after: $load_after"
+
+# ------------------------------------------------------------------ summary
+commit="$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+dirty="$(cd "$root" && git status --porcelain -- src pom.xml 2>/dev/null | wc -l)"
+[[ "$dirty" == 0 ]] || commit+=" (src modified)"
+meta="date=$(date -u +%Y-%m-%dT%H:%M:%SZ);commit=$commit;n=$N;reps=$REPS"
+meta+=";worker_concurrency=$WORKER_CONCURRENCY;java=$("$JAVA" -version 2>&1 | head -1)"
+meta+=";redis=$(redis-server --version | grep -o 'v=[0-9.]*');cpus=$(nproc)"
+meta+=";worker_jvm_options=$(grep -v '^#' "$root/jvm/worker.options" | tr '\n' ' ')"
+meta+=";api_jvm_options=$(grep -v '^#' "$root/jvm/api.options" | tr '\n' ' ')"
+meta+=";load_before=${load_before##*average: };load_after=${load_after##*average: }"
+cp "$raw" "$results/latest-raw.jsonl"
+loadgen summarize --raw "$raw" --json "$results/latest.json" --meta "$meta" | tee "$results/latest-table.txt"
+echo "load before: $load_before" | tee -a "$results/latest-table.txt"
+echo "load after:  $load_after" | tee -a "$results/latest-table.txt"
+log "wrote $results/latest.json"
