@@ -529,7 +529,10 @@ public class LoadGen {
             this.rssPeak = new long[workers.size()];
         }
 
+        Map<String, Long> threads0 = Map.of();
+
         void start() {
+            threads0 = Proc.threadTicks(workers);
             load1 = Proc.load1();
             cpu0 = workers.stream().mapToLong(Proc::cpuTicks).toArray();
             api0 = Proc.cpuTicks(apiPid);
@@ -558,6 +561,7 @@ public class LoadGen {
         }
 
         double cpuWorkers, cpuApi, cpuRedis, machineBusyPct, seconds;
+        String threadsCpu = "";
 
         void stop() throws InterruptedException {
             sampling = false;
@@ -567,6 +571,7 @@ public class LoadGen {
             for (int i = 0; i < workers.size(); i++) {
                 cpuWorkers += (Proc.cpuTicks(workers.get(i)) - cpu0[i]) / 100.0;
             }
+            threadsCpu = Proc.topThreads(threads0, Proc.threadTicks(workers));
             cpuApi = (Proc.cpuTicks(apiPid) - api0) / 100.0;
             cpuRedis = (Proc.cpuTicks(redisPid) - redis0) / 100.0;
             long[] m1 = Proc.machine();
@@ -580,7 +585,8 @@ public class LoadGen {
                 rec.num("worker_cpu_s", cpuWorkers).num("worker_cpu_s_per_1k", cpuWorkers / n * 1000)
                         .num("worker_cpu_pct", 100 * cpuWorkers / seconds)
                         .num("worker_rss_peak_mib", Arrays.stream(rssPeak).max().orElse(0) / 1024.0)
-                        .num("worker_rss_peak_sum_mib", Arrays.stream(rssPeak).sum() / 1024.0);
+                        .num("worker_rss_peak_sum_mib", Arrays.stream(rssPeak).sum() / 1024.0)
+                        .str("worker_threads_cpu_s", threadsCpu);
             }
             if (apiPid > 0) {
                 rec.num("api_cpu_pct", 100 * cpuApi / seconds);
@@ -608,6 +614,40 @@ public class LoadGen {
             } catch (IOException | RuntimeException e) {
                 return 0;
             }
+        }
+
+        /** CPU ticks per thread name (digits dropped, so that pools add up) over all the given processes. */
+        static Map<String, Long> threadTicks(List<Integer> pids) {
+            Map<String, Long> ticks = new HashMap<>();
+            for (int pid : pids) {
+                try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+                    for (Path task : (Iterable<Path>) tasks::iterator) {
+                        try {
+                            String s = Files.readString(task.resolve("stat"));
+                            String comm = s.substring(s.indexOf('(') + 1, s.lastIndexOf(')')).replaceAll("[0-9]+", "#");
+                            String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
+                            ticks.merge(comm, Long.parseLong(f[11]) + Long.parseLong(f[12]), Long::sum);
+                        } catch (IOException | RuntimeException e) {
+                            // thread gone
+                        }
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // process gone
+                }
+            }
+            return ticks;
+        }
+
+        /** "name=seconds ..." of the threads that used the most CPU between two snapshots. */
+        static String topThreads(Map<String, Long> before, Map<String, Long> after) {
+            StringBuilder b = new StringBuilder();
+            after.entrySet().stream()
+                    .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                    .filter(e -> e.getValue() > 0)
+                    .sorted((x, y) -> Long.compare(y.getValue(), x.getValue())).limit(8)
+                    .forEach(e -> b.append(b.length() == 0 ? "" : " ").append(e.getKey().replace(' ', '_')).append('=')
+                            .append(String.format(Locale.ROOT, "%.2f", e.getValue() / 100.0)));
+            return b.toString();
         }
 
         static long rssKb(int pid) {
@@ -1125,18 +1165,18 @@ public class LoadGen {
         }
 
         static final List<Row> ROWS = List.of(
-                new Row("e2e_jobs_per_s", "e2e_1w", "jobs_per_s", "e2e, 1 worker (c=50), fresh JVM, jobs/s", "%.0f"),
-                new Row("e2e_warm_jobs_per_s", "e2e_1w_warm", "jobs_per_s", "e2e, 1 worker, 2nd batch (warm JIT), jobs/s", "%.0f"),
-                new Row("e2e_2w_jobs_per_s", "e2e_2w", "jobs_per_s", "e2e, 2 workers (c=50 each), jobs/s", "%.0f"),
-                new Row("e2e_2w_warm_jobs_per_s", "e2e_2w_warm", "jobs_per_s", "e2e, 2 workers, 2nd batch, jobs/s", "%.0f"),
+                new Row("e2e_jobs_per_s", "e2e_1w", "jobs_per_s", "e2e, 1 worker (c=50), fresh JVM (as the peer), jobs/s", "%.0f"),
+                new Row("e2e_warm_jobs_per_s", "e2e_1w_warm", "jobs_per_s", "e2e, 1 worker, warm (after WARMUP_JOBS), jobs/s", "%.0f"),
+                new Row("e2e_2w_jobs_per_s", "e2e_2w", "jobs_per_s", "e2e, 2 workers (c=50 each), fresh JVMs, jobs/s", "%.0f"),
+                new Row("e2e_2w_warm_jobs_per_s", "e2e_2w_warm", "jobs_per_s", "e2e, 2 workers, warm, jobs/s", "%.0f"),
                 new Row("redis_cmds_per_job", "e2e_1w", "redis_cmds_per_job", "Redis commands per job, whole life", "%.2f"),
                 new Row("redis_cmds_per_job_enqueue", "e2e_1w", "redis_cmds_per_job_enqueue", "  of which enqueue (batch of 1000)", "%.2f"),
                 new Row("redis_cmds_per_job_processing", "e2e_1w", "redis_cmds_per_job_processing", "  of which claim + complete", "%.2f"),
                 new Row("worker_cpu_s_per_1k", "e2e_1w", "worker_cpu_s_per_1k", "worker CPU s per 1000 jobs (1 worker)", "%.3f"),
-                new Row("worker_cpu_s_per_1k_warm", "e2e_1w_warm", "worker_cpu_s_per_1k", "worker CPU s per 1000 jobs (warm)", "%.3f"),
+                new Row("worker_cpu_s_per_1k_warm", "e2e_1w_warm", "worker_cpu_s_per_1k", "worker CPU s per 1000 jobs (1 worker, warm)", "%.3f"),
                 new Row("worker_rss_idle_mib", "e2e_1w", "worker_rss_idle_mib", "worker RSS idle, MiB", "%.0f"),
                 new Row("worker_rss_peak_mib", "e2e_1w", "worker_rss_peak_mib", "worker RSS peak under load, MiB", "%.0f"),
-                new Row("worker_rss_peak_warm_mib", "e2e_1w_warm", "worker_rss_peak_mib", "worker RSS peak, 2nd batch, MiB", "%.0f"),
+                new Row("worker_rss_peak_warm_mib", "e2e_1w_warm", "worker_rss_peak_mib", "worker RSS peak, warm run, MiB", "%.0f"),
                 new Row("e2e_redis_cpu_pct", "e2e_1w", "redis_cpu_pct", "redis-server CPU % during e2e (1 worker)", "%.0f"),
                 new Row("e2e_machine_busy_pct", "e2e_1w", "machine_busy_pct", "machine busy % during e2e (both CPUs = 100)", "%.0f"),
                 new Row("enqueue_batch_jobs_per_s", "enqueue_batch", "jobs_per_s", "POST /jobs/batch x1000, one client, jobs/s", "%.0f"),
@@ -1207,7 +1247,7 @@ public class LoadGen {
             if (medians.containsKey("e2e_warm_jobs_per_s") && medians.containsKey("e2e_2w_warm_jobs_per_s")) {
                 double ratio = medians.get("e2e_2w_warm_jobs_per_s") / medians.get("e2e_warm_jobs_per_s");
                 medians.put("e2e_2w_over_1w_warm", ratio);
-                table.append(String.format(Locale.ROOT, "%-52s %12.2f%n", "scaling, 2nd batch: 2 workers / 1 worker", ratio));
+                table.append(String.format(Locale.ROOT, "%-52s %12.2f%n", "scaling, warm: 2 workers / 1 worker", ratio));
             }
             List<String> breakdown = new ArrayList<>();
             for (Map<String, String> r : recs) {

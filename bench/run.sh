@@ -11,9 +11,13 @@
 #   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
 #   ONLY=enqueue,e2e,e2e2,pickup   which scenarios
 #   PICKUP_SAMPLES=500  samples per pickup-latency run
+#   WARMUP_JOBS=60000   e2e: after the fresh-JVM run, the same workers process this many jobs (not measured) before
+#                       the "warm" run of N jobs: the JIT's steady state, which a fresh JVM does not reach in N jobs
 #   WORKER_CONCURRENCY=50
-#   JFR_DIR=            if set: the API and every worker record a JFR profile (settings=profile) into this folder
-#   JAVA=java           the java launcher (the JVM options are jvm/api.options and jvm/worker.options)
+#   JFR_DIR=            if set: the API and every worker record a JFR profile into this folder
+#   JFR_SETTINGS=profile   JFR settings (a name or a .jfc file; bench/profile-1ms.jfc samples every millisecond)
+#   JAVA=java           the java launcher
+#   WORKER_JVM_OPTIONS=jvm/worker.options   API_JVM_OPTIONS=jvm/api.options   (java @argfiles)
 # Needs: a JDK 17+, redis-server (installed with apt-get if missing).
 set -euo pipefail
 
@@ -23,9 +27,12 @@ N="${N:-20000}"
 REPS="${REPS:-3}"
 ONLY="${ONLY:-enqueue,e2e,e2e2,pickup}"
 PICKUP_SAMPLES="${PICKUP_SAMPLES:-500}"
+WARMUP_JOBS="${WARMUP_JOBS:-60000}"
 WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-50}"
 JAVA="${JAVA:-java}"
 JFR_DIR="${JFR_DIR:-}"
+WORKER_JVM_OPTIONS="$(realpath "${WORKER_JVM_OPTIONS:-$root/jvm/worker.options}")"
+API_JVM_OPTIONS="$(realpath "${API_JVM_OPTIONS:-$root/jvm/api.options}")"
 results="$here/results"
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/conveyor-bench.XXXXXX")"
 raw="$run_dir/raw.jsonl"
@@ -101,13 +108,13 @@ redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
 jfr_opt() { # $1 = file name stem
   [[ -n "$JFR_DIR" ]] || return 0
   mkdir -p "$JFR_DIR"
-  echo "-XX:StartFlightRecording=filename=$JFR_DIR/$1.jfr,settings=profile,dumponexit=true"
+  echo "-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$JFR_DIR/$1.jfr,settings=${JFR_SETTINGS:-profile},dumponexit=true"
 }
 
 # ------------------------------------------------------------------ API
 api_port=$(free_port); api_mgmt=$(free_port)
 env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
-  "$JAVA" @"$root/jvm/api.options" $(jfr_opt api) -jar "$root/target/api/quarkus-app/quarkus-run.jar" \
+  "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$root/target/api/quarkus-app/quarkus-run.jar" \
   >"$run_dir/api.log" 2>&1 &
 api_pid=$!
 started+=("$api_pid")
@@ -127,7 +134,7 @@ start_workers() { # $1 = how many; sets worker_pids
     local port; port=$(free_port); local m; m=$(free_port)
     env "${redis_env[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$m" \
       CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
-      "$JAVA" @"$root/jvm/worker.options" $(jfr_opt "worker-$worker_seq") \
+      "$JAVA" @"$WORKER_JVM_OPTIONS" $(jfr_opt "worker-$worker_seq") \
       -jar "$root/target/worker/quarkus-app/quarkus-run.jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
     worker_pids+=($!)
     started+=($!)
@@ -168,7 +175,13 @@ e2e() { # $1 = number of worker processes
     start_workers "$k"
     log "  workers $(joined "${worker_pids[@]}") ready: resume and time until $N succeeded"
     loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w" --rep "$rep"
-    log "  same workers, 2nd batch of $N (warm JIT)"
+    if [[ "$WARMUP_JOBS" -gt 0 ]]; then
+      log "  same workers: $WARMUP_JOBS more jobs to warm the JIT up (not in the table)"
+      loadgen flush --redis-port "$REDIS_PORT"
+      loadgen prefill "${common[@]}" --n "$WARMUP_JOBS" --state "$run_dir/state"
+      loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warmup" --rep "$rep"
+    fi
+    log "  same workers, warm: $N jobs again"
     loadgen flush --redis-port "$REDIS_PORT"
     loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
     loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warm" --rep "$rep"
@@ -196,10 +209,10 @@ commit="$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 dirty="$(cd "$root" && git status --porcelain -- src pom.xml 2>/dev/null | wc -l)"
 [[ "$dirty" == 0 ]] || commit+=" (src modified)"
 meta="date=$(date -u +%Y-%m-%dT%H:%M:%SZ);commit=$commit;n=$N;reps=$REPS"
-meta+=";worker_concurrency=$WORKER_CONCURRENCY;java=$("$JAVA" -version 2>&1 | head -1)"
+meta+=";warmup_jobs=$WARMUP_JOBS;pickup_samples=$PICKUP_SAMPLES;worker_concurrency=$WORKER_CONCURRENCY;java=$("$JAVA" -version 2>&1 | head -1)"
 meta+=";redis=$(redis-server --version | grep -o 'v=[0-9.]*');cpus=$(nproc)"
-meta+=";worker_jvm_options=$(grep -v '^#' "$root/jvm/worker.options" | tr '\n' ' ')"
-meta+=";api_jvm_options=$(grep -v '^#' "$root/jvm/api.options" | tr '\n' ' ')"
+meta+=";worker_jvm_options=$(grep -v '^#' "$WORKER_JVM_OPTIONS" | tr '\n' ' ')"
+meta+=";api_jvm_options=$(grep -v '^#' "$API_JVM_OPTIONS" | tr '\n' ' ')"
 meta+=";load_before=${load_before##*average: };load_after=${load_after##*average: }"
 cp "$raw" "$results/latest-raw.jsonl"
 loadgen summarize --raw "$raw" --json "$results/latest.json" --meta "$meta" | tee "$results/latest-table.txt"
