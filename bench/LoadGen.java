@@ -318,10 +318,7 @@ public class LoadGen {
         }
         int n = Integer.parseInt(state.getProperty("n"));
         long enqueueCmds = Long.parseLong(state.getProperty("enqueue_cmds"));
-        List<Integer> pids = new ArrayList<>();
-        for (String p : req("pids").split(",")) {
-            pids.add(Integer.parseInt(p.trim()));
-        }
+        List<Integer> pids = pids(req("pids"));
         String succeededKey = "conveyor:{" + queue + "}:succeeded";
         String failedKey = "conveyor:{" + queue + "}:failed";
         try (Redis redis = redis(); Http http = new Http(api.getHost(), api.getPort(), 1)) {
@@ -342,6 +339,7 @@ public class LoadGen {
             long deadline = t0 + TimeUnit.SECONDS.toNanos(intOpt("timeout-s", 600));
             long done;
             while ((done = redis.zcard(succeededKey)) < n) {
+                alive(pids);
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + done + " of " + n + " succeeded in time ("
                             + redis.zcard(failedKey) + " failed)");
@@ -402,8 +400,31 @@ public class LoadGen {
         return f;
     }
 
+    /** Fails fast when a process under test is gone (on a shared machine, something else may have ended it). */
+    void alive(List<Integer> pids) {
+        List<Integer> all = new ArrayList<>(pids);
+        all.add(Integer.parseInt(opt("api-pid", "0")));
+        all.add(Integer.parseInt(opt("redis-pid", "0")));
+        for (int pid : all) {
+            if (pid > 0 && !Files.exists(Path.of("/proc/" + pid))) {
+                throw new IllegalStateException("process " + pid + " under test has exited");
+            }
+        }
+    }
+
+    static List<Integer> pids(String csv) {
+        List<Integer> pids = new ArrayList<>();
+        for (String p : csv.split(",")) {
+            if (!p.isBlank()) {
+                pids.add(Integer.parseInt(p.trim()));
+            }
+        }
+        return pids;
+    }
+
     void pickup() throws Exception {
         URI api = api();
+        List<Integer> pids = pids(opt("pids", ""));
         int samples = intOpt("samples", 500);
         int warm = intOpt("warmup-samples", 50);
         int gapMs = intOpt("gap-ms", 5);
@@ -430,6 +451,7 @@ public class LoadGen {
                 // busy answering polls while the next job is enqueued; then read it once through the API
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
                 while (redis.zcard(succeededKey) < finished + 1) {
+                    alive(pids);
                     if (System.nanoTime() > deadline) {
                         throw new IllegalStateException("job " + job.get("id") + " not finished after 10 s");
                     }

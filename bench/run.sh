@@ -58,6 +58,7 @@ cleanup() {
   if [[ -d "$run_dir" ]]; then
     mkdir -p "$results/logs"
     cp "$run_dir"/*.log "$results/logs/" 2>/dev/null
+    [[ $rc == 0 ]] || cp "$raw" "$results/failed-run-raw.jsonl" 2>/dev/null
     rm -rf "$run_dir"
   fi
   exit $rc
@@ -105,6 +106,18 @@ done
 log "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') pid $redis_pid on 127.0.0.1:$REDIS_PORT"
 redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
 
+# Each role runs from a private view of its fast-jar (symlinks to lib/, app/, quarkus/ and the jar under another
+# name), so that nothing that ends "quarkus-run" processes by name on a shared machine ends these ones.
+app_view() { # $1 = role; prints the jar to run
+  local dir="$run_dir/app-$1" d
+  mkdir -p "$dir"
+  for d in app lib quarkus; do ln -sfn "$root/target/$1/quarkus-app/$d" "$dir/$d"; done
+  cp "$root/target/$1/quarkus-app/quarkus-run.jar" "$dir/conveyor-bench-$1.jar"
+  echo "$dir/conveyor-bench-$1.jar"
+}
+api_jar="$(app_view api)"
+worker_jar="$(app_view worker)"
+
 jfr_opt() { # $1 = file name stem
   [[ -n "$JFR_DIR" ]] || return 0
   mkdir -p "$JFR_DIR"
@@ -114,7 +127,7 @@ jfr_opt() { # $1 = file name stem
 # ------------------------------------------------------------------ API
 api_port=$(free_port); api_mgmt=$(free_port)
 env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
-  "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$root/target/api/quarkus-app/quarkus-run.jar" \
+  "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$api_jar" \
   >"$run_dir/api.log" 2>&1 &
 api_pid=$!
 started+=("$api_pid")
@@ -135,7 +148,7 @@ start_workers() { # $1 = how many; sets worker_pids
     env "${redis_env[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$m" \
       CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
       "$JAVA" @"$WORKER_JVM_OPTIONS" $(jfr_opt "worker-$worker_seq") \
-      -jar "$root/target/worker/quarkus-app/quarkus-run.jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
+      -jar "$worker_jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
     worker_pids+=($!)
     started+=($!)
     mgmt+=("$m")
@@ -196,7 +209,7 @@ if has pickup; then
     log "pickup latency, rep $rep/$REPS: idle worker, $PICKUP_SAMPLES jobs one at a time (after 50 unmeasured)"
     start_workers 1
     sleep 1.5
-    loadgen pickup "${common[@]}" --samples "$PICKUP_SAMPLES" --rep "$rep"
+    loadgen pickup "${common[@]}" --samples "$PICKUP_SAMPLES" --pids "$(joined "${worker_pids[@]}")" --rep "$rep"
     stop_workers
   done
 fi
