@@ -12,7 +12,7 @@
 //
 // Commands (common options: --api http://127.0.0.1:PORT --redis-port P --out raw.jsonl --rep R --n N
 //           --api-pid PID --redis-pid PID):
-//   wait-ready --url URL [--timeout-s 60]       GET URL until 200
+//   wait-ready --url URL [--timeout-s 60] [--pid P]   GET URL until 200 (fails at once if P exits)
 //   flush                                        FLUSHALL
 //   warmup                                       a little of every request type, then FLUSHALL
 //   enqueue --mode batch|single [--conns 64]     FLUSHALL, N jobs via POST /jobs/batch (1000 per call, one client,
@@ -128,7 +128,11 @@ public class LoadGen {
         URI uri = URI.create(req("url"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(intOpt("timeout-s", 60));
         String last = "";
+        int pid = Integer.parseInt(opt("pid", "0"));
         while (System.nanoTime() < deadline) {
+            if (pid > 0 && !Proc.alive(pid)) {
+                throw new IllegalStateException("process " + pid + " exited before " + uri + " was ready");
+            }
             try (Http http = new Http(uri.getHost(), uri.getPort(), 1)) {
                 Resp r = http.conns.get(0).call(Http.get(uri.getHost(), uri.getPort(), uri.getRawPath()), 5000);
                 if (r.status == 200) {
@@ -406,7 +410,7 @@ public class LoadGen {
         all.add(Integer.parseInt(opt("api-pid", "0")));
         all.add(Integer.parseInt(opt("redis-pid", "0")));
         for (int pid : all) {
-            if (pid > 0 && !Files.exists(Path.of("/proc/" + pid))) {
+            if (pid > 0 && !Proc.alive(pid)) {
                 throw new IllegalStateException("process " + pid + " under test has exited");
             }
         }
@@ -670,6 +674,16 @@ public class LoadGen {
                     .forEach(e -> b.append(b.length() == 0 ? "" : " ").append(e.getKey().replace(' ', '_')).append('=')
                             .append(String.format(Locale.ROOT, "%.2f", e.getValue() / 100.0)));
             return b.toString();
+        }
+
+        /** Running (not gone, not a zombie). */
+        static boolean alive(int pid) {
+            try {
+                String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                return s.charAt(s.lastIndexOf(')') + 2) != 'Z';
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         static long rssKb(int pid) {

@@ -69,7 +69,7 @@ trap 'exit 130' INT TERM
 free_port() {
   local p
   for _ in $(seq 1 500); do
-    p=$(( 20000 + RANDOM % 30000 ))
+    p=$(( 20000 + RANDOM % 12000 ))   # below Linux' ephemeral range (32768-60999), which outgoing connections take
     [[ "$used_ports" == *" $p "* ]] && continue
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then used_ports+="$p "; echo "$p"; return 0; fi
   done
@@ -132,28 +132,39 @@ env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$ap
 api_pid=$!
 started+=("$api_pid")
 api="http://127.0.0.1:$api_port"
-loadgen wait-ready --url "http://127.0.0.1:$api_mgmt/q/health/ready" --timeout-s 90
+loadgen wait-ready --url "http://127.0.0.1:$api_mgmt/q/health/ready" --pid "$api_pid" --timeout-s 90
 log "API pid $api_pid on $api (management $api_mgmt)"
 common=(--api "$api" --redis-port "$REDIS_PORT" --out "$raw" --api-pid "$api_pid" --redis-pid "$redis_pid")
 
 # ------------------------------------------------------------------ workers
 worker_pids=()
 worker_seq=0
-start_workers() { # $1 = how many; sets worker_pids
+start_workers() { # $1 = how many; sets worker_pids. All start at once; one that fails to start is tried again.
   worker_pids=()
-  local mgmt=() i
+  local mgmt=() i pid attempt
+  for ((i=0; i<$1; i++)); do start_worker; worker_pids+=("$new_pid"); mgmt+=("$new_mgmt"); done
   for ((i=0; i<$1; i++)); do
-    worker_seq=$((worker_seq + 1))
-    local port; port=$(free_port); local m; m=$(free_port)
-    env "${redis_env[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$m" \
-      CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
-      "$JAVA" @"$WORKER_JVM_OPTIONS" $(jfr_opt "worker-$worker_seq") \
-      -jar "$worker_jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
-    worker_pids+=($!)
-    started+=($!)
-    mgmt+=("$m")
+    for attempt in 1 2 3; do
+      if loadgen wait-ready --url "http://127.0.0.1:${mgmt[i]}/q/health/ready" --pid "${worker_pids[i]}" --timeout-s 90; then
+        break
+      fi
+      [[ $attempt == 3 ]] && { log "worker did not start 3 times: see $run_dir/worker-$worker_seq.log"; return 1; }
+      log "worker ${worker_pids[i]} did not start (port taken?); starting another"
+      stop_pid "${worker_pids[i]}"
+      start_worker; worker_pids[i]="$new_pid"; mgmt[i]="$new_mgmt"
+    done
   done
-  for m in "${mgmt[@]}"; do loadgen wait-ready --url "http://127.0.0.1:$m/q/health/ready" --timeout-s 90; done
+}
+start_worker() { # sets new_pid and new_mgmt
+  worker_seq=$((worker_seq + 1))
+  new_mgmt=$(free_port)
+  local http; http=$(free_port) # serves nothing, but port 0 trips a metrics registration error in Quarkus
+  env "${redis_env[@]}" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$new_mgmt" \
+    CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
+    "$JAVA" @"$WORKER_JVM_OPTIONS" $(jfr_opt "worker-$worker_seq") \
+    -jar "$worker_jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
+  new_pid=$!
+  started+=("$new_pid")
 }
 stop_workers() {
   local pid
