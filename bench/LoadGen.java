@@ -23,7 +23,9 @@
 //                                                commands per job, worker CPU and RSS peak
 //   pickup [--samples 500] [--gap-ms 5]          one job at a time: POST /jobs, wait for it to finish,
 //                                                latency = startedAt - createdAt
-//   summarize --raw FILE --json FILE [--meta k=v,...]   median (min..max) table and latest.json
+//   summarize --raw FILE --json FILE [--meta k=v;...]   median (min..max) table and latest.json
+//   compare --json latest.json --peer raw.jsonl   Conveyor's medians next to the BullMQ peer's (its results/raw.jsonl,
+//                                                by default in ~/.cache/bullmq-baseline) and the targets of issue 6
 //
 // Every wait is bounded; every failure exits non-zero with a message.
 
@@ -113,6 +115,7 @@ public class LoadGen {
                 case "drain" -> g.drain();
                 case "pickup" -> g.pickup();
                 case "summarize" -> Summary.run(g);
+                case "compare" -> Summary.compare(g);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Exception e) {
@@ -1319,6 +1322,76 @@ public class LoadGen {
             }
             json.append("\n  }\n}\n");
             Files.writeString(Path.of(g.req("json")), json.toString());
+        }
+
+        /** Median of one field over the peer's records of one test and config. */
+        static double peer(List<Map<String, String>> rows, String test, String config, String field) {
+            List<Double> v = new ArrayList<>();
+            for (Map<String, String> r : rows) {
+                if (test.equals(r.get("test")) && config.equals(r.get("config")) && r.containsKey(field)) {
+                    v.add(Double.parseDouble(r.get(field)));
+                }
+            }
+            return v.isEmpty() ? Double.NaN : median(v);
+        }
+
+        static void compare(LoadGen g) throws IOException {
+            Map<String, Double> c = new HashMap<>();
+            Matcher m = Pattern.compile("^  \"([a-z0-9_]+)\": ([-0-9.eE]+),?$", Pattern.MULTILINE)
+                    .matcher(Files.readString(Path.of(g.req("json"))));
+            while (m.find()) {
+                c.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+            List<Map<String, String>> p = new ArrayList<>();
+            for (String line : Files.readAllLines(Path.of(g.req("peer")))) {
+                if (!line.isBlank()) {
+                    p.add(parse(line));
+                }
+            }
+            double e2e = peer(p, "e2e", "concurrency=50", "jobs_per_s");
+            double bulk = peer(p, "enqueue", "bulk_addBulk_x1000", "jobs_per_s");
+            double single = peer(p, "enqueue", "single_await_add", "jobs_per_s");
+            double life = peer(p, "enqueue", "bulk_addBulk_x1000", "redis_cmds_per_job")
+                    + peer(p, "e2e", "concurrency=50", "redis_cmds_per_job");
+            double cpu = peer(p, "e2e", "concurrency=50", "worker_cpu_s_per_1k");
+            double rss = peer(p, "e2e", "concurrency=50", "rss_peak_kb") / 1024;
+            double p50 = peer(p, "latency", "concurrency=50", "p50_ms");
+            double p99 = peer(p, "latency", "concurrency=50", "p99_ms");
+            String f = "%-46s %12s %12s %8s   %-22s %s%n";
+            System.out.printf(Locale.ROOT, f, "figure", "Conveyor", "BullMQ", "ratio", "target", "met");
+            row(f, "e2e jobs/s, 1 worker, fresh process", c.get("e2e_jobs_per_s"), e2e, "%.0f", ">= 2x BullMQ",
+                    ratio(c.get("e2e_jobs_per_s"), e2e) >= 2);
+            row(f, "e2e jobs/s, 1 worker, warm JIT", c.get("e2e_warm_jobs_per_s"), e2e, "%.0f", "(>= 2x BullMQ)",
+                    ratio(c.get("e2e_warm_jobs_per_s"), e2e) >= 2);
+            row(f, "Redis commands per job, enqueue to done", c.get("redis_cmds_per_job"), life, "%.1f", "<= 6",
+                    c.getOrDefault("redis_cmds_per_job", 99.0) <= 6);
+            row(f, "enqueue jobs/s, batch of 1000 vs addBulk", c.get("enqueue_batch_jobs_per_s"), bulk, "%.0f",
+                    ">= 2x BullMQ", ratio(c.get("enqueue_batch_jobs_per_s"), bulk) >= 2);
+            row(f, "enqueue jobs/s, single (64 conns / 1 awaited)", c.get("enqueue_single_jobs_per_s"), single, "%.0f",
+                    ">= 15000/s", c.getOrDefault("enqueue_single_jobs_per_s", 0.0) >= 15000);
+            row(f, "pickup p50 ms", c.get("pickup_p50_ms"), p50, "%.2f", "<= 1 ms", c.getOrDefault("pickup_p50_ms", 99.0) <= 1);
+            row(f, "pickup p99 ms", c.get("pickup_p99_ms"), p99, "%.2f", "<= 5 ms", c.getOrDefault("pickup_p99_ms", 99.0) <= 5);
+            row(f, "worker CPU s per 1000 jobs, fresh", c.get("worker_cpu_s_per_1k"), cpu, "%.3f", "< BullMQ",
+                    ratio(c.get("worker_cpu_s_per_1k"), cpu) < 1);
+            row(f, "worker CPU s per 1000 jobs, warm", c.get("worker_cpu_s_per_1k_warm"), cpu, "%.3f", "(< BullMQ)",
+                    ratio(c.get("worker_cpu_s_per_1k_warm"), cpu) < 1);
+            row(f, "worker RSS peak MiB", c.get("worker_rss_peak_mib"), rss, "%.0f", "<= 160 MiB",
+                    c.getOrDefault("worker_rss_peak_mib", 999.0) <= 160);
+            row(f, "2 workers / 1 worker, fresh", c.get("e2e_2w_over_1w"), Double.NaN, "%.2f", "> 1.6",
+                    c.getOrDefault("e2e_2w_over_1w", 0.0) > 1.6);
+            row(f, "2 workers / 1 worker, warm", c.get("e2e_2w_over_1w_warm"), Double.NaN, "%.2f", "(> 1.6)",
+                    c.getOrDefault("e2e_2w_over_1w_warm", 0.0) > 1.6);
+        }
+
+        static double ratio(Double a, double b) {
+            return a == null || Double.isNaN(b) || b == 0 ? Double.NaN : a / b;
+        }
+
+        static void row(String f, String label, Double mine, double theirs, String fmt, String target, boolean met) {
+            System.out.printf(Locale.ROOT, f, label, mine == null ? "-" : String.format(Locale.ROOT, fmt, mine),
+                    Double.isNaN(theirs) ? "-" : String.format(Locale.ROOT, fmt, theirs),
+                    Double.isNaN(ratio(mine, theirs)) ? "" : String.format(Locale.ROOT, "%.2fx", ratio(mine, theirs)),
+                    target, mine == null ? "?" : met ? "yes" : "no");
         }
 
         static String num(double v) {

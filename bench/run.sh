@@ -17,6 +17,7 @@
 #   WORKER_CONCURRENCY=50
 #   JFR_DIR=            if set: the API and every worker record a JFR profile into this folder
 #   JFR_SETTINGS=profile   JFR settings (a name or a .jfc file; bench/profile-1ms.jfc samples every millisecond)
+#   PEER_RAW=           the BullMQ peer's results/raw.jsonl to compare with (default: where its run.sh puts it)
 #   JAVA=java           the java launcher
 #   WORKER_JVM_OPTIONS=jvm/worker.options   API_JVM_OPTIONS=jvm/api.options   (java @argfiles)
 # Needs: a JDK 17+, redis-server (installed with apt-get if missing).
@@ -244,3 +245,12 @@ loadgen summarize --raw "$raw" --json "$results/latest.json" --meta "$meta" | te
 echo "load before: $load_before" | tee -a "$results/latest-table.txt"
 echo "load after:  $load_after" | tee -a "$results/latest-table.txt"
 log "wrote $results/latest.json"
+
+# Side by side with the BullMQ peer, when its results are there (../shared/peers/bullmq/run.sh --reps 3, run right
+# before or after this script on the same machine).
+peer_raw="${PEER_RAW:-${BULLMQ_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bullmq-baseline}/results/raw.jsonl}"
+if [[ -f "$peer_raw" ]]; then
+  echo
+  echo "Against BullMQ ($peer_raw, written $(date -u -r "$peer_raw" +%Y-%m-%dT%H:%M:%SZ)):"
+  loadgen compare --json "$results/latest.json" --peer "$peer_raw" | tee "$results/latest-compare.txt"
+fi
