@@ -1,0 +1,256 @@
+#!/usr/bin/env bash
+# Conveyor benchmark: the scenarios of the BullMQ peer benchmark (../shared/peers/bullmq), against Conveyor's API
+# and worker processes and a private redis-server. Prints a table (median and min..max of REPS runs) and writes
+# bench/results/latest.json (medians), latest-raw.jsonl (every run) and latest-table.txt.
+#
+# Usage: bench/run.sh                       (from the project root or anywhere)
+# Environment:
+#   N=20000             jobs per run (enqueue and end-to-end scenarios)
+#   REPS=3              runs of each scenario
+#   REDIS_PORT=         port of the private redis-server (default: a free loopback port)
+#   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
+#   ONLY=enqueue,e2e,e2e2,pickup   which scenarios
+#   PICKUP_SAMPLES=500  samples per pickup-latency run
+#   WARMUP_ROUNDS=6     API warm-up before the measurements: rounds of 5 batches of 1000 and 5000 single enqueues
+#   WARMUP_JOBS=60000   e2e: after the fresh-JVM run, the same workers process this many jobs (not measured) before
+#                       the "warm" run of N jobs: the JIT's steady state, which a fresh JVM does not reach in N jobs
+#   WORKER_CONCURRENCY=50
+#   JFR_DIR=            if set: the API and every worker record a JFR profile into this folder
+#   JFR_SETTINGS=profile   JFR settings (a name or a .jfc file; bench/profile-1ms.jfc samples every millisecond)
+#   PEER_RAW=           the BullMQ peer's results/raw.jsonl to compare with (default: where its run.sh puts it)
+#   JAVA=java           the java launcher
+#   WORKER_JVM_OPTIONS=jvm/worker.options   API_JVM_OPTIONS=jvm/api.options   (java @argfiles)
+# Needs: a JDK 17+, redis-server (installed with apt-get if missing).
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+N="${N:-20000}"
+REPS="${REPS:-3}"
+ONLY="${ONLY:-enqueue,e2e,e2e2,pickup}"
+PICKUP_SAMPLES="${PICKUP_SAMPLES:-500}"
+WARMUP_JOBS="${WARMUP_JOBS:-60000}"
+WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-50}"
+JAVA="${JAVA:-java}"
+JFR_DIR="${JFR_DIR:-}"
+WORKER_JVM_OPTIONS="$(realpath "${WORKER_JVM_OPTIONS:-$root/jvm/worker.options}")"
+API_JVM_OPTIONS="$(realpath "${API_JVM_OPTIONS:-$root/jvm/api.options}")"
+results="$here/results"
+run_dir="$(mktemp -d "${TMPDIR:-/tmp}/conveyor-bench.XXXXXX")"
+raw="$run_dir/raw.jsonl"
+started=()   # pids of every process this script started, stopped on exit
+used_ports=" "
+
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+has() { [[ ",$ONLY," == *",$1,"* ]]; }
+
+stop_pid() {
+  local pid="$1"
+  kill -0 "$pid" 2>/dev/null || return 0
+  kill -TERM "$pid" 2>/dev/null || true
+  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+  if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop in 15 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
+  wait "$pid" 2>/dev/null || true
+}
+
+cleanup() {
+  local rc=$?
+  set +e
+  for ((i=${#started[@]}-1; i>=0; i--)); do stop_pid "${started[i]}"; done
+  if [[ -d "$run_dir" ]]; then
+    mkdir -p "$results/logs"
+    cp "$run_dir"/*.log "$results/logs/" 2>/dev/null
+    [[ $rc == 0 ]] || cp "$raw" "$results/failed-run-raw.jsonl" 2>/dev/null
+    rm -rf "$run_dir"
+  fi
+  exit $rc
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  local p
+  for _ in $(seq 1 500); do
+    p=$(( 20000 + RANDOM % 12000 ))   # below Linux' ephemeral range (32768-60999), which outgoing connections take
+    [[ "$used_ports" == *" $p "* ]] && continue
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then used_ports+="$p "; echo "$p"; return 0; fi
+  done
+  log "no free port found"; return 1
+}
+
+# ------------------------------------------------------------------ build and tools
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  log "building the jars (./mvnw -q package -DskipTests)"
+  (cd "$root" && ./mvnw -q package -DskipTests)
+fi
+for jar in target/api/quarkus-app/quarkus-run.jar target/worker/quarkus-app/quarkus-run.jar; do
+  [[ -f "$root/$jar" ]] || { log "missing $root/$jar: run without SKIP_BUILD=1"; exit 1; }
+done
+command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server redis-tools >/dev/null; }
+mkdir -p "$results" "$run_dir/classes"
+# The load generator is a single-file program (java bench/LoadGen.java ... works too); compiled once here so that
+# each of its many short runs does not compile it again.
+javac -d "$run_dir/classes" "$here/LoadGen.java"
+loadgen() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes" LoadGen "$@"; }
+
+# ------------------------------------------------------------------ redis-server
+REDIS_PORT="${REDIS_PORT:-$(free_port)}"
+used_ports+="$REDIS_PORT "
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes --save "" --appendonly no \
+  --daemonize no --dir "$run_dir" --logfile "$run_dir/redis.log" --maxmemory-policy noeviction &
+redis_pid=$!
+started+=("$redis_pid")
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
+  kill -0 "$redis_pid" 2>/dev/null || { log "redis-server exited; see $run_dir/redis.log"; exit 1; }
+  sleep 0.1
+done
+log "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') pid $redis_pid on 127.0.0.1:$REDIS_PORT"
+redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
+
+# Each role runs from a private view of its fast-jar (symlinks to lib/, app/, quarkus/ and the jar under another
+# name), so that nothing that ends "quarkus-run" processes by name on a shared machine ends these ones.
+app_view() { # $1 = role; prints the jar to run
+  local dir="$run_dir/app-$1" d
+  mkdir -p "$dir"
+  for d in app lib quarkus; do ln -sfn "$root/target/$1/quarkus-app/$d" "$dir/$d"; done
+  cp "$root/target/$1/quarkus-app/quarkus-run.jar" "$dir/conveyor-bench-$1.jar"
+  echo "$dir/conveyor-bench-$1.jar"
+}
+api_jar="$(app_view api)"
+worker_jar="$(app_view worker)"
+
+jfr_opt() { # $1 = file name stem
+  [[ -n "$JFR_DIR" ]] || return 0
+  mkdir -p "$JFR_DIR"
+  echo "-XX:FlightRecorderOptions=stackdepth=256 -XX:StartFlightRecording=filename=$JFR_DIR/$1.jfr,settings=${JFR_SETTINGS:-profile},dumponexit=true"
+}
+
+# ------------------------------------------------------------------ API
+api_port=$(free_port); api_mgmt=$(free_port)
+env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
+  "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$api_jar" \
+  >"$run_dir/api.log" 2>&1 &
+api_pid=$!
+started+=("$api_pid")
+api="http://127.0.0.1:$api_port"
+loadgen wait-ready --url "http://127.0.0.1:$api_mgmt/q/health/ready" --pid "$api_pid" --timeout-s 90
+log "API pid $api_pid on $api (management $api_mgmt)"
+common=(--api "$api" --redis-port "$REDIS_PORT" --out "$raw" --api-pid "$api_pid" --redis-pid "$redis_pid")
+
+# ------------------------------------------------------------------ workers
+worker_pids=()
+worker_seq=0
+start_workers() { # $1 = how many; sets worker_pids. All start at once; one that fails to start is tried again.
+  worker_pids=()
+  local mgmt=() i pid attempt
+  for ((i=0; i<$1; i++)); do start_worker; worker_pids+=("$new_pid"); mgmt+=("$new_mgmt"); done
+  for ((i=0; i<$1; i++)); do
+    for attempt in 1 2 3; do
+      if loadgen wait-ready --url "http://127.0.0.1:${mgmt[i]}/q/health/ready" --pid "${worker_pids[i]}" --timeout-s 90; then
+        break
+      fi
+      [[ $attempt == 3 ]] && { log "worker did not start 3 times: see $run_dir/worker-$worker_seq.log"; return 1; }
+      log "worker ${worker_pids[i]} did not start (port taken?); starting another"
+      stop_pid "${worker_pids[i]}"
+      start_worker; worker_pids[i]="$new_pid"; mgmt[i]="$new_mgmt"
+    done
+  done
+}
+start_worker() { # sets new_pid and new_mgmt
+  worker_seq=$((worker_seq + 1))
+  new_mgmt=$(free_port)
+  local http; http=$(free_port) # serves nothing, but port 0 trips a metrics registration error in Quarkus
+  env "${redis_env[@]}" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$new_mgmt" \
+    CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
+    "$JAVA" @"$WORKER_JVM_OPTIONS" $(jfr_opt "worker-$worker_seq") \
+    -jar "$worker_jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
+  new_pid=$!
+  started+=("$new_pid")
+}
+stop_workers() {
+  local pid
+  for pid in "${worker_pids[@]}"; do stop_pid "$pid"; done
+  worker_pids=()
+}
+joined() { local IFS=,; echo "$*"; }
+
+# ------------------------------------------------------------------ scenarios
+load_before="$(uptime)"
+log "load before: $load_before"
+log "warm-up of the API: ${WARMUP_ROUNDS:-6} x (5 batches + 5000 single enqueues), not measured"
+loadgen warmup "${common[@]}" --rounds "${WARMUP_ROUNDS:-6}"
+
+if has enqueue; then
+  for rep in $(seq 1 "$REPS"); do
+    log "enqueue batch, rep $rep/$REPS (N=$N, POST /jobs/batch x1000, one client)"
+    loadgen enqueue "${common[@]}" --mode batch --n "$N" --rep "$rep"
+  done
+  for rep in $(seq 1 "$REPS"); do
+    log "enqueue single, rep $rep/$REPS (N=$N, POST /jobs from 64 connections)"
+    loadgen enqueue "${common[@]}" --mode single --conns 64 --n "$N" --rep "$rep"
+  done
+fi
+
+e2e() { # $1 = number of worker processes
+  local k="$1" rep
+  for rep in $(seq 1 "$REPS"); do
+    log "e2e, $k worker(s) at concurrency $WORKER_CONCURRENCY, rep $rep/$REPS: pre-fill $N jobs (queue paused, no worker)"
+    loadgen flush --redis-port "$REDIS_PORT"
+    loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
+    start_workers "$k"
+    log "  workers $(joined "${worker_pids[@]}") ready: resume and time until $N succeeded"
+    loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w" --rep "$rep"
+    if [[ "$WARMUP_JOBS" -gt 0 ]]; then
+      log "  same workers: $WARMUP_JOBS more jobs to warm the JIT up (not in the table)"
+      loadgen flush --redis-port "$REDIS_PORT"
+      loadgen prefill "${common[@]}" --n "$WARMUP_JOBS" --state "$run_dir/state"
+      loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warmup" --rep "$rep"
+    fi
+    log "  same workers, warm: $N jobs again"
+    loadgen flush --redis-port "$REDIS_PORT"
+    loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
+    loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warm" --rep "$rep"
+    stop_workers
+  done
+}
+has e2e && e2e 1
+has e2e2 && e2e 2
+
+if has pickup; then
+  for rep in $(seq 1 "$REPS"); do
+    log "pickup latency, rep $rep/$REPS: idle worker, $PICKUP_SAMPLES jobs one at a time (after 50 unmeasured)"
+    start_workers 1
+    sleep 1.5
+    loadgen pickup "${common[@]}" --samples "$PICKUP_SAMPLES" --pids "$(joined "${worker_pids[@]}")" --rep "$rep"
+    stop_workers
+  done
+fi
+
+load_after="$(uptime)"
+log "load after: $load_after"
+
+# ------------------------------------------------------------------ summary
+commit="$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+dirty="$(cd "$root" && git status --porcelain -- src pom.xml 2>/dev/null | wc -l)"
+[[ "$dirty" == 0 ]] || commit+=" (src modified)"
+meta="date=$(date -u +%Y-%m-%dT%H:%M:%SZ);commit=$commit;n=$N;reps=$REPS"
+meta+=";warmup_jobs=$WARMUP_JOBS;pickup_samples=$PICKUP_SAMPLES;worker_concurrency=$WORKER_CONCURRENCY;java=$("$JAVA" -version 2>&1 | head -1)"
+meta+=";redis=$(redis-server --version | grep -o 'v=[0-9.]*');cpus=$(nproc)"
+meta+=";worker_jvm_options=$(grep -v '^#' "$WORKER_JVM_OPTIONS" | tr '\n' ' ')"
+meta+=";api_jvm_options=$(grep -v '^#' "$API_JVM_OPTIONS" | tr '\n' ' ')"
+meta+=";load_before=${load_before##*average: };load_after=${load_after##*average: }"
+cp "$raw" "$results/latest-raw.jsonl"
+loadgen summarize --raw "$raw" --json "$results/latest.json" --meta "$meta" | tee "$results/latest-table.txt"
+echo "load before: $load_before" | tee -a "$results/latest-table.txt"
+echo "load after:  $load_after" | tee -a "$results/latest-table.txt"
+log "wrote $results/latest.json"
+
+# Side by side with the BullMQ peer, when its results are there (../shared/peers/bullmq/run.sh --reps 3, run right
+# before or after this script on the same machine).
+peer_raw="${PEER_RAW:-${BULLMQ_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bullmq-baseline}/results/raw.jsonl}"
+if [[ -f "$peer_raw" ]]; then
+  echo
+  echo "Against BullMQ ($peer_raw, written $(date -u -r "$peer_raw" +%Y-%m-%dT%H:%M:%SZ)):"
+  loadgen compare --json "$results/latest.json" --peer "$peer_raw" | tee "$results/latest-compare.txt"
+fi
