@@ -19,7 +19,7 @@
 #   JFR_SETTINGS=profile   JFR settings (a name or a .jfc file; bench/profile-1ms.jfc samples every millisecond)
 #   PEER_RAW=           the BullMQ peer's results/raw.jsonl to compare with (default: where its run.sh puts it)
 #   JAVA=java           the java launcher
-#   WORKER_JVM_OPTIONS=jvm/worker.options   API_JVM_OPTIONS=jvm/api.options   (java @argfiles)
+#   WORKER_JVM_OPTIONS=src/main/jvm/worker.options   API_JVM_OPTIONS=src/main/jvm/api.options   (java @argfiles)
 # Needs: a JDK 17+, redis-server (installed with apt-get if missing).
 set -euo pipefail
 
@@ -33,8 +33,8 @@ WARMUP_JOBS="${WARMUP_JOBS:-60000}"
 WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-50}"
 JAVA="${JAVA:-java}"
 JFR_DIR="${JFR_DIR:-}"
-WORKER_JVM_OPTIONS="$(realpath "${WORKER_JVM_OPTIONS:-$root/jvm/worker.options}")"
-API_JVM_OPTIONS="$(realpath "${API_JVM_OPTIONS:-$root/jvm/api.options}")"
+WORKER_JVM_OPTIONS="$(realpath "${WORKER_JVM_OPTIONS:-$root/src/main/jvm/worker.options}")"
+API_JVM_OPTIONS="$(realpath "${API_JVM_OPTIONS:-$root/src/main/jvm/api.options}")"
 results="$here/results"
 run_dir="$(mktemp -d "${TMPDIR:-/tmp}/conveyor-bench.XXXXXX")"
 raw="$run_dir/raw.jsonl"
