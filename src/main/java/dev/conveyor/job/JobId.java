@@ -2,7 +2,6 @@ package dev.conveyor.job;
 
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A job id: {@code <queue>.<ulid>}. The queue part lets the store find the job's keys without a scan; the ULID part
@@ -10,12 +9,13 @@ import java.util.regex.Pattern;
  */
 public record JobId(String queue, String ulid) {
 
-    private static final Pattern ULID = Pattern.compile("[0-9A-HJKMNP-TV-Z]{26}");
-    private static final char[] CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
+    private static final int ULID_LENGTH = 26;
+    private static final String CROCKFORD_INDEX = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    private static final char[] CROCKFORD = CROCKFORD_INDEX.toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
 
     public JobId {
-        if (!QueueName.isValid(queue) || !ULID.matcher(ulid).matches()) {
+        if (!QueueName.isValid(queue) || !isUlid(ulid)) {
             throw new IllegalArgumentException("not a job id: " + queue + "." + ulid);
         }
     }
@@ -25,7 +25,15 @@ public record JobId(String queue, String ulid) {
     }
 
     public static boolean isUlid(String text) {
-        return text != null && ULID.matcher(text).matches();
+        if (text == null || text.length() != ULID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < ULID_LENGTH; i++) {
+            if (CROCKFORD_INDEX.indexOf(text.charAt(i)) < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The id a client sent, or empty when it cannot be one of ours (which the API answers with 404). */
@@ -36,7 +44,7 @@ public record JobId(String queue, String ulid) {
         }
         String queue = text.substring(0, dot);
         String ulid = text.substring(dot + 1);
-        if (!QueueName.isValid(queue) || !ULID.matcher(ulid).matches()) {
+        if (!QueueName.isValid(queue) || !isUlid(ulid)) {
             return Optional.empty();
         }
         return Optional.of(new JobId(queue, ulid));

@@ -1,7 +1,10 @@
 package dev.conveyor.worker;
 
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -36,6 +39,7 @@ public class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final RunningJobs running;
+    private final Map<String, Meters> byQueueAndType = new ConcurrentHashMap<>();
     private final int concurrency;
     /** Integral of jobs in flight over time (job-nanoseconds), for the utilization gauge. */
     private double busyIntegral;
@@ -75,24 +79,41 @@ public class WorkerMetrics {
 
     void started(ClaimedJob job, java.time.Instant at) {
         Duration waited = Duration.between(job.readyAt(), at);
-        timer("conveyor.job.wait", "Time from runnable (queued, or due) to started", job)
-                .record(waited.isNegative() ? Duration.ZERO : waited);
+        meters(job.id().queue(), job.type()).waited.record(waited.isNegative() ? Duration.ZERO : waited);
     }
 
     void ran(ClaimedJob job, long nanos) {
-        timer("conveyor.job.duration", "Run time of one attempt", job).record(Duration.ofNanos(nanos));
+        meters(job.id().queue(), job.type()).ran.record(Duration.ofNanos(nanos));
     }
 
     void finished(String queue, String type, Outcome outcome) {
-        Counter.builder("conveyor.jobs.finished").description("Attempts ended, by outcome")
-                .tag("queue", queue).tag("type", type).tag("outcome", outcome.label())
-                .register(registry).increment();
+        meters(queue, type).finished.get(outcome).increment();
     }
 
-    private Timer timer(String name, String description, ClaimedJob job) {
-        return Timer.builder(name).description(description)
-                .tag("queue", job.id().queue()).tag("type", job.type())
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry);
+    /** Built once per queue and type: looking meters up in the registry for every job is costly (profiled). */
+    private Meters meters(String queue, String type) {
+        return byQueueAndType.computeIfAbsent(queue + '\n' + type, key -> new Meters(queue, type));
+    }
+
+    private final class Meters {
+        final Timer waited;
+        final Timer ran;
+        final Map<Outcome, Counter> finished = new EnumMap<>(Outcome.class);
+
+        Meters(String queue, String type) {
+            waited = timer("conveyor.job.wait", "Time from runnable (queued, or due) to started", queue, type);
+            ran = timer("conveyor.job.duration", "Run time of one attempt", queue, type);
+            for (Outcome outcome : Outcome.values()) {
+                finished.put(outcome, Counter.builder("conveyor.jobs.finished").description("Attempts ended, by outcome")
+                        .tag("queue", queue).tag("type", type).tag("outcome", outcome.label())
+                        .register(registry));
+            }
+        }
+
+        private Timer timer(String name, String description, String queue, String type) {
+            return Timer.builder(name).description(description).tag("queue", queue).tag("type", type)
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry);
+        }
     }
 }
