@@ -124,6 +124,29 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return app;
     }
 
+    /** Redis, the API and a worker that the Redis-outage tests share. */
+    record Stack(RedisProcess redis, AppProcess api, AppProcess worker) {
+    }
+
+    /**
+     * Redis with AOF fsynced on every write, the API, and a worker serving {@code queue} with short leases and
+     * retries; returns once both applications are ready.
+     */
+    Stack startDurableStack(String queue) throws Exception {
+        RedisProcess redis = startRedis("--appendonly", "yes", "--appendfsync", "always");
+        AppProcess api = startApi("api", redis, Map.of());
+        AppProcess worker = startWorker("worker", redis, env(
+                "CONVEYOR_WORKER_LEASE", "5s",
+                "CONVEYOR_WORKER_REAP_INTERVAL", "1s",
+                "CONVEYOR_WORKER_CONCURRENCY", "20",
+                "CONVEYOR_WORKER_QUEUES", queue,
+                "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
+                "CONVEYOR_RETRY_MAX_DELAY", "1s"));
+        api.awaitReady(Duration.ofSeconds(90));
+        worker.awaitReady(Duration.ofSeconds(90));
+        return new Stack(redis, api, worker);
+    }
+
     /** Environment variables from alternating names and values. */
     static Map<String, String> env(String... namesAndValues) {
         Map<String, String> env = new LinkedHashMap<>();

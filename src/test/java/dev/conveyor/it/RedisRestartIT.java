@@ -1,6 +1,5 @@
 package dev.conveyor.it;
 
-import static dev.conveyor.it.Processes.env;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,17 +33,10 @@ class RedisRestartIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyAcceptedJobSurvivesRedisRestarts() throws Exception {
         long began = System.nanoTime();
-        RedisProcess redis = processes.startRedis("--appendonly", "yes", "--appendfsync", "always");
-        AppProcess api = processes.startApi("api", redis, Map.of());
-        AppProcess worker = processes.startWorker("worker", redis, env(
-                "CONVEYOR_WORKER_LEASE", "5s",
-                "CONVEYOR_WORKER_REAP_INTERVAL", "1s",
-                "CONVEYOR_WORKER_CONCURRENCY", "20",
-                "CONVEYOR_WORKER_QUEUES", QUEUE,
-                "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
-                "CONVEYOR_RETRY_MAX_DELAY", "1s"));
-        api.awaitReady(Duration.ofSeconds(90));
-        worker.awaitReady(Duration.ofSeconds(90));
+        Processes.Stack stack = processes.startDurableStack(QUEUE);
+        RedisProcess redis = stack.redis();
+        AppProcess api = stack.api();
+        AppProcess worker = stack.worker();
 
         List<String> accepted;
         List<Load.Answer> answers;
