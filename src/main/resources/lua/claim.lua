@@ -1,18 +1,65 @@
--- Claim up to N jobs of one queue with a lease, after promoting due scheduled and retrying jobs.
+-- Record a worker's finished jobs of one queue, then claim up to N more with a lease, after promoting due scheduled
+-- and retrying jobs. One call both completes and claims, so a busy worker needs one round trip per batch of jobs.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active
--- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag
+-- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
 -- ARGV[1] now (ms)   ARGV[2] lease (ms)   ARGV[3] lease token   ARGV[4] max jobs   ARGV[5] max promotions
--- Returns {jobs, nextDue}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt, runAt,
--- priority, backoffInitial, backoffMax}; nextDue = ms of the earliest scheduled/retrying job still waiting, or -1.
+-- ARGV[6] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
+-- Returns {jobs, nextDue, recorded}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt,
+-- runAt, priority, backoffInitial, backoffMax}; nextDue = ms of the earliest scheduled/retrying job still waiting,
+-- or -1; recorded = per succeeded job 1, or 0 when its lease was lost (recovered, cancelled or already finished).
 local prefix = KEYS[1]
 local now, lease, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
--- a paused queue hands out nothing; resuming it wakes a worker
-if redis.call('EXISTS', KEYS[8]) == 1 then
-  return { {}, -1 }
-end
-local max, promoteMax = tonumber(ARGV[4]), tonumber(ARGV[5])
+local max, promoteMax, done = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
+-- Sorted-set writes of a whole batch as one command (in chunks, under Lua's stack limit for unpack).
+local function zaddAll(key, scoresAndMembers)
+  for i = 1, #scoresAndMembers, 4000 do
+    redis.call('ZADD', key, unpack(scoresAndMembers, i, math.min(i + 3999, #scoresAndMembers)))
+  end
+end
+local function zremAll(key, members)
+  for i = 1, #members, 4000 do
+    redis.call('ZREM', key, unpack(members, i, math.min(i + 3999, #members)))
+  end
+end
+
+-- 1. succeeded jobs: fenced by their lease token (a lost lease records nothing). The hash is deleted by the reaper
+-- when its entry in `succeeded` outlives the retention, so no per-job expiry is set here.
+local recorded, finished, succeeded, perType = {}, {}, {}, {}
+for i = 0, done - 1 do
+  local a = 6 + i * 3
+  local ulid, jobToken, result = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
+  local key = prefix .. ulid
+  local f = redis.call('HMGET', key, 'token', 'type')
+  if f[1] == jobToken then
+    redis.call('HSET', key, 'status', 'succeeded', 'finishedAt', now, 'result', result, 'token', '')
+    finished[#finished + 1] = ulid
+    succeeded[#succeeded + 1] = now
+    succeeded[#succeeded + 1] = ulid
+    perType[f[2]] = (perType[f[2]] or 0) + 1
+    recorded[#recorded + 1] = 1
+  else
+    recorded[#recorded + 1] = 0
+  end
+end
+if #finished > 0 then
+  zremAll(KEYS[5], finished)
+  zaddAll(KEYS[9], succeeded)
+  for jobType, n in pairs(perType) do
+    redis.call('HINCRBY', KEYS[10], jobType .. ':succeeded', n)
+  end
+end
+
+-- nothing to claim (a worker only recording, or a paused queue: resuming it wakes a worker)
+if max == 0 or redis.call('EXISTS', KEYS[8]) == 1 then
+  return { {}, -1, recorded }
+end
+
+-- 2. due scheduled and retrying jobs become ready; answers the due time of the earliest one still waiting
 local function promote(waiting)
+  local first = redis.call('ZRANGE', waiting, 0, 0, 'WITHSCORES')
+  if not first[2] then return -1 end
+  if tonumber(first[2]) > now then return tonumber(first[2]) end
   local due = redis.call('ZRANGEBYSCORE', waiting, '-inf', now, 'LIMIT', 0, promoteMax)
   for _, ulid in ipairs(due) do
     local key = prefix .. ulid
@@ -24,37 +71,36 @@ local function promote(waiting)
       redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
     end
   end
+  first = redis.call('ZRANGE', waiting, 0, 0, 'WITHSCORES')
+  return first[2] and tonumber(first[2]) or -1
 end
-promote(KEYS[3])
-promote(KEYS[4])
+local nextDue = -1
+for _, waiting in ipairs({ KEYS[3], KEYS[4] }) do
+  local due = promote(waiting)
+  if due >= 0 and (nextDue < 0 or due < nextDue) then nextDue = due end
+end
 
-local jobs = {}
+-- 3. claim by priority, then arrival
+local jobs, leased = {}, {}
 local popped = redis.call('ZPOPMIN', KEYS[2], max)
 for i = 1, #popped, 2 do
   local ulid = popped[i]
   local key = prefix .. ulid
   local f = redis.call('HMGET', key, 'type', 'payload', 'maxAttempts', 'timeout', 'createdAt', 'runAt',
-    'priority', 'readyAt', 'backoffInitial', 'backoffMax')
+    'priority', 'readyAt', 'backoffInitial', 'backoffMax', 'attempts')
   if f[1] then
-    local attempts = redis.call('HINCRBY', key, 'attempts', 1)
-    redis.call('HSET', key, 'status', 'running', 'startedAt', now, 'token', token)
-    redis.call('ZADD', KEYS[5], now + lease, ulid)
+    local attempts = tonumber(f[11]) + 1
+    redis.call('HSET', key, 'status', 'running', 'startedAt', now, 'token', token, 'attempts', attempts)
+    leased[#leased + 1] = now + lease
+    leased[#leased + 1] = ulid
     -- readyAt (when a retry or scheduled job became runnable) falls back to runAt for the wait metric
     jobs[#jobs + 1] = { ulid, f[1], f[2], attempts, f[3], f[4], f[5], f[8] or f[6], f[7], f[9], f[10] }
   end
 end
+zaddAll(KEYS[5], leased)
 
--- more work left: pass the wake-up on to the next idle worker
-if redis.call('ZCARD', KEYS[2]) > 0 then
+-- the queue may hold more: pass the wake-up on to the next idle worker
+if #popped == 2 * max and redis.call('ZCARD', KEYS[2]) > 0 then
   redis.call('ZADD', KEYS[7], 0, '0')
 end
-
-local nextDue = -1
-for _, waiting in ipairs({ KEYS[3], KEYS[4] }) do
-  local first = redis.call('ZRANGE', waiting, 0, 0, 'WITHSCORES')
-  if first[2] then
-    local due = tonumber(first[2])
-    if nextDue < 0 or due < nextDue then nextDue = due end
-  end
-end
-return { jobs, nextDue }
+return { jobs, nextDue, recorded }

@@ -14,8 +14,6 @@ local idemTtl = tonumber(ARGV[2])
 local fields = 10
 local count = (#ARGV - 2) / fields
 local out = {}
-local queued = false
-local wake = false
 local perType = {}
 
 -- pass 1: what each idempotency key says, before writing anything
@@ -59,8 +57,9 @@ if conflict then
   return out
 end
 
--- pass 2: create the jobs
+-- pass 2: create the jobs. Index and queue entries of the whole batch are written with one command each.
 local created = {}
+local all, ready, scheduled, readyPriorities = {}, {}, {}, {}
 for i = 0, count - 1 do
   local a = 2 + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
@@ -82,24 +81,42 @@ for i = 0, count - 1 do
     redis.call('HSET', jobKey, 'type', jobType, 'status', status, 'priority', priority, 'payload', payload,
       'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
       'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
-    redis.call('ZADD', KEYS[4], 0, ulid)
+    all[#all + 1] = 0
+    all[#all + 1] = ulid
     if status == 'queued' then
-      local seq = redis.call('INCR', KEYS[5])
-      redis.call('ZADD', KEYS[2], priority * 1e14 + seq, ulid)
-      queued = true
+      ready[#ready + 1] = ulid
+      readyPriorities[#readyPriorities + 1] = priority
     else
-      redis.call('ZADD', KEYS[3], runAt, ulid)
-      wake = true
+      scheduled[#scheduled + 1] = runAt
+      scheduled[#scheduled + 1] = ulid
     end
     perType[jobType] = (perType[jobType] or 0) + 1
     out[#out + 1] = { ulid, 0 }
   end
 end
+
+local function zaddAll(key, scoresAndMembers)
+  for i = 1, #scoresAndMembers, 4000 do
+    redis.call('ZADD', key, unpack(scoresAndMembers, i, math.min(i + 3999, #scoresAndMembers)))
+  end
+end
+zaddAll(KEYS[4], all)
+zaddAll(KEYS[3], scheduled)
+if #ready > 0 then
+  -- score = priority, then arrival: one INCRBY reserves the batch's sequence numbers
+  local seq = redis.call('INCRBY', KEYS[5], #ready) - #ready
+  local scored = {}
+  for i, ulid in ipairs(ready) do
+    scored[#scored + 1] = readyPriorities[i] * 1e14 + seq + i
+    scored[#scored + 1] = ulid
+  end
+  zaddAll(KEYS[2], scored)
+end
 for jobType, n in pairs(perType) do
   redis.call('HINCRBY', KEYS[7], jobType .. ':enqueued', n)
 end
 -- wake one idle worker: for a queued job to claim it, for a scheduled one to re-time its sleep
-if queued or wake then
+if #ready > 0 or #scheduled > 0 then
   redis.call('ZADD', KEYS[6], 0, '0')
 end
 return out

@@ -1,5 +1,5 @@
--- Housekeeping of one queue, run periodically by every worker: recover jobs whose lease expired, and drop index
--- entries of finished jobs whose retention ran out (their hashes expire on their own).
+-- Housekeeping of one queue, run periodically by every worker: recover jobs whose lease expired, and delete finished
+-- jobs whose retention ran out.
 -- Recover jobs whose lease expired (their worker crashed or froze). Each recovery counts as the attempt it was:
 -- a job out of attempts fails instead of looping forever (the poison-job problem). Safe with many reapers: a job is
 -- taken out of the active set before anything else happens to it.
@@ -7,11 +7,13 @@
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
 -- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
 -- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
--- Returns {requeued, failed, cancelled}: per outcome a flat list of ulid, type pairs.
+-- Returns {requeued, failed, cancelled, more}: per outcome a flat list of ulid, type pairs; more = 1 when an index had
+-- more entries past their retention than one call removes.
 local prefix = KEYS[1]
 local now, max, retention, historySize = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local requeued, failed, cancelled = {}, {}, {}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, max)
+local more = #expired == max and 1 or 0
 for _, ulid in ipairs(expired) do
   local key = prefix .. ulid
   redis.call('ZREM', KEYS[2], ulid)
@@ -50,11 +52,27 @@ for _, ulid in ipairs(expired) do
     end
   end
 end
+-- Finished jobs past their retention leave their index, the id index and Redis (succeeded jobs have no expiry of
+-- their own: this is what deletes them). Each index gives up at most `max` entries per call; `more` asks for
+-- another call right away.
+local function inChunks(command, key, items)
+  for i = 1, #items, 4000 do
+    if key then
+      redis.call(command, key, unpack(items, i, math.min(i + 3999, #items)))
+    else
+      redis.call(command, unpack(items, i, math.min(i + 3999, #items)))
+    end
+  end
+end
 local function trim(index, keepFor)
   local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now - keepFor, 'LIMIT', 0, max)
   if #gone > 0 then
-    redis.call('ZREM', index, unpack(gone))
-    redis.call('ZREM', KEYS[7], unpack(gone))
+    inChunks('ZREM', index, gone)
+    inChunks('ZREM', KEYS[7], gone)
+    local jobKeys = {}
+    for i, ulid in ipairs(gone) do jobKeys[i] = prefix .. ulid end
+    inChunks('UNLINK', nil, jobKeys)
+    if #gone == max then more = 1 end
   end
 end
 trim(KEYS[9], tonumber(ARGV[5]))
@@ -64,4 +82,4 @@ trim(KEYS[6], retention)
 if #requeued > 0 then
   redis.call('ZADD', KEYS[8], 0, '0')
 end
-return { requeued, failed, cancelled }
+return { requeued, failed, cancelled, more }

@@ -3,6 +3,7 @@ package dev.conveyor.queue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -41,7 +42,6 @@ public class JobStore {
     private final RetentionConfig retention;
     private final LuaScript enqueueScript = LuaScript.load("enqueue");
     private final LuaScript claimScript = LuaScript.load("claim");
-    private final LuaScript completeScript = LuaScript.load("complete");
     private final LuaScript failScript = LuaScript.load("fail");
     private final LuaScript listScript = LuaScript.load("list");
     private final LuaScript extendScript = LuaScript.load("extend");
@@ -68,7 +68,7 @@ public class JobStore {
 
     /** Loads every script into Redis' cache, so that the first calls go by SHA. */
     public Uni<Void> loadScripts() {
-        List<Request> loads = List.of(enqueueScript, claimScript, completeScript, failScript, listScript, extendScript,
+        List<Request> loads = List.of(enqueueScript, claimScript, failScript, listScript, extendScript,
                 reapScript, cancelScript, requeueScript, releaseScript).stream().map(LuaScript::load).toList();
         return redis.batch(loads).replaceWithVoid();
     }
@@ -296,15 +296,28 @@ public class JobStore {
 
     /** Leases up to {@code max} jobs of one queue, by priority then arrival, promoting due jobs first. */
     public Uni<Claim> claim(String queue, int max, Duration lease, String token) {
+        return claim(queue, max, lease, token, List.of());
+    }
+
+    /**
+     * Records the given successes of one queue, then leases up to {@code max} more of its jobs, in one script call:
+     * a busy worker completes a batch and claims the next in a single round trip.
+     */
+    public Uni<Claim> claim(String queue, int max, Duration lease, String token, List<Completion> succeeded) {
         QueueKeys k = keys(queue);
         long now = System.currentTimeMillis();
         List<String> keys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.sequence(),
-                k.marker(), k.paused());
-        List<String> args = List.of(Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
-                Integer.toString(config.promoteBatch()));
+                k.marker(), k.paused(), k.succeeded(), k.stats());
+        List<String> args = new ArrayList<>(6 + 3 * succeeded.size());
+        Collections.addAll(args, Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
+                Integer.toString(config.promoteBatch()), Integer.toString(succeeded.size()));
+        for (Completion done : succeeded) {
+            Collections.addAll(args, done.job().id().ulid(), done.job().token(), done.result());
+        }
         return redis.script(claimScript, keys, args).map(answer -> {
-            List<ClaimedJob> jobs = new ArrayList<>();
-            for (Response row : answer.get(0)) {
+            Response rows = answer.get(0);
+            List<ClaimedJob> jobs = new ArrayList<>(rows.size());
+            for (Response row : rows) {
                 jobs.add(new ClaimedJob(new JobId(queue, row.get(0).toString()), row.get(1).toString(),
                         row.get(2).toString(), row.get(3).toInteger(), row.get(4).toInteger(),
                         JobCodec.duration(row, 5),
@@ -313,18 +326,19 @@ public class JobStore {
                         row.get(8).toInteger(), token));
             }
             long nextDue = answer.get(1).toLong();
-            return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue));
+            Response flags = answer.get(2);
+            List<Boolean> recorded = new ArrayList<>(flags.size());
+            for (Response flag : flags) {
+                recorded.add(flag.toInteger() == 1);
+            }
+            return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue), recorded);
         });
     }
 
-    /** Records success; false when the lease was lost (the outcome is then not recorded). */
+    /** Records one success; false when the lease was lost (the outcome is then not recorded). */
     public Uni<Boolean> complete(ClaimedJob job, String resultJson) {
-        QueueKeys k = keys(job.id().queue());
-        String ulid = job.id().ulid();
-        List<String> keys = List.of(k.job(ulid), k.active(), k.succeeded(), k.stats());
-        List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), resultJson,
-                Long.toString(retention.succeeded().toMillis()));
-        return redis.script(completeScript, keys, args).map(answer -> answer.toInteger() == 1);
+        return claim(job.id().queue(), 0, Duration.ZERO, "", List.of(new Completion(job, resultJson)))
+                .map(claim -> claim.recorded().get(0));
     }
 
     /**
@@ -372,7 +386,7 @@ public class JobStore {
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()));
         return redis.script(reapScript, keys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
-                refs(queue, answer.get(1)), refs(queue, answer.get(2))));
+                refs(queue, answer.get(1)), refs(queue, answer.get(2)), answer.get(3).toInteger() == 1));
     }
 
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */

@@ -4,8 +4,11 @@ import java.util.List;
 
 import dev.conveyor.job.JobId;
 
-/** What one reap did with jobs whose lease expired. */
-public record Recovered(List<Ref> requeued, List<Ref> failed, List<Ref> cancelled) {
+/**
+ * What one reap did with jobs whose lease expired; {@code more} when it left work (expired leases or finished jobs
+ * past their retention) for another call.
+ */
+public record Recovered(List<Ref> requeued, List<Ref> failed, List<Ref> cancelled, boolean more) {
 
     /** A recovered job and its type (for metrics). */
     public record Ref(JobId id, String type) {

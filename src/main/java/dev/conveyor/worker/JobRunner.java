@@ -35,10 +35,12 @@ class JobRunner {
     private final WorkerConfig config;
     private final RetryConfig retry;
     private final WorkerMetrics metrics;
+    private final Completions completions;
 
     JobRunner(HandlerRegistry handlers, PayloadReader payloads, JobStore store, WorkerConfig config,
-            RetryConfig retry, WorkerMetrics metrics) {
+            RetryConfig retry, WorkerMetrics metrics, Completions completions) {
         this.metrics = metrics;
+        this.completions = completions;
         this.handlers = handlers;
         this.payloads = payloads;
         this.store = store;
@@ -138,7 +140,7 @@ class JobRunner {
     }
 
     private Uni<Void> succeed(ClaimedJob job, String result, long millis) {
-        return store.complete(job, result).invoke(recorded -> {
+        return completions.record(job, result).invoke(recorded -> {
             if (recorded) {
                 metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.SUCCEEDED);
                 LOG.infof("job %s type=%s queue=%s attempt=%d outcome=succeeded duration_ms=%d", job.id(), job.type(),

@@ -20,6 +20,8 @@ import io.vertx.mutiny.core.Vertx;
 class Reaper {
 
     private static final Logger LOG = Logger.getLogger(Reaper.class);
+    /** Per queue and round: up to this many calls of up to 1000 jobs each (the rest waits for the next round). */
+    private static final int MAX_CALLS_PER_QUEUE = 100;
 
     private final JobStore store;
     private final WorkerQueues queues;
@@ -48,8 +50,15 @@ class Reaper {
 
     Uni<Void> reapAll() {
         return queues.current().chain(current -> Multi.createFrom().iterable(current.names())
-                .onItem().transformToUniAndConcatenate(queue -> store.reap(queue).invoke(this::report))
+                .onItem().transformToUniAndConcatenate(queue -> reap(queue, 1))
                 .collect().last().replaceWithVoid());
+    }
+
+    /** Calls again while a call leaves work behind (a backlog of finished jobs past retention), up to a bound. */
+    private Uni<Void> reap(String queue, int call) {
+        return store.reap(queue).invoke(this::report).chain(recovered -> recovered.more() && call < MAX_CALLS_PER_QUEUE
+                ? reap(queue, call + 1)
+                : Uni.createFrom().voidItem());
     }
 
     private void report(Recovered recovered) {

@@ -2,6 +2,7 @@ package dev.conveyor.worker;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,13 +20,15 @@ import dev.conveyor.queue.WakeUps;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
  * The consumer loop. Each cycle claims as many jobs as there are free slots (up to {@code concurrency}), visiting
- * the queues in weighted order; with nothing to claim it blocks on Redis until an enqueue, a retry or the next
- * scheduled job wakes it. Cycles never overlap: a cycle in progress is followed by another as soon as it ends, and
- * every finished job asks for one.
+ * the queues in weighted order, and records the successes waiting for each queue in the same script call; with
+ * nothing to claim it blocks on Redis until an enqueue, a retry or the next scheduled job wakes it (successes that
+ * come in meanwhile are flushed on their own). Cycles never overlap: a cycle in progress is followed by another as
+ * soon as it ends, and every finished job asks for one.
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
@@ -50,7 +53,12 @@ public class WorkerLoop {
     private final String workerId = host() + ":" + ProcessHandle.current().pid() + ":"
             + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong claims = new AtomicLong();
+    private final Completions completions;
     private final AtomicBoolean cycling = new AtomicBoolean();
+    /** A flush of successes runs while the loop waits for work. */
+    private final AtomicBoolean flushing = new AtomicBoolean();
+    /** The loop is blocked on Redis waiting for work: successes cannot ride along with a claim now. */
+    private volatile boolean waiting;
     private volatile boolean stopping;
     private volatile int consecutiveErrors;
     private volatile Instant lastClaimAt;
@@ -59,8 +67,9 @@ public class WorkerLoop {
 
     WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues,
             RunningJobs running, LeaseKeeper leaseKeeper, Reaper reaper, CancelListener cancelListener,
-            WorkerMetrics metrics) {
+            WorkerMetrics metrics, Completions completions) {
         this.metrics = metrics;
+        this.completions = completions;
         this.store = store;
         this.wakeUps = wakeUps;
         this.runner = runner;
@@ -78,13 +87,26 @@ public class WorkerLoop {
         leaseKeeper.start();
         reaper.start();
         cancelListener.start();
+        completions.onPending(this::successWaiting);
         started = true;
         next();
     }
 
-    /** Starts a cycle unless one is running, the worker is full, or it is shutting down. */
+    private void successWaiting() {
+        if (waiting) {
+            flushWhileWaiting();
+        } else {
+            next();
+        }
+    }
+
+    /**
+     * Starts a cycle unless one is running or there is nothing to do: no success to record and no free slot (or
+     * shutting down).
+     */
     private void next() {
-        if (stopping || running.size() >= config.concurrency() || !cycling.compareAndSet(false, true)) {
+        boolean work = !completions.isEmpty() || (!stopping && running.size() < config.concurrency());
+        if (!work || !cycling.compareAndSet(false, true)) {
             return;
         }
         cycle().subscribe().with(
@@ -94,7 +116,7 @@ public class WorkerLoop {
                     next();
                 },
                 failure -> {
-                    if (stopping) {
+                    if (stopping && completions.isEmpty()) {
                         // the blocking connection is closed on shutdown: nothing to retry
                         cycling.set(false);
                         return;
@@ -127,21 +149,81 @@ public class WorkerLoop {
                 // nothing to block on yet: look for queues again later
                 return Uni.createFrom().voidItem().onItem().delayIt().by(config.queueRefresh());
             }
-            return claimFrom(current.drawOrder(), 0, null);
+            List<String> order = new ArrayList<>(current.drawOrder());
+            // successes of a queue no longer served still need a call to record them
+            completions.queues().stream().filter(queue -> !order.contains(queue)).forEach(order::add);
+            return claimFrom(order, current.names(), new CycleState());
         });
     }
 
-    /** Claims from the queues in order until the free slots are filled; waits for work if none was found. */
-    private Uni<Void> claimFrom(List<String> order, int claimed, Instant nextDue) {
-        int free = config.concurrency() - running.size();
-        if (order.isEmpty() || free <= 0 || stopping) {
-            return claimed > 0 || stopping ? Uni.createFrom().voidItem() : idle(nextDue);
+    /** What a cycle found so far. */
+    private static final class CycleState {
+        int claimed;
+        /** A served queue was only asked to record successes (no free slot then): its due times are unknown. */
+        boolean skippedQueue;
+        Instant nextDue;
+    }
+
+    /**
+     * Per queue in order: records its waiting successes and claims up to the free slots, in one call. Waits for work
+     * when nothing was claimed and there is nothing else to do.
+     */
+    private Uni<Void> claimFrom(List<String> order, List<String> served, CycleState state) {
+        if (order.isEmpty()) {
+            boolean busy = state.claimed > 0 || state.skippedQueue || stopping || !completions.isEmpty()
+                    || running.size() >= config.concurrency();
+            return busy ? Uni.createFrom().voidItem() : idle(state.nextDue);
+        }
+        String queue = order.get(0);
+        List<String> rest = order.subList(1, order.size());
+        Completions.Batch done = completions.take(queue);
+        boolean serving = !stopping && served.contains(queue);
+        // the jobs whose success this call records free their slots
+        int free = serving ? Math.max(0, config.concurrency() - running.size() + done.size()) : 0;
+        if (serving && free == 0) {
+            state.skippedQueue = true;
+        }
+        if (free == 0 && done.isEmpty()) {
+            return claimFrom(rest, served, state);
         }
         String token = workerId + ":" + claims.incrementAndGet();
-        return store.claim(order.get(0), free, config.lease(), token).chain(claim -> {
-            claim.jobs().forEach(this::dispatch);
-            return claimFrom(order.subList(1, order.size()), claimed + claim.jobs().size(), earliest(nextDue, claim));
-        });
+        return store.claim(queue, free, config.lease(), token, done.completions())
+                .onFailure().invoke(done::putBack)
+                .chain(claim -> {
+                    done.settle(claim.recorded());
+                    claim.jobs().forEach(this::dispatch);
+                    state.claimed += claim.jobs().size();
+                    state.nextDue = earliest(state.nextDue, claim);
+                    return claimFrom(rest, served, state);
+                });
+    }
+
+    /** Records the waiting successes on their own, while the loop is blocked waiting for work. */
+    private void flushWhileWaiting() {
+        if (!flushing.compareAndSet(false, true)) {
+            return;
+        }
+        Multi.createFrom().iterable(completions.queues())
+                .onItem().transformToUniAndConcatenate(queue -> {
+                    Completions.Batch done = completions.take(queue);
+                    if (done.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return store.claim(queue, 0, config.lease(), "", done.completions())
+                            .onFailure().invoke(done::putBack)
+                            .invoke(claim -> done.settle(claim.recorded()))
+                            .replaceWithVoid();
+                })
+                .collect().last()
+                .subscribe().with(
+                        ignored -> {
+                            flushing.set(false);
+                            if (waiting && !completions.isEmpty()) {
+                                flushWhileWaiting();
+                            }
+                        },
+                        // left waiting: the next cycle carries them, when the wait ends or after its error backoff
+                        failure -> flushing.set(false));
     }
 
     private static Instant earliest(Instant a, Claim claim) {
@@ -159,7 +241,14 @@ public class WorkerLoop {
             }
         }
         Duration bounded = waitAtLeastOneMilli(wait);
+        waiting = true;
+        if (!completions.isEmpty()) {
+            flushWhileWaiting();
+        }
         return queues.current().chain(current -> wakeUps.await(current.names(), bounded))
+                .eventually(() -> {
+                    waiting = false;
+                })
                 .invoke(woken -> {
                     if (woken) {
                         queues.refreshNext();

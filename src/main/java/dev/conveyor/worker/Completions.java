@@ -1,0 +1,117 @@
+package dev.conveyor.worker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import dev.conveyor.queue.ClaimedJob;
+import dev.conveyor.queue.Completion;
+import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.smallrye.mutiny.Uni;
+
+/**
+ * Successful attempts waiting to be recorded. The worker loop carries them with its next claim of their queue (one
+ * script records them and claims more), so under load a success costs no round trip of its own, and the loop
+ * flushes them on their own while it waits for work.
+ */
+@ApplicationScoped
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+class Completions {
+
+    private record Pending(Completion completion, CompletableFuture<Boolean> recorded) {
+    }
+
+    private final Map<String, Queue<Pending>> byQueue = new ConcurrentHashMap<>();
+    private final AtomicInteger waiting = new AtomicInteger();
+    private volatile Runnable onPending = () -> {
+    };
+
+    /** Called after every success added, so that the loop carries it soon. */
+    void onPending(Runnable listener) {
+        onPending = listener;
+    }
+
+    /** Adds a success; the Uni answers, once it is written, whether it was recorded (false: lease lost). */
+    Uni<Boolean> record(ClaimedJob job, String result) {
+        Pending pending = new Pending(new Completion(job, result), new CompletableFuture<>());
+        byQueue.computeIfAbsent(job.id().queue(), queue -> new ConcurrentLinkedQueue<>()).add(pending);
+        waiting.incrementAndGet();
+        onPending.run();
+        return Uni.createFrom().completionStage(pending.recorded());
+    }
+
+    /** True when no success waits to be carried (some may be on their way to Redis). */
+    boolean isEmpty() {
+        return waiting.get() == 0;
+    }
+
+    /** The queues with successes waiting. */
+    List<String> queues() {
+        List<String> queues = new ArrayList<>();
+        byQueue.forEach((queue, pending) -> {
+            if (!pending.isEmpty()) {
+                queues.add(queue);
+            }
+        });
+        return queues;
+    }
+
+    /** Takes every success of the queue waiting now, to send with one call. */
+    Batch take(String queue) {
+        Queue<Pending> pending = byQueue.get(queue);
+        List<Pending> taken = new ArrayList<>();
+        Pending next;
+        while (pending != null && (next = pending.poll()) != null) {
+            taken.add(next);
+        }
+        waiting.addAndGet(-taken.size());
+        return new Batch(queue, taken);
+    }
+
+    /** Successes on their way to Redis in one call. */
+    final class Batch {
+
+        private final String queue;
+        private final List<Pending> items;
+
+        private Batch(String queue, List<Pending> items) {
+            this.queue = queue;
+            this.items = items;
+        }
+
+        boolean isEmpty() {
+            return items.isEmpty();
+        }
+
+        int size() {
+            return items.size();
+        }
+
+        List<Completion> completions() {
+            return items.stream().map(Pending::completion).toList();
+        }
+
+        /** The call answered: tells each job whether its success was recorded. */
+        void settle(List<Boolean> recorded) {
+            for (int i = 0; i < items.size(); i++) {
+                items.get(i).recorded().complete(recorded.get(i));
+            }
+        }
+
+        /** The call failed: the successes wait for the next one (a lost lease is caught by the token then). */
+        void putBack() {
+            if (items.isEmpty()) {
+                return;
+            }
+            byQueue.get(queue).addAll(items);
+            waiting.addAndGet(items.size());
+        }
+    }
+}
