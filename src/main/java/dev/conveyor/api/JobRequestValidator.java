@@ -12,7 +12,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,7 +26,7 @@ import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
 
 /** Checks every field of a job request (and its payload against its type) and builds the {@link NewJob}. */
-@ApplicationScoped
+@Singleton
 public class JobRequestValidator {
 
     static final Duration MAX_DELAY = Duration.ofDays(365);

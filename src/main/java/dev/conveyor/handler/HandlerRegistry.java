@@ -5,11 +5,11 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.enterprise.inject.Instance;
 
 /** Every {@link JobHandler} bean, by type name. */
-@ApplicationScoped
+@Singleton
 public class HandlerRegistry {
 
     private final SortedMap<String, JobHandler<?, ?>> byType = new TreeMap<>();

@@ -3,8 +3,10 @@ package dev.conveyor.handler;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 
@@ -12,9 +14,11 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 
 /** Turns a job's JSON payload into its handler's payload class, and checks it with Bean Validation. */
-@ApplicationScoped
+@Singleton
 public class PayloadReader {
 
     /** One problem with a payload; {@code path} is relative to the payload ("ms", "headers.x"), empty for itself. */
@@ -23,10 +27,14 @@ public class PayloadReader {
 
     private final ObjectMapper mapper;
     private final Validator validator;
+    /** Readers per payload class and one writer, built once: every job reads a payload and writes a result. */
+    private final Map<Class<?>, ObjectReader> readers = new ConcurrentHashMap<>();
+    private final ObjectWriter writer;
 
     PayloadReader(ObjectMapper mapper, Validator validator) {
         this.mapper = mapper;
         this.validator = validator;
+        this.writer = mapper.writer();
     }
 
     /** Everything wrong with this payload for this handler; empty when it is valid. */
@@ -55,11 +63,11 @@ public class PayloadReader {
 
     /** The payload as its handler's class; the payload was checked at enqueue time. */
     public <P> P read(JobHandler<P, ?> handler, String payloadJson) throws JsonProcessingException {
-        return mapper.readValue(payloadJson, handler.payloadType());
+        return readers.computeIfAbsent(handler.payloadType(), mapper::readerFor).readValue(payloadJson);
     }
 
     public String write(Object result) throws JsonProcessingException {
-        return mapper.writeValueAsString(result);
+        return writer.writeValueAsString(result);
     }
 
     /** Where in the JSON document a binding error happened: {@code a.b[2].c}, empty for the root. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
@@ -26,7 +26,7 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 
 /** The job queue in Redis: the only class that knows the key layout. Every state change is one Lua script. */
-@ApplicationScoped
+@Singleton
 public class JobStore {
 
     private static final long NO_DUE_TIME = -1;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -16,7 +16,7 @@ import io.vertx.mutiny.redis.client.Response;
  * fallback to EVAL when Redis lost its script cache. Any failure that is not an error reply becomes a
  * {@link RedisUnavailableException}.
  */
-@ApplicationScoped
+@Singleton
 class RedisCalls {
 
     /** Error "replies" that mean Redis cannot be reached or cannot serve now (see {@link #isErrorReply}). */

@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.Completion;
@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  * script records them and claims more), so under load a success costs no round trip of its own, and the loop
  * flushes them on their own while it waits for work.
  */
-@ApplicationScoped
+@Singleton
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 class Completions {
 

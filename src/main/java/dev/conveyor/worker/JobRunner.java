@@ -3,7 +3,7 @@ package dev.conveyor.worker;
 import java.time.Duration;
 import java.time.Instant;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
@@ -22,7 +22,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Runs one claimed job through its handler and records the outcome: success, retry with backoff, or failure. */
-@ApplicationScoped
+@Singleton
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 class JobRunner {
 
@@ -143,8 +143,9 @@ class JobRunner {
         return completions.record(job, result).invoke(recorded -> {
             if (recorded) {
                 metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.SUCCEEDED);
-                LOG.infof("job %s type=%s queue=%s attempt=%d outcome=succeeded duration_ms=%d", job.id(), job.type(),
-                        job.id().queue(), job.attempt(), millis);
+                // concatenated, not printf-formatted: this line is written for every job (profiled)
+                LOG.info("job " + job.id() + " type=" + job.type() + " queue=" + job.id().queue() + " attempt="
+                        + job.attempt() + " outcome=succeeded duration_ms=" + millis);
             } else {
                 LOG.warnf("job %s: succeeded but its lease was lost; outcome not recorded", job.id());
             }

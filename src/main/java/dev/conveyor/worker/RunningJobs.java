@@ -5,13 +5,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.conveyor.job.JobId;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 
 /** The jobs this worker process is running now. */
-@ApplicationScoped
+@Singleton
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 class RunningJobs {
 

@@ -6,7 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.conveyor.queue.ClaimedJob;
 import io.micrometer.core.instrument.Counter;
@@ -19,7 +19,7 @@ import io.quarkus.arc.properties.UnlessBuildProperty;
  * The worker's Prometheus metrics (names in the README): jobs finished by outcome, run and wait time histograms,
  * jobs in flight, concurrency and utilization. Labels are queue and type only (bounded sets), never a job id.
  */
-@ApplicationScoped
+@Singleton
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 public class WorkerMetrics {
 
@@ -39,7 +39,7 @@ public class WorkerMetrics {
 
     private final MeterRegistry registry;
     private final RunningJobs running;
-    private final Map<String, Meters> byQueueAndType = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Meters>> byQueueAndType = new ConcurrentHashMap<>();
     private final int concurrency;
     /** Integral of jobs in flight over time (job-nanoseconds), for the utilization gauge. */
     private double busyIntegral;
@@ -92,7 +92,8 @@ public class WorkerMetrics {
 
     /** Built once per queue and type: looking meters up in the registry for every job is costly (profiled). */
     private Meters meters(String queue, String type) {
-        return byQueueAndType.computeIfAbsent(queue + '\n' + type, key -> new Meters(queue, type));
+        return byQueueAndType.computeIfAbsent(queue, q -> new ConcurrentHashMap<>())
+                .computeIfAbsent(type, t -> new Meters(queue, type));
     }
 
     private final class Meters {

@@ -2,7 +2,7 @@ package dev.conveyor.worker;
 
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.JobStore;
@@ -14,7 +14,7 @@ import io.smallrye.mutiny.Uni;
  * {@code conveyor.worker.queue-refresh} and after each wake-up (the {@code default} queue is always served, and a new
  * queue's first enqueue wakes a worker through it).
  */
-@ApplicationScoped
+@Singleton
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 class WorkerQueues {
 

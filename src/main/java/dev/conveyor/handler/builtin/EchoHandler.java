@@ -1,6 +1,6 @@
 package dev.conveyor.handler.builtin;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
@@ -9,7 +9,7 @@ import dev.conveyor.handler.JobHandler;
 import io.smallrye.mutiny.Uni;
 
 /** {@code echo}: the result is the payload. */
-@ApplicationScoped
+@Singleton
 public class EchoHandler implements JobHandler<ObjectNode, ObjectNode> {
 
     @Override

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 
@@ -30,7 +30,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
  * {@code http}: performs one HTTP request with the reactive Vert.x web client. A 2xx answer succeeds with its status
  * and (truncated) body; 408, 429, 5xx and network errors are retryable; any other answer fails the job at once.
  */
-@ApplicationScoped
+@Singleton
 public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.Result> {
 
     static final int MAX_BODY_CHARS = 64 * 1024;

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -17,7 +17,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
 /** {@code primes}: the primes in [lowest, highest], by a segmented sieve. CPU work, so it runs off the event loop. */
-@ApplicationScoped
+@Singleton
 public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHandler.Result> {
 
     static final long MAX_VALUE = 1_000_000_000_000L;

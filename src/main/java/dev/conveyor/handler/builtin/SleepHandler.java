@@ -2,7 +2,7 @@ package dev.conveyor.handler.builtin;
 
 import java.time.Duration;
 
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
@@ -17,7 +17,7 @@ import io.smallrye.mutiny.Uni;
  * {@code sleep}: waits {@code ms} on a timer (no thread is blocked), then succeeds, except that the first
  * {@code failTimes} attempts fail (retryable unless {@code retryable} is false): for demos and tests of retries.
  */
-@ApplicationScoped
+@Singleton
 public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandler.Result> {
 
     @RegisterForReflection
