@@ -62,8 +62,9 @@ class JobRunner {
             long millis = nanos / 1_000_000;
             if (outcome.stop() == null) {
                 metrics.ran(job, nanos);
-                return recordPatiently(job, outcome.failure() == null ? succeed(job, outcome.result(), millis)
-                        : fail(job, outcome.failure(), millis));
+                // a success waits in Completions until a call records it, across Redis outages too
+                return outcome.failure() == null ? succeed(job, outcome.result(), millis)
+                        : recordPatiently(job, fail(job, outcome.failure(), millis));
             }
             return switch (outcome.stop()) {
                 case CANCELLED -> recordPatiently(job, fail(job, new PermanentJobFailure("cancelled by request"), millis));
