@@ -276,7 +276,7 @@ class LuaScriptsTest {
     // --- leases ----------------------------------------------------------------------------------------------------
 
     /**
-     * A worker that dies holding a job never records its outcome. ClaimedJob, JobRunner and complete.lua all say
+     * A worker that dies holding a job never records its outcome. ClaimedJob, JobRunner and claim.lua all say
      * that the job then "runs again" once its lease expires ("the job was recovered"): a later claim must offer it.
      * Fails as of 80fe4b8: no script ever looks at the active set's lease deadlines, so the job stays running forever.
      */
