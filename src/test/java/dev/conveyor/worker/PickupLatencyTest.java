@@ -110,6 +110,25 @@ class PickupLatencyTest {
         }
     }
 
+    /**
+     * A job that ends while the worker is blocked waiting for work: its success cannot ride along with a claim, so it
+     * must be written on its own at once, not when the wait ends (up to conveyor.worker.idle-wait, 5 s, later).
+     */
+    @Test
+    void aSuccessIsRecordedAtOnceWhileTheWorkerWaitsForWork() {
+        String queue = warmQueue();
+        awaitIdleWorker();
+        String id = enqueue("{\"type\": \"sleep\", \"queue\": \"" + queue + "\", \"payload\": {\"ms\": 300}}");
+        Awaitility.await("the worker to wait for work while the job runs")
+                .atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10))
+                .until(() -> worker.inFlight() == 1 && blockedPops() == 1);
+        JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
+        long ranFor = millisBetween(job, "startedAt", "finishedAt");
+        System.out.println("PickupLatencyTest: 300 ms job ended while waiting, recorded after (ms): " + ranFor);
+        assertTrue(ranFor >= 300 && ranFor < 300 + MAX_PICKUP_MS, "startedAt to finishedAt (ms): " + ranFor);
+    }
+
     /** A queue the worker already serves: one job has run in it. */
     private static String warmQueue() {
         String queue = uniqueQueue("pickup");
