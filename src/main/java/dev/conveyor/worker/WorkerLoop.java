@@ -187,10 +187,8 @@ public class WorkerLoop {
             return claimFrom(rest, served, state);
         }
         String token = workerId + ":" + claims.incrementAndGet();
-        return store.claim(queue, free, config.lease(), token, done.completions())
-                .onFailure().invoke(done::putBack)
+        return recordAndClaim(queue, free, token, done)
                 .chain(claim -> {
-                    done.settle(claim.recorded());
                     claim.jobs().forEach(this::dispatch);
                     state.claimed += claim.jobs().size();
                     state.nextDue = earliest(state.nextDue, claim);
@@ -209,10 +207,7 @@ public class WorkerLoop {
                     if (done.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
-                    return store.claim(queue, 0, config.lease(), "", done.completions())
-                            .onFailure().invoke(done::putBack)
-                            .invoke(claim -> done.settle(claim.recorded()))
-                            .replaceWithVoid();
+                    return recordAndClaim(queue, 0, "", done).replaceWithVoid();
                 })
                 .collect().last()
                 .subscribe().with(
@@ -224,6 +219,13 @@ public class WorkerLoop {
                         },
                         // left waiting: the next cycle carries them, when the wait ends or after its error backoff
                         failure -> flushing.set(false));
+    }
+
+    /** One claim call that also records the batch's successes; on failure they wait for the next call. */
+    private Uni<Claim> recordAndClaim(String queue, int max, String token, Completions.Batch done) {
+        return store.claim(queue, max, config.lease(), token, done.completions())
+                .onFailure().invoke(done::putBack)
+                .invoke(claim -> done.settle(claim.recorded()));
     }
 
     private static Instant earliest(Instant a, Claim claim) {
