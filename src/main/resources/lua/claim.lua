@@ -11,15 +11,16 @@ local prefix = KEYS[1]
 local now, lease, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max, promoteMax, done = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
--- Sorted-set writes of a whole batch as one command (in chunks, under Lua's stack limit for unpack).
-local function zaddAll(key, scoresAndMembers)
-  for i = 1, #scoresAndMembers, 4000 do
-    redis.call('ZADD', key, unpack(scoresAndMembers, i, math.min(i + 3999, #scoresAndMembers)))
-  end
-end
-local function zremAll(key, members)
-  for i = 1, #members, 4000 do
-    redis.call('ZREM', key, unpack(members, i, math.min(i + 3999, #members)))
+-- One command over a whole batch of arguments (key first, unless nil), in chunks of 4000 (even, so score/member
+-- pairs stay together) under Lua's stack limit for unpack. Scripts cannot share code: claim.lua, enqueue.lua and
+-- reap.lua carry the same helper.
+local function inChunks(command, key, items)
+  for i = 1, #items, 4000 do
+    if key then
+      redis.call(command, key, unpack(items, i, math.min(i + 3999, #items)))
+    else
+      redis.call(command, unpack(items, i, math.min(i + 3999, #items)))
+    end
   end
 end
 
@@ -43,8 +44,8 @@ for i = 0, done - 1 do
   end
 end
 if #finished > 0 then
-  zremAll(KEYS[5], finished)
-  zaddAll(KEYS[9], succeeded)
+  inChunks('ZREM', KEYS[5], finished)
+  inChunks('ZADD', KEYS[9], succeeded)
   for jobType, n in pairs(perType) do
     redis.call('HINCRBY', KEYS[10], jobType .. ':succeeded', n)
   end
@@ -97,7 +98,7 @@ for i = 1, #popped, 2 do
     jobs[#jobs + 1] = { ulid, f[1], f[2], attempts, f[3], f[4], f[5], f[8] or f[6], f[7], f[9], f[10] }
   end
 end
-zaddAll(KEYS[5], leased)
+inChunks('ZADD', KEYS[5], leased)
 
 -- the queue may hold more: pass the wake-up on to the next idle worker
 if #popped == 2 * max and redis.call('ZCARD', KEYS[2]) > 0 then

@@ -95,13 +95,20 @@ for i = 0, count - 1 do
   end
 end
 
-local function zaddAll(key, scoresAndMembers)
-  for i = 1, #scoresAndMembers, 4000 do
-    redis.call('ZADD', key, unpack(scoresAndMembers, i, math.min(i + 3999, #scoresAndMembers)))
+-- One command over a whole batch of arguments (key first, unless nil), in chunks of 4000 (even, so score/member
+-- pairs stay together) under Lua's stack limit for unpack. Scripts cannot share code: claim.lua, enqueue.lua and
+-- reap.lua carry the same helper.
+local function inChunks(command, key, items)
+  for i = 1, #items, 4000 do
+    if key then
+      redis.call(command, key, unpack(items, i, math.min(i + 3999, #items)))
+    else
+      redis.call(command, unpack(items, i, math.min(i + 3999, #items)))
+    end
   end
 end
-zaddAll(KEYS[4], all)
-zaddAll(KEYS[3], scheduled)
+inChunks('ZADD', KEYS[4], all)
+inChunks('ZADD', KEYS[3], scheduled)
 if #ready > 0 then
   -- score = priority, then arrival: one INCRBY reserves the batch's sequence numbers
   local seq = redis.call('INCRBY', KEYS[5], #ready) - #ready
@@ -110,7 +117,7 @@ if #ready > 0 then
     scored[#scored + 1] = readyPriorities[i] * 1e14 + seq + i
     scored[#scored + 1] = ulid
   end
-  zaddAll(KEYS[2], scored)
+  inChunks('ZADD', KEYS[2], scored)
 end
 for jobType, n in pairs(perType) do
   redis.call('HINCRBY', KEYS[7], jobType .. ':enqueued', n)

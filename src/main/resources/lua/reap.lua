@@ -55,6 +55,9 @@ end
 -- Finished jobs past their retention leave their index, the id index and Redis (succeeded jobs have no expiry of
 -- their own: this is what deletes them). Each index gives up at most `max` entries per call; `more` asks for
 -- another call right away.
+-- One command over a whole batch of arguments (key first, unless nil), in chunks of 4000 (even, so score/member
+-- pairs stay together) under Lua's stack limit for unpack. Scripts cannot share code: claim.lua, enqueue.lua and
+-- reap.lua carry the same helper.
 local function inChunks(command, key, items)
   for i = 1, #items, 4000 do
     if key then
