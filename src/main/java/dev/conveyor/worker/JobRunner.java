@@ -55,9 +55,7 @@ class JobRunner {
     Uni<Void> run(RunningJob running) {
         ClaimedJob job = running.job();
         long started = System.nanoTime();
-        Uni<Outcome> attempt = attempt(job).map(Outcome::succeeded).onFailure().recoverWithItem(Outcome::failed);
-        Uni<Outcome> stopped = running.stopped().map(Outcome::stopped);
-        return Uni.combine().any().of(attempt, stopped).chain(outcome -> {
+        return running.race(attempt(job)).chain(outcome -> {
             long nanos = System.nanoTime() - started;
             long millis = nanos / 1_000_000;
             if (outcome.stop() == null) {
@@ -75,22 +73,6 @@ class JobRunner {
                 }
             };
         });
-    }
-
-    /** How one run ended: a result, a failure, or a stop from outside. */
-    private record Outcome(String result, Throwable failure, RunningJob.StopReason stop) {
-
-        static Outcome succeeded(String result) {
-            return new Outcome(result, null, null);
-        }
-
-        static Outcome failed(Throwable failure) {
-            return new Outcome(null, failure, null);
-        }
-
-        static Outcome stopped(RunningJob.StopReason reason) {
-            return new Outcome(null, null, reason);
-        }
     }
 
     private Uni<Void> release(ClaimedJob job) {

@@ -1,9 +1,11 @@
 package dev.conveyor.worker;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 
 import dev.conveyor.queue.ClaimedJob;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniEmitter;
 
 /** A job this worker is running, with the switch that stops it early. */
 final class RunningJob {
@@ -17,8 +19,14 @@ final class RunningJob {
         SHUTDOWN
     }
 
+    /** How one run ended: the handler's result, its failure, or a stop from outside. */
+    record Outcome(String result, Throwable failure, StopReason stop) {
+    }
+
     private final ClaimedJob job;
-    private final CompletableFuture<StopReason> stop = new CompletableFuture<>();
+    private final AtomicReference<StopReason> stop = new AtomicReference<>();
+    private volatile UniEmitter<? super Outcome> outcome;
+    private volatile Cancellable attempt;
 
     RunningJob(ClaimedJob job) {
         this.job = job;
@@ -28,12 +36,41 @@ final class RunningJob {
         return job;
     }
 
-    /** The first reason wins; later ones are ignored. */
+    /** The first reason wins; later ones are ignored. Ends the run at once and cancels the attempt. */
     void stop(StopReason reason) {
-        stop.complete(reason);
+        if (!stop.compareAndSet(null, reason)) {
+            return;
+        }
+        UniEmitter<? super Outcome> emitter = outcome;
+        if (emitter != null) {
+            emitter.complete(new Outcome(null, null, reason));
+        }
+        Cancellable running = attempt;
+        if (running != null) {
+            running.cancel();
+        }
     }
 
-    Uni<StopReason> stopped() {
-        return Uni.createFrom().completionStage(stop);
+    /**
+     * Runs the attempt and ends with whichever comes first: its result or failure, or a stop (also one that came
+     * before). A plain race on one emitter, which completes once and ignores the loser: this runs for every job, and
+     * {@code Uni.combine().any()} costs a CompletableFuture and a cancellation exception per job (profiled).
+     */
+    Uni<Outcome> race(Uni<String> attemptToRun) {
+        return Uni.createFrom().emitter(emitter -> {
+            // published before reading the stop, and stop() writes the stop before reading this: one sees the other
+            outcome = emitter;
+            StopReason early = stop.get();
+            if (early != null) {
+                emitter.complete(new Outcome(null, null, early));
+                return;
+            }
+            attempt = attemptToRun.subscribe().with(
+                    result -> emitter.complete(new Outcome(result, null, null)),
+                    failure -> emitter.complete(new Outcome(null, failure, null)));
+            if (stop.get() != null) {
+                attempt.cancel();
+            }
+        });
     }
 }

@@ -1,0 +1,64 @@
+package dev.conveyor.worker;
+
+import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
+import static dev.conveyor.testing.WorkerJobs.awaitFinished;
+import static dev.conveyor.testing.WorkerJobs.awaitJob;
+import static dev.conveyor.testing.WorkerJobs.enqueue;
+import static dev.conveyor.testing.WorkerJobs.millisBetween;
+import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+
+/** DELETE /jobs/{id} through to the worker: a running job is stopped and recorded as cancelled, not retried. */
+@QuarkusTest
+class JobCancelTest {
+
+    @Test
+    void aRunningJobIsStoppedAndRecordedCancelled() {
+        String queue = uniqueQueue("cancel");
+        String id = enqueue("""
+                {"type": "sleep", "queue": "%s", "maxAttempts": 3, "payload": {"ms": 30000}}
+                """.formatted(queue));
+        awaitJob(id, FIRST_PICKUP, job -> job.getString("status").equals("running"));
+
+        given().when().delete("/jobs/" + id)
+                .then().statusCode(202)
+                .body("status", equalTo("running"))
+                .body("cancelRequested", equalTo(true));
+
+        // the worker hears of it at once (pub/sub) or at its next lease extension: far sooner than the 30 s sleep
+        JsonPath job = awaitFinished(id, "cancelled", Duration.ofSeconds(20));
+        assertEquals(1, job.getInt("attempts"), "a cancelled job is not retried");
+        assertEquals("cancelled by request", job.getString("error"));
+        long ran = millisBetween(job, "startedAt", "finishedAt");
+        assertTrue(ran < 15_000, "the attempt was stopped after " + ran + " ms");
+    }
+
+    @Test
+    void aWaitingJobIsCancelledAtOnceAndAFinishedOneCannotBe() {
+        String queue = uniqueQueue("cancel");
+        String waiting = enqueue("""
+                {"type": "echo", "queue": "%s", "runAt": "2999-01-01T00:00:00Z", "payload": {}}
+                """.formatted(queue));
+        given().when().delete("/jobs/" + waiting)
+                .then().statusCode(200)
+                .body("status", equalTo("cancelled"));
+
+        String done = enqueue("""
+                {"type": "echo", "queue": "%s", "payload": {"n": 1}}
+                """.formatted(queue));
+        awaitFinished(done, "succeeded", FIRST_PICKUP);
+        given().when().delete("/jobs/" + done)
+                .then().statusCode(409)
+                .body("jobStatus", equalTo("succeeded"));
+    }
+}
