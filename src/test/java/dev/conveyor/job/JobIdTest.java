@@ -146,6 +146,10 @@ class JobIdTest {
         assertFalse(JobId.isUlid(""));
         assertFalse(JobId.isUlid(VALID_ULID.toLowerCase()));
         assertFalse(JobId.isUlid("default." + VALID_ULID));
+        // Crockford's alphabet leaves out I, L, O and U; nothing outside it passes, however high its code
+        for (char c : "ILOU~[@/ é\u0100\uffff".toCharArray()) {
+            assertFalse(JobId.isUlid(VALID_ULID.substring(0, 25) + c), "last char " + c);
+        }
     }
 
     private static long decodeTime(String ulid) {
