@@ -8,8 +8,4 @@ import java.util.List;
  * null), and for each success it was given whether it was recorded (false: the lease had been lost).
  */
 public record Claim(List<ClaimedJob> jobs, Instant nextDue, List<Boolean> recorded) {
-
-    public Claim(List<ClaimedJob> jobs, Instant nextDue) {
-        this(jobs, nextDue, List.of());
-    }
 }
