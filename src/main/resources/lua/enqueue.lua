@@ -1,80 +1,89 @@
--- Enqueue a batch of jobs into one queue, atomically, honouring idempotency keys.
+-- Enqueue jobs into one queue, honouring idempotency keys: either a client's batch, all or nothing, or single
+-- requests of many clients sent together, each one on its own (as if sent one after the other).
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] all (lex index of ids)
 -- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)
 -- then, per job i: KEYS[7+2i-1] job key, KEYS[7+2i] idempotency key
--- ARGV[1] now (ms)   ARGV[2] idempotency retention (ms)   then, per job, 10 fields:
+-- ARGV[1] now (ms)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
+-- then, per job, 10 fields:
 --   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
 -- Returns per job {ulid, outcome}: outcome 0 = created, 1 = existing job for the same request,
--- 2 = conflict (the key belongs to a different request: ulid is the existing job's, or '' when two jobs of this
--- batch share the key), 3 = not enqueued because another job of the batch conflicts (all or nothing).
--- The keys are checked before anything is written, so a conflict leaves Redis untouched.
+-- 2 = conflict (the key belongs to a different request: ulid is the existing job's, or '' when two jobs of an
+-- all-or-nothing batch share the key), 3 = not enqueued because another job of the batch conflicts.
+-- All or nothing: the keys are checked before anything is written, so a conflict leaves Redis untouched.
+local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
+local allOrNothing = ARGV[3] == '1'
 local fields = 10
-local count = (#ARGV - 2) / fields
+local first = 3
+local count = (#ARGV - first) / fields
 local out = {}
 local perType = {}
 
--- pass 1: what each idempotency key says, before writing anything
-local held = {}
-local seen = {}
-local conflict = false
-for i = 0, count - 1 do
-  local a = 2 + i * fields
-  local idemHash, idemKey = ARGV[a + 10], KEYS[7 + 2 * i + 2]
-  if idemHash ~= '' then
-    local first = seen[idemKey]
-    if first then
-      -- the key again in this batch: the same request shares the first one's fate, another one conflicts
-      if first.hash ~= idemHash then
-        held[i] = { '', 2 }
-        conflict = true
-      else
-        held[i] = first.held
-      end
-    else
-      first = { hash = idemHash }
-      seen[idemKey] = first
-      local value = redis.call('GET', idemKey)
-      if value then
-        local sep = string.find(value, ' ', 1, true)
-        local heldHash, heldUlid = string.sub(value, 1, sep - 1), string.sub(value, sep + 1)
-        -- an idempotency key outliving its job (retention) no longer protects anything: start afresh
-        if redis.call('EXISTS', KEYS[1] .. heldUlid) == 1 then
-          held[i] = { heldUlid, heldHash == idemHash and 1 or 2 }
-          first.held = held[i]
-          if heldHash ~= idemHash then conflict = true end
-        end
+-- Who holds an idempotency key: {hash, ulid} of a live job (from Redis, or created by this call), or false.
+-- A key outliving its job (retention) no longer protects anything.
+local holders = {}
+local function holder(idemKey)
+  local held = holders[idemKey]
+  if held == nil then
+    held = false
+    local value = redis.call('GET', idemKey)
+    if value then
+      local sep = string.find(value, ' ', 1, true)
+      local ulid = string.sub(value, sep + 1)
+      if redis.call('EXISTS', prefix .. ulid) == 1 then
+        held = { string.sub(value, 1, sep - 1), ulid }
       end
     end
+    holders[idemKey] = held
   end
-end
-if conflict then
-  for i = 0, count - 1 do
-    out[#out + 1] = held[i] or { '', 3 }
-  end
-  return out
+  return held
 end
 
--- pass 2: create the jobs. Index and queue entries of the whole batch are written with one command each.
-local created = {}
+-- all or nothing: find every conflict before writing anything
+if allOrNothing then
+  local outcomes, batchHash, conflict = {}, {}, false
+  for i = 0, count - 1 do
+    local idemHash, idemKey = ARGV[first + i * fields + 10], KEYS[7 + 2 * i + 2]
+    if idemHash ~= '' then
+      local held = holder(idemKey)
+      if held and held[1] ~= idemHash then
+        outcomes[i] = { held[2], 2 }
+        conflict = true
+      elseif held then
+        outcomes[i] = { held[2], 1 }
+      elseif batchHash[idemKey] and batchHash[idemKey] ~= idemHash then
+        -- the key again in this batch, for a different request
+        outcomes[i] = { '', 2 }
+        conflict = true
+      end
+      batchHash[idemKey] = batchHash[idemKey] or idemHash
+    end
+  end
+  if conflict then
+    for i = 0, count - 1 do
+      out[#out + 1] = outcomes[i] or { '', 3 }
+    end
+    return out
+  end
+end
+
+-- create the jobs, in order. Index and queue entries of all of them are written with one command each.
 local all, ready, scheduled, readyPriorities = {}, {}, {}, {}
 for i = 0, count - 1 do
-  local a = 2 + i * fields
+  local a = first + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   local payload, maxAttempts, runAt = ARGV[a + 4], ARGV[a + 5], tonumber(ARGV[a + 6])
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
   local jobKey, idemKey = KEYS[7 + 2 * i + 1], KEYS[7 + 2 * i + 2]
-  if held[i] then
-    out[#out + 1] = held[i]
-  elseif idemHash ~= '' and created[idemKey] then
-    -- the same request twice in this batch: one job
-    out[#out + 1] = { created[idemKey], 1 }
+  local held = idemHash ~= '' and holder(idemKey)
+  if held then
+    out[#out + 1] = { held[2], held[1] == idemHash and 1 or 2 }
   else
     if idemHash ~= '' then
       redis.call('SET', idemKey, idemHash .. ' ' .. ulid, 'PX', idemTtl)
-      created[idemKey] = ulid
+      holders[idemKey] = { idemHash, ulid }
     end
     local status = 'queued'
     if runAt > now then status = 'scheduled' end

@@ -30,6 +30,7 @@ import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobStore;
 import io.quarkus.arc.properties.UnlessBuildProperty;
@@ -42,13 +43,16 @@ import io.smallrye.mutiny.Uni;
 public class JobResource {
 
     private final JobStore store;
+    private final EnqueueCoalescer singles;
     private final JobRequestValidator validator;
     private final ApiConfig config;
     private final EnqueueMetrics metrics;
 
-    JobResource(JobStore store, JobRequestValidator validator, ApiConfig config, EnqueueMetrics metrics) {
+    JobResource(JobStore store, EnqueueCoalescer singles, JobRequestValidator validator, ApiConfig config,
+            EnqueueMetrics metrics) {
         this.metrics = metrics;
         this.store = store;
+        this.singles = singles;
         this.validator = validator;
         this.config = config;
     }
@@ -76,7 +80,7 @@ public class JobResource {
         if (job == null) {
             throw ProblemException.invalid(errors);
         }
-        return store.enqueue(List.of(job)).map(results -> answer(results.get(0)));
+        return singles.enqueue(job).map(this::answer);
     }
 
     private RestResponse<JobView> answer(Enqueued enqueued) {

@@ -74,9 +74,22 @@ public class JobStore {
     }
 
     /**
-     * Enqueues jobs in one round trip: one script call per queue, pipelined. Jobs are answered in request order.
+     * Enqueues a client's batch in one round trip: one script call per queue, pipelined, each all or nothing (one
+     * idempotency conflict and none of that queue's jobs is enqueued). Jobs are answered in request order.
      */
     public Uni<List<Enqueued>> enqueue(List<NewJob> jobs) {
+        return enqueue(jobs, true);
+    }
+
+    /**
+     * Enqueues independent requests in one round trip, each on its own: the outcome of each is what it would be if
+     * they had been sent one after the other, in this order.
+     */
+    public Uni<List<Enqueued>> enqueueEach(List<NewJob> jobs) {
+        return enqueue(jobs, false);
+    }
+
+    private Uni<List<Enqueued>> enqueue(List<NewJob> jobs, boolean allOrNothing) {
         long now = System.currentTimeMillis();
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
@@ -93,7 +106,7 @@ public class JobStore {
             List<String> callKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
                     k.sequence(), k.marker(), k.stats()));
             List<String> callArgs = new ArrayList<>(List.of(Long.toString(now),
-                    Long.toString(retention.idempotency().toMillis())));
+                    Long.toString(retention.idempotency().toMillis()), allOrNothing ? "1" : "0"));
             for (int index : entry.getValue()) {
                 NewJob job = jobs.get(index);
                 String ulid = ids.get(index).ulid();
@@ -111,9 +124,8 @@ public class JobStore {
             keys.add(callKeys);
             args.add(callArgs);
         }
-        Uni<List<Response>> sent = redis.scriptBatch(enqueueScript, keys, args);
-        return Uni.combine().all().unis(registerQueues(byQueue.keySet()), sent).asTuple()
-                .map(both -> both.getItem2())
+        return redis.scriptBatch(enqueueScript, keys, args, registerQueues(byQueue.keySet()))
+                .invoke(() -> registeredQueues.addAll(byQueue.keySet()))
                 .chain(responses -> {
                     Enqueued[] results = new Enqueued[jobs.size()];
                     List<Integer> existing = new ArrayList<>();
@@ -161,19 +173,17 @@ public class JobStore {
     }
 
     /**
-     * Adds the queue names to the registry that lists and workers read, with every enqueue (sent alongside it, so no
-     * extra wait), so that a registry lost with Redis' data is rebuilt by the next jobs.
+     * Commands that add the queue names to the registry that lists and workers read. They go with every enqueue, in
+     * the same round trip, so that a registry lost with Redis' data is rebuilt by the next jobs.
      */
-    private Uni<Void> registerQueues(Set<String> queues) {
+    private List<Request> registerQueues(Set<String> queues) {
         Request add = Request.cmd(Command.SADD).arg(queueRegistry());
         queues.forEach(add::arg);
-        List<String> fresh = queues.stream().filter(q -> !registeredQueues.contains(q)).toList();
-        if (fresh.isEmpty()) {
-            return redis.send(add).replaceWithVoid();
+        if (registeredQueues.containsAll(queues)) {
+            return List.of(add);
         }
         // workers serving every queue always watch the default queue: wake one so that it looks for new queues
-        Request wake = Request.cmd(Command.ZADD).arg(keys(QueueName.DEFAULT).marker()).arg(0).arg("0");
-        return redis.batch(List.of(add, wake)).invoke(() -> registeredQueues.addAll(fresh)).replaceWithVoid();
+        return List.of(add, Request.cmd(Command.ZADD).arg(keys(QueueName.DEFAULT).marker()).arg(0).arg("0"));
     }
 
     private String queueRegistry() {

@@ -48,14 +48,26 @@ class RedisCalls {
 
     /** Many calls of one script in one round trip; all reloaded at once if Redis lost its script cache. */
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args) {
-        // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
-        return bounded(redis.batch(calls(script, keys, args))
-                .onFailure(RedisCalls::isNoScript)
-                .recoverWithUni(() -> redis.send(script.load()).chain(() -> redis.batch(calls(script, keys, args)))));
+        return scriptBatch(script, keys, args, List.of());
     }
 
-    private static List<Request> calls(LuaScript script, List<List<String>> keys, List<List<String>> args) {
-        List<Request> requests = new ArrayList<>();
+    /**
+     * Many calls of one script in one round trip, after some idempotent commands (sent again with the calls if
+     * Redis lost its script cache). Answers the script calls' replies.
+     */
+    Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
+            List<Request> before) {
+        // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
+        return bounded(redis.batch(calls(before, script, keys, args))
+                .onFailure(RedisCalls::isNoScript)
+                .recoverWithUni(() -> redis.send(script.load())
+                        .chain(() -> redis.batch(calls(before, script, keys, args)))))
+                .map(replies -> replies.subList(before.size(), replies.size()));
+    }
+
+    private static List<Request> calls(List<Request> before, LuaScript script, List<List<String>> keys,
+            List<List<String>> args) {
+        List<Request> requests = new ArrayList<>(before);
         for (int i = 0; i < keys.size(); i++) {
             requests.add(script.evalsha(keys.get(i), args.get(i)));
         }

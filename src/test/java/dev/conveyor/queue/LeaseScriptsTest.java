@@ -205,4 +205,47 @@ class LeaseScriptsTest {
         assertThat(other.job().id()).isEqualTo(first.job().id());
         assertThat(store.counts(List.of(queue)).await().atMost(WAIT).get(queue).get(JobStatus.QUEUED)).isEqualTo(1);
     }
+
+    @Test
+    void enqueueEachGivesEveryJobTheOutcomeItWouldHaveHadAlone() {
+        String queue = queue();
+        Job held = store.enqueue(List.of(keyed(queue, "key-1", "hash-a"))).await().atMost(WAIT).get(0).job();
+
+        List<Enqueued> results = store.enqueueEach(List.of(
+                keyed(queue, "key-1", "hash-b"),
+                keyed(queue, null, null),
+                keyed(queue, "key-1", "hash-a"),
+                keyed(queue, "key-2", "hash-c"),
+                keyed(queue, "key-2", "hash-c"),
+                keyed(queue, "key-2", "hash-d"))).await().atMost(WAIT);
+
+        assertThat(results).extracting(Enqueued::outcome).containsExactly(Enqueued.Outcome.CONFLICT,
+                Enqueued.Outcome.CREATED, Enqueued.Outcome.EXISTING, Enqueued.Outcome.CREATED,
+                Enqueued.Outcome.EXISTING, Enqueued.Outcome.CONFLICT);
+        assertThat(results.get(0).job().id()).isEqualTo(held.id());
+        assertThat(results.get(2).job().id()).isEqualTo(held.id());
+        JobId second = results.get(3).job().id();
+        assertThat(results.get(4).job().id()).isEqualTo(second);
+        assertThat(results.get(5).job().id()).isEqualTo(second);
+        assertThat(store.counts(List.of(queue)).await().atMost(WAIT).get(queue).get(JobStatus.QUEUED)).isEqualTo(3);
+    }
+
+    @Test
+    void aBatchWithOneConflictEnqueuesNothing() {
+        String queue = queue();
+        Job held = store.enqueue(List.of(keyed(queue, "key-1", "hash-a"))).await().atMost(WAIT).get(0).job();
+
+        List<Enqueued> results = store.enqueue(List.of(keyed(queue, null, null), keyed(queue, "key-1", "hash-b"),
+                keyed(queue, "key-2", "hash-c"), keyed(queue, "key-2", "hash-d"))).await().atMost(WAIT);
+
+        assertThat(results).extracting(Enqueued::outcome).containsExactly(Enqueued.Outcome.NOT_ENQUEUED,
+                Enqueued.Outcome.CONFLICT, Enqueued.Outcome.NOT_ENQUEUED, Enqueued.Outcome.CONFLICT);
+        assertThat(results.get(1).job().id()).isEqualTo(held.id());
+        assertThat(results.get(3).job()).as("two jobs of the batch share the key").isNull();
+        assertThat(store.counts(List.of(queue)).await().atMost(WAIT).get(queue).get(JobStatus.QUEUED)).isEqualTo(1);
+    }
+
+    private static NewJob keyed(String queue, String idempotencyKey, String requestHash) {
+        return new NewJob("echo", queue, 5, "{}", 3, null, null, null, idempotencyKey, requestHash);
+    }
 }

@@ -1,0 +1,106 @@
+package dev.conveyor.queue;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
+import dev.conveyor.job.NewJob;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+
+/**
+ * Single enqueues of many clients, sent to Redis together. A request goes out at once while fewer than
+ * {@value #CALLS_IN_FLIGHT} calls are under way; otherwise it waits for one of them to end and goes out with every
+ * request that arrived meanwhile. An idle API thus adds no wait, and a busy one makes a few large script calls
+ * instead of one per request: each call costs Redis and the API a round trip, whatever its size (bench/run.sh,
+ * single POST /jobs from 64 connections). Each request keeps its own outcome ({@link JobStore#enqueueEach}).
+ */
+@Singleton
+public class EnqueueCoalescer {
+
+    /** Two: while Redis runs one call, the next one gathers requests. */
+    private static final int CALLS_IN_FLIGHT = 2;
+    /** Bounds one script call's run time, as the batch size bounds a client's batch. */
+    private static final int MOST_JOBS_PER_CALL = 1000;
+
+    private final JobStore store;
+    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private int inFlight;
+
+    EnqueueCoalescer(JobStore store) {
+        this.store = store;
+    }
+
+    /** Enqueues one job: what {@code store.enqueueEach(List.of(job))} would answer. */
+    public Uni<Enqueued> enqueue(NewJob job) {
+        return Uni.createFrom().emitter(emitter -> {
+            List<Request> call;
+            synchronized (this) {
+                waiting.add(new Request(job, emitter, Vertx.currentContext()));
+                call = inFlight < CALLS_IN_FLIGHT ? nextCall() : null;
+            }
+            send(call);
+        });
+    }
+
+    /** The waiting requests of the next call, counted in flight; null when none wait. Holds the lock. */
+    private List<Request> nextCall() {
+        if (waiting.isEmpty()) {
+            return null;
+        }
+        inFlight++;
+        List<Request> call = new ArrayList<>(Math.min(waiting.size(), MOST_JOBS_PER_CALL));
+        while (!waiting.isEmpty() && call.size() < MOST_JOBS_PER_CALL) {
+            call.add(waiting.poll());
+        }
+        return call;
+    }
+
+    private void send(List<Request> call) {
+        if (call == null) {
+            return;
+        }
+        store.enqueueEach(call.stream().map(Request::job).toList()).subscribe().with(results -> {
+            for (int i = 0; i < call.size(); i++) {
+                call.get(i).answer(results.get(i), null);
+            }
+            ended();
+        }, failure -> {
+            call.forEach(request -> request.answer(null, failure));
+            ended();
+        });
+    }
+
+    private void ended() {
+        List<Request> next;
+        synchronized (this) {
+            inFlight--;
+            next = nextCall();
+        }
+        send(next);
+    }
+
+    private record Request(NewJob job, UniEmitter<? super Enqueued> emitter, Context context) {
+
+        /** On the request's own Vert.x context, where its HTTP exchange goes on. */
+        void answer(Enqueued result, Throwable failure) {
+            if (context == null || context == Vertx.currentContext()) {
+                complete(result, failure);
+            } else {
+                context.runOnContext(ignored -> complete(result, failure));
+            }
+        }
+
+        private void complete(Enqueued result, Throwable failure) {
+            if (failure == null) {
+                emitter.complete(result);
+            } else {
+                emitter.fail(failure);
+            }
+        }
+    }
+}

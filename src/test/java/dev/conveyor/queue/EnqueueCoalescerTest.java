@@ -1,0 +1,77 @@
+package dev.conveyor.queue;
+
+import static dev.conveyor.queue.StoreSupport.CALL;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.inject.Inject;
+
+import org.junit.jupiter.api.Test;
+
+import dev.conveyor.job.JobStatus;
+import dev.conveyor.job.NewJob;
+import dev.conveyor.testing.WorkerJobs;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.smallrye.mutiny.Uni;
+
+/** Concurrent single enqueues share script calls, and each still gets its own job back. */
+@QuarkusTest
+@TestProfile(StoreOnlyProfile.class)
+class EnqueueCoalescerTest {
+
+    @Inject
+    EnqueueCoalescer singles;
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void requestsArrivingWhileCallsAreUnderWayGoOutTogetherAndEachGetsItsOwnJob() {
+        String queue = WorkerJobs.uniqueQueue("singles");
+        int n = 200;
+        long callsBefore = enqueueCalls();
+        List<Uni<Enqueued>> answers = new ArrayList<>();
+        // Redis holds every write until the last request is in: the first two go out at once (and wait in Redis),
+        // the 198 others wait in the coalescer for one of those two to end
+        redis.execute("CLIENT", "PAUSE", "10000", "WRITE");
+        try {
+            for (int i = 0; i < n; i++) {
+                answers.add(singles.enqueue(new NewJob("echo", queue, 5, "{\"i\":" + i + "}", 3, null, null, null,
+                        null, null)).memoize().indefinitely());
+                answers.get(i).subscribe().with(ignored -> { }, ignored -> { });
+            }
+        } finally {
+            redis.execute("CLIENT", "UNPAUSE");
+        }
+
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            Enqueued answer = answers.get(i).await().atMost(CALL);
+            assertThat(answer.outcome()).isEqualTo(Enqueued.Outcome.CREATED);
+            assertThat(answer.job().payload()).as("request %d's own job", i).isEqualTo("{\"i\":" + i + "}");
+            ids.add(answer.job().id().toString());
+        }
+        assertThat(ids).hasSize(n);
+        assertThat(store.counts(List.of(queue)).await().atMost(CALL).get(queue)).containsEntry(JobStatus.QUEUED, (long) n);
+        assertThat(enqueueCalls() - callsBefore).as("script calls").isEqualTo(3);
+    }
+
+    /** Calls of enqueue.lua that created ready jobs: the only script that runs INCRBY, once per call. */
+    private long enqueueCalls() {
+        for (String line : redis.execute("INFO", "commandstats").toString().split("\r?\n")) {
+            if (line.startsWith("cmdstat_incrby:calls=")) {
+                return Long.parseLong(line.substring("cmdstat_incrby:calls=".length(), line.indexOf(',')));
+            }
+        }
+        return 0;
+    }
+}
