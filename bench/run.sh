@@ -11,7 +11,7 @@
 #   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
 #   ONLY=enqueue,e2e,e2e2,pickup   which scenarios
 #   PICKUP_SAMPLES=500  samples per pickup-latency run
-#   WARMUP_ROUNDS=6     API warm-up before the measurements: rounds of 5 batches of 1000 and 5000 single enqueues
+#   WARMUP_ROUNDS=20    API warm-up before the measurements: rounds of 5 batches of 1000 and 5000 single enqueues
 #   WARMUP_JOBS=60000   e2e: after the fresh-JVM run, the same workers process this many jobs (not measured) before
 #                       the "warm" run of N jobs: the JIT's steady state, which a fresh JVM does not reach in N jobs
 #   WORKER_CONCURRENCY=50
@@ -178,8 +178,8 @@ joined() { local IFS=,; echo "$*"; }
 # ------------------------------------------------------------------ scenarios
 load_before="$(uptime)"
 log "load before: $load_before"
-log "warm-up of the API: ${WARMUP_ROUNDS:-6} x (5 batches + 5000 single enqueues), not measured"
-loadgen warmup "${common[@]}" --rounds "${WARMUP_ROUNDS:-6}"
+log "warm-up of the API: ${WARMUP_ROUNDS:-20} x (5 batches + 5000 single enqueues), not measured"
+loadgen warmup "${common[@]}" --rounds "${WARMUP_ROUNDS:-20}"
 
 if has enqueue; then
   for rep in $(seq 1 "$REPS"); do
