@@ -7,8 +7,8 @@
 -- then, per job, 10 fields:
 --   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
--- Returns per job {ulid, outcome}: outcome 0 = created, 1 = existing job for the same request,
--- 2 = conflict (the key belongs to a different request: ulid is the existing job's, or '' when two jobs of an
+-- Returns per job 0 when it was created (the caller knows its ulid: a short answer for the usual case), otherwise
+-- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different request: ulid is the existing job's, or '' when two jobs of an
 -- all-or-nothing batch share the key), 3 = not enqueued because another job of the batch conflicts.
 -- All or nothing: the keys are checked before anything is written, so a conflict leaves Redis untouched.
 local prefix = KEYS[1]
@@ -100,7 +100,7 @@ for i = 0, count - 1 do
       scheduled[#scheduled + 1] = ulid
     end
     perType[jobType] = (perType[jobType] or 0) + 1
-    out[#out + 1] = { ulid, 0 }
+    out[#out + 1] = 0
   end
 end
 

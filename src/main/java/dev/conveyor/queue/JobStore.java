@@ -24,6 +24,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /** The job queue in Redis: the only class that knows the key layout. Every state change is one Lua script. */
 @Singleton
@@ -134,12 +135,15 @@ public class JobStore {
                         Response perJob = responses.get(call++);
                         for (int j = 0; j < entry.getValue().size(); j++) {
                             int index = entry.getValue().get(j);
-                            String ulid = perJob.get(j).get(0).toString();
-                            int outcome = perJob.get(j).get(1).toInteger();
-                            if (outcome == 0) {
+                            Response answer = perJob.get(j);
+                            if (answer.type() == ResponseType.NUMBER) {
                                 results[index] = new Enqueued(created(ids.get(index), jobs.get(index), now),
                                         Enqueued.Outcome.CREATED);
-                            } else if (outcome == 3 || ulid.isEmpty()) {
+                                continue;
+                            }
+                            String ulid = answer.get(0).toString();
+                            int outcome = answer.get(1).toInteger();
+                            if (outcome == 3 || ulid.isEmpty()) {
                                 results[index] = new Enqueued(null, outcome == 3 ? Enqueued.Outcome.NOT_ENQUEUED
                                         : Enqueued.Outcome.CONFLICT);
                             } else {
