@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
+import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
@@ -19,6 +20,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * anew was a tenth of a 1000-job batch's time in the API (JFR, bench/run.sh).
  */
 @Singleton
+@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
 class InstantJson implements ObjectMapperCustomizer {
 
     @Override
