@@ -45,14 +45,22 @@ class InstantJson implements ObjectMapperCustomizer {
         @Override
         public void serialize(Instant value, JsonGenerator json, SerializerProvider provider) throws IOException {
             Text text = last;
-            if (!text.instant().equals(value)) {
+            if (!text.instant.equals(value)) {
                 text = new Text(value, value.toString());
                 last = text;
             }
-            json.writeString(text.text());
+            json.writeString(text.text);
         }
 
-        private record Text(Instant instant, String text) {
+        /** An instant and its text (a class, not a record: records of this package are JSON bodies). */
+        private static final class Text {
+            final Instant instant;
+            final String text;
+
+            Text(Instant instant, String text) {
+                this.instant = instant;
+                this.text = text;
+            }
         }
     }
 }

@@ -28,7 +28,7 @@ public class EnqueueCoalescer {
     private static final int MOST_JOBS_PER_CALL = 1000;
 
     private final JobStore store;
-    private final ArrayDeque<Request> waiting = new ArrayDeque<>();
+    private final ArrayDeque<Pending> waiting = new ArrayDeque<>();
     private int inFlight;
 
     EnqueueCoalescer(JobStore store) {
@@ -38,9 +38,9 @@ public class EnqueueCoalescer {
     /** Enqueues one job: what {@code store.enqueueEach(List.of(job))} would answer. */
     public Uni<Enqueued> enqueue(NewJob job) {
         return Uni.createFrom().emitter(emitter -> {
-            List<Request> call;
+            List<Pending> call;
             synchronized (this) {
-                waiting.add(new Request(job, emitter, Vertx.currentContext()));
+                waiting.add(new Pending(job, emitter, Vertx.currentContext()));
                 call = inFlight < CALLS_IN_FLIGHT ? nextCall() : null;
             }
             send(call);
@@ -48,35 +48,43 @@ public class EnqueueCoalescer {
     }
 
     /** The waiting requests of the next call, counted in flight; null when none wait. Holds the lock. */
-    private List<Request> nextCall() {
+    private List<Pending> nextCall() {
         if (waiting.isEmpty()) {
             return null;
         }
         inFlight++;
-        List<Request> call = new ArrayList<>(Math.min(waiting.size(), MOST_JOBS_PER_CALL));
+        List<Pending> call = new ArrayList<>(Math.min(waiting.size(), MOST_JOBS_PER_CALL));
         while (!waiting.isEmpty() && call.size() < MOST_JOBS_PER_CALL) {
             call.add(waiting.poll());
         }
         return call;
     }
 
-    private void send(List<Request> call) {
+    private void send(List<Pending> call) {
         if (call == null) {
             return;
         }
-        store.enqueueEach(call.stream().map(Request::job).toList()).subscribe().with(results -> {
-            for (int i = 0; i < call.size(); i++) {
-                call.get(i).answer(results.get(i), null);
-            }
-            ended();
-        }, failure -> {
-            call.forEach(request -> request.answer(null, failure));
-            ended();
-        });
+        // deferred: whatever goes wrong reaches every request of the call, and the call always ends
+        Uni.createFrom().deferred(() -> store.enqueueEach(call.stream().map(Pending::job).toList()))
+                .subscribe().with(results -> {
+                    try {
+                        for (int i = 0; i < call.size(); i++) {
+                            call.get(i).answer(results.get(i), null);
+                        }
+                    } finally {
+                        ended();
+                    }
+                }, failure -> {
+                    try {
+                        call.forEach(pending -> pending.answer(null, failure));
+                    } finally {
+                        ended();
+                    }
+                });
     }
 
     private void ended() {
-        List<Request> next;
+        List<Pending> next;
         synchronized (this) {
             inFlight--;
             next = nextCall();
@@ -84,7 +92,7 @@ public class EnqueueCoalescer {
         send(next);
     }
 
-    private record Request(NewJob job, UniEmitter<? super Enqueued> emitter, Context context) {
+    private record Pending(NewJob job, UniEmitter<? super Enqueued> emitter, Context context) {
 
         /** On the request's own Vert.x context, where its HTTP exchange goes on. */
         void answer(Enqueued result, Throwable failure) {
