@@ -8,8 +8,9 @@
 --   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
 -- Returns per job 0 when it was created (the caller knows its ulid: a short answer for the usual case), otherwise
--- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different request: ulid is the existing job's, or '' when two jobs of an
--- all-or-nothing batch share the key), 3 = not enqueued because another job of the batch conflicts.
+-- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
+-- request: ulid is the existing job's, or '' when two jobs of an all-or-nothing batch share the key), 3 = not
+-- enqueued because another job of the batch conflicts.
 -- All or nothing: the keys are checked before anything is written, so a conflict leaves Redis untouched.
 local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
