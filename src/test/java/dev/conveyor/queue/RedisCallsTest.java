@@ -26,7 +26,20 @@ class RedisCallsTest {
         assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [0] io.netty.channel.StacklessClosedChannelException")));
         assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [2] io.vertx.core.VertxException: Connection is closed")));
         assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [0] NOSCRIPT No matching script\nERR [1] CONNECTION_CLOSED")));
+        assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [3] io.vertx.core.impl.NoStackTraceThrowable: "
+                + "Connection is closed")));
+        assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [1] java.net.SocketException: Connection reset")));
         assertFalse(RedisCalls.isErrorReply(new java.net.ConnectException("Connection refused")));
+    }
+
+    /** The client's message of a batch that failed as its connection ended, as OutageIT saw it (parts interleaved). */
+    @Test
+    void garbledBatchFailures() {
+        assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [ERR [1] CONNECTION_CLOSED] CONNECTION_CLOSED")));
+        assertFalse(RedisCalls.isErrorReply(ErrorType.create(
+                "ERR [0ERR [1] io.netty.channel.StacklessClosedChannelException] "
+                        + "io.netty.channel.StacklessClosedChannelException")));
+        assertFalse(RedisCalls.isErrorReply(ErrorType.create("ERR [0] NOSCRIPT No matching scriptERR [1] CONNECTION_CLOSED")));
     }
 
     @Test
