@@ -17,7 +17,9 @@ import io.vertx.core.Vertx;
  * {@value #CALLS_IN_FLIGHT} calls are under way; otherwise it waits for one of them to end and goes out with every
  * request that arrived meanwhile. An idle API thus adds no wait, and a busy one makes a few large script calls
  * instead of one per request: each call costs Redis and the API a round trip, whatever its size (bench/run.sh,
- * single POST /jobs from 64 connections). Each request keeps its own outcome ({@link JobStore#enqueueEach}).
+ * single POST /jobs from 64 connections). Each request keeps its own outcome ({@link JobStore#enqueueEach}). When
+ * Redis cannot be reached, a call's failure ends every waiting request too: in an outage, each request gets its 503
+ * within about one Redis timeout, however many wait.
  */
 @Singleton
 public class EnqueueCoalescer {
@@ -77,10 +79,21 @@ public class EnqueueCoalescer {
                 }, failure -> {
                     try {
                         call.forEach(pending -> pending.answer(null, failure));
+                        // the requests waiting behind this call would fail the same way, a thousand per redis
+                        // timeout: they get their 503 now, within one timeout of arriving
+                        if (failure instanceof RedisUnavailableException) {
+                            allWaiting().forEach(pending -> pending.answer(null, failure));
+                        }
                     } finally {
                         ended();
                     }
                 });
+    }
+
+    private synchronized List<Pending> allWaiting() {
+        List<Pending> all = new ArrayList<>(waiting);
+        waiting.clear();
+        return all;
     }
 
     private void ended() {

@@ -3,9 +3,11 @@ package dev.conveyor.queue;
 import static dev.conveyor.queue.StoreSupport.CALL;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.inject.Inject;
@@ -33,6 +35,9 @@ class EnqueueCoalescerTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    QueueConfig config;
 
     @Test
     void requestsArrivingWhileCallsAreUnderWayGoOutTogetherAndEachGetsItsOwnJob() {
@@ -63,6 +68,34 @@ class EnqueueCoalescerTest {
         assertThat(ids).hasSize(n);
         assertThat(store.counts(List.of(queue)).await().atMost(CALL).get(queue)).containsEntry(JobStatus.QUEUED, (long) n);
         assertThat(enqueueCalls() - callsBefore).as("script calls").isEqualTo(3);
+    }
+
+    @Test
+    void whenRedisDoesNotAnswerEveryWaitingRequestFailsWithinAboutOneTimeout() {
+        String queue = WorkerJobs.uniqueQueue("singles-outage");
+        Duration timeout = config.redisTimeout();
+        // more than two calls' worth: without the early answer, the last thousand would wait three timeouts
+        int n = 2500;
+        // the failure as an item, in an Optional: memoize() would replay a Throwable item as a failure
+        List<Uni<Optional<Throwable>>> failures = new ArrayList<>();
+        long began = System.nanoTime();
+        redis.execute("CLIENT", "PAUSE", Long.toString(timeout.multipliedBy(5).toMillis()), "WRITE");
+        try {
+            for (int i = 0; i < n; i++) {
+                failures.add(singles.enqueue(new NewJob("echo", queue, 5, "{}", 3, null, null, null, null, null))
+                        .onItemOrFailure().transform((ignored, failure) -> Optional.ofNullable(failure)).memoize()
+                        .indefinitely());
+                failures.get(i).subscribe().with(ignored -> { });
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(failures.get(i).await().atMost(timeout.multipliedBy(4))).as("request %d", i)
+                        .containsInstanceOf(RedisUnavailableException.class);
+            }
+        } finally {
+            redis.execute("CLIENT", "UNPAUSE");
+        }
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).as("until the last answer")
+                .isLessThan(timeout.multipliedBy(2));
     }
 
     /** Calls of enqueue.lua that created ready jobs: the only script that runs INCRBY, once per call. */
