@@ -79,7 +79,7 @@ public class EnqueueCoalescer {
                 }, failure -> {
                     try {
                         call.forEach(pending -> pending.answer(null, failure));
-                        // the requests waiting behind this call would fail the same way, a thousand per redis
+                        // the requests waiting behind this call would fail the same way, a thousand per Redis
                         // timeout: they get their 503 now, within one timeout of arriving
                         if (failure instanceof RedisUnavailableException) {
                             allWaiting().forEach(pending -> pending.answer(null, failure));

@@ -74,7 +74,7 @@ class EnqueueCoalescerTest {
     void whenRedisDoesNotAnswerEveryWaitingRequestFailsWithinAboutOneTimeout() {
         String queue = WorkerJobs.uniqueQueue("singles-outage");
         Duration timeout = config.redisTimeout();
-        // more than two calls' worth: without the early answer, the last thousand would wait three timeouts
+        // more than two calls' worth: without the early answer, the last 498 would wait three timeouts
         int n = 2500;
         // the failure as an item, in an Optional: memoize() would replay a Throwable item as a failure
         List<Uni<Optional<Throwable>>> failures = new ArrayList<>();
