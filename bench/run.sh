@@ -2,6 +2,7 @@
 # Conveyor benchmark: the scenarios of the BullMQ peer benchmark (../shared/peers/bullmq), against Conveyor's API
 # and worker processes and a private redis-server. Prints a table (median and min..max of REPS runs) and writes
 # bench/results/latest.json (medians), latest-raw.jsonl (every run) and latest-table.txt.
+# What each scenario measures, and today's figures next to the peers: docs/performance.md.
 #
 # Usage: bench/run.sh                       (from the project root or anywhere)
 # Environment:
