@@ -42,13 +42,13 @@ public class JobStore {
     private final QueueConfig config;
     private final RetentionConfig retention;
     private final LuaScript enqueueScript = LuaScript.load("enqueue");
-    private final LuaScript claimScript = LuaScript.load("claim");
+    private final LuaScript claimScript = LuaScript.load("complete-and-claim");
     private final LuaScript failScript = LuaScript.load("fail");
     private final LuaScript listScript = LuaScript.load("list");
     private final LuaScript extendScript = LuaScript.load("extend");
     private final LuaScript reapScript = LuaScript.load("reap");
     private final LuaScript cancelScript = LuaScript.load("cancel");
-    private final LuaScript requeueScript = LuaScript.load("requeue");
+    private final LuaScript requeueScript = LuaScript.load("rerun");
     private final LuaScript releaseScript = LuaScript.load("release");
     /** Queues this process has registered, to wake an idle worker only for a queue new to it. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
@@ -366,7 +366,8 @@ public class JobStore {
                 k.stats(), k.recentFailures());
         List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
                 Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
-                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE));
+                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
+                Integer.toString(RECENT_FAILURES));
         return redis.script(failScript, keys, args).map(answer -> answer.type() == io.vertx.redis.client.ResponseType.NUMBER
                 ? Optional.empty()
                 : Optional.of(JobStatus.fromWireName(answer.toString())));
@@ -398,7 +399,7 @@ public class JobStore {
                 k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
         List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
-                Long.toString(retention.succeeded().toMillis()));
+                Long.toString(retention.succeeded().toMillis()), Integer.toString(RECENT_FAILURES));
         return redis.script(reapScript, keys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
                 refs(queue, answer.get(1)), refs(queue, answer.get(2)), answer.get(3).toInteger() == 1));
     }
