@@ -37,24 +37,25 @@ final class LuaScript {
 
     /** @throws IllegalStateException when the script or one of its includes does not exist */
     static LuaScript load(String name) {
-        return new LuaScript(name, assemble(name, new HashSet<>()));
+        return new LuaScript(name, assemble(name, read(name, "a script"), new HashSet<>()));
     }
 
-    private static String assemble(String name, Set<String> included) {
-        Matcher include = INCLUDE.matcher(read(name));
-        StringBuilder text = new StringBuilder();
+    private static String assemble(String name, String text, Set<String> included) {
+        Matcher include = INCLUDE.matcher(text);
+        StringBuilder assembled = new StringBuilder();
         while (include.find()) {
             String file = include.group(1);
-            include.appendReplacement(text, included.add(file) ? Matcher.quoteReplacement(assemble(file, included)) : "");
+            String insert = included.add(file) ? assemble(file, read(file, "included by " + name), included) : "";
+            include.appendReplacement(assembled, Matcher.quoteReplacement(insert));
         }
-        return include.appendTail(text).toString();
+        return include.appendTail(assembled).toString();
     }
 
-    private static String read(String name) {
+    private static String read(String name, String role) {
         String path = "lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("missing Lua file " + path);
+                throw new IllegalStateException("missing Lua file " + path + " (" + role + ")");
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
