@@ -2,18 +2,14 @@ package dev.conveyor.queue;
 
 import dev.conveyor.job.JobStatus;
 
-/** What a cancel request did, and the status the job has now (null when there is no such job). */
+/**
+ * What a cancel request did: {@code CANCELLED} a waiting job (or one cancelled before), {@code CANCEL_REQUESTED} for
+ * a running job (flagged, and its worker told to stop it), {@code NOT_CANCELLABLE} a finished job, or
+ * {@code NO_SUCH_JOB}; with the status the job has now (null when there is no such job).
+ */
 public record CancelOutcome(Result result, JobStatus status) {
 
-    public enum Result {
-        /** a waiting job cancelled at once (or a job that was cancelled already) */
-        CANCELLED,
-        /** a running job: flagged, and its worker told to stop it */
-        CANCEL_REQUESTED,
-        /** a finished job */
-        NOT_CANCELLABLE,
-        NO_SUCH_JOB
-    }
+    public enum Result { CANCELLED, CANCEL_REQUESTED, NOT_CANCELLABLE, NO_SUCH_JOB }
 
     /** The cancel script's answer: 'cancelled', 'cancel-requested', 'missing' or the status of a finished job. */
     static CancelOutcome decode(String answer) {

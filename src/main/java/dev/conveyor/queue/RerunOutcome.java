@@ -2,16 +2,14 @@ package dev.conveyor.queue;
 
 import dev.conveyor.job.JobStatus;
 
-/** What a manual re-run request did, and the status the job has now (null when there is no such job). */
+/**
+ * What a manual re-run request did: {@code QUEUED} a failed or cancelled job with fresh attempts (or found it queued
+ * already), {@code NOT_RERUNNABLE} a job in another status, or {@code NO_SUCH_JOB}; with the status the job has now
+ * (null when there is no such job).
+ */
 public record RerunOutcome(Result result, JobStatus status) {
 
-    public enum Result {
-        /** a failed or cancelled job queued again with fresh attempts (or a job that was queued already) */
-        QUEUED,
-        /** a job that is neither failed nor cancelled */
-        NOT_RERUNNABLE,
-        NO_SUCH_JOB
-    }
+    public enum Result { QUEUED, NOT_RERUNNABLE, NO_SUCH_JOB }
 
     /** The rerun script's answer: 'queued', 'missing' or the status of a job that cannot be re-run. */
     static RerunOutcome decode(String answer) {
