@@ -251,7 +251,8 @@ public class JobStore {
             args.add(job.token());
         }
         return redis.script(scripts.extend, List.of(k.active(), k.jobPrefix()), args)
-                .map(answer -> new LeaseReport(ids(queue, answer.get(0)), ids(queue, answer.get(1))));
+                .map(answer -> new LeaseReport(JobCodec.ids(queue, answer.get(0)),
+                        JobCodec.ids(queue, answer.get(1))));
     }
 
     /**
@@ -307,14 +308,6 @@ public class JobStore {
             refs.add(new Recovered.Ref(new JobId(queue, pairs.get(i).toString()), pairs.get(i + 1).toString()));
         }
         return refs;
-    }
-
-    private static List<JobId> ids(String queue, Response ulids) {
-        List<JobId> ids = new ArrayList<>();
-        for (Response ulid : ulids) {
-            ids.add(new JobId(queue, ulid.toString()));
-        }
-        return ids;
     }
 
     /** Workers stop claiming from a paused queue; enqueueing still works. */

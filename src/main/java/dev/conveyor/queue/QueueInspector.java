@@ -208,9 +208,7 @@ public class QueueInspector {
                 perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
                         answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
             }
-            List<JobId> failedIds = new ArrayList<>();
-            answers.get(1).forEach(ulid -> failedIds.add(new JobId(queue, ulid.toString())));
-            return findAll(failedIds).map(failed -> new QueueStats(queue, byType,
+            return findAll(JobCodec.ids(queue, answers.get(1))).map(failed -> new QueueStats(queue, byType,
                     failed.stream().filter(Objects::nonNull).toList(), perMinute));
         });
     }
