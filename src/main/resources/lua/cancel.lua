@@ -5,6 +5,7 @@
 -- ARGV[5] the job's full id (the message)
 -- Returns 'cancelled', 'cancel-requested', the status of a job that cannot be cancelled, or 'missing'.
 local ulid, now, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
+--- @include "includes/finish"
 local f = redis.call('HMGET', KEYS[1], 'status', 'type')
 local status = f[1]
 if not status then
@@ -13,10 +14,8 @@ end
 local waiting = { queued = KEYS[2], scheduled = KEYS[3], retrying = KEYS[4] }
 if waiting[status] then
   redis.call('ZREM', waiting[status], ulid)
-  redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', now, 'error', 'cancelled by request')
-  redis.call('PEXPIRE', KEYS[1], retention)
-  redis.call('ZADD', KEYS[5], now, ulid)
-  redis.call('HINCRBY', KEYS[6], f[2] .. ':cancelled', 1)
+  redis.call('HSET', KEYS[1], 'error', 'cancelled by request')
+  finish(KEYS[1], ulid, f[2], 'cancelled', now, retention, KEYS[5], KEYS[6])
   return 'cancelled'
 end
 if status == 'running' then

@@ -21,6 +21,8 @@ local first = 3
 local count = (#ARGV - first) / fields
 local out = {}
 local perType = {}
+--- @include "includes/inChunks"
+--- @include "includes/readyScore"
 
 -- Who holds an idempotency key: {hash, ulid} of a live job (from Redis, or created by this call), or false.
 -- A key outliving its job (retention) no longer protects anything.
@@ -105,18 +107,6 @@ for i = 0, count - 1 do
   end
 end
 
--- One command over a whole batch of arguments (key first, unless nil), in chunks of 4000 (even, so score/member
--- pairs stay together) under Lua's stack limit for unpack. Scripts cannot share code: claim.lua, enqueue.lua and
--- reap.lua carry the same helper.
-local function inChunks(command, key, items)
-  for i = 1, #items, 4000 do
-    if key then
-      redis.call(command, key, unpack(items, i, math.min(i + 3999, #items)))
-    else
-      redis.call(command, unpack(items, i, math.min(i + 3999, #items)))
-    end
-  end
-end
 inChunks('ZADD', KEYS[4], all)
 inChunks('ZADD', KEYS[3], scheduled)
 if #ready > 0 then
@@ -124,7 +114,7 @@ if #ready > 0 then
   local seq = redis.call('INCRBY', KEYS[5], #ready) - #ready
   local scored = {}
   for i, ulid in ipairs(ready) do
-    scored[#scored + 1] = readyPriorities[i] * 1e14 + seq + i
+    scored[#scored + 1] = readyScore(readyPriorities[i], seq + i)
     scored[#scored + 1] = ulid
   end
   inChunks('ZADD', KEYS[2], scored)

@@ -5,24 +5,23 @@
 -- KEYS[7] stats (per-type counters)   KEYS[8] recent failures (list of ulids, newest first)
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] now (ms)   ARGV[4] error message
 -- ARGV[5] retry at (ms), or -1 when the error is not retryable   ARGV[6] failed retention (ms)   ARGV[7] history size
+-- ARGV[8] most recent failures kept
 -- Returns 'retrying', 'failed', 'cancelled', or 0 when the lease was lost.
 local ulid, token, now, message = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
 local retryAt, retention, historySize = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
+local recentMax = tonumber(ARGV[8])
+--- @include "includes/recordError"
+--- @include "includes/finish"
+--- @include "includes/failForGood"
 local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type')
 if f[1] ~= token then
   return 0
 end
 redis.call('ZREM', KEYS[2], ulid)
 redis.call('HDEL', KEYS[1], 'token')
-local history = cjson.decode(f[5] or '[]')
-history[#history + 1] = { attempt = tonumber(f[2]), at = now, error = message }
-while #history > historySize do table.remove(history, 1) end
-redis.call('HSET', KEYS[1], 'error', message, 'history', cjson.encode(history))
+recordError(KEYS[1], f[5], tonumber(f[2]), now, message, historySize)
 if f[4] == '1' then
-  redis.call('HSET', KEYS[1], 'status', 'cancelled', 'finishedAt', now)
-  redis.call('PEXPIRE', KEYS[1], retention)
-  redis.call('ZADD', KEYS[6], now, ulid)
-  redis.call('HINCRBY', KEYS[7], f[6] .. ':cancelled', 1)
+  finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
   return 'cancelled'
 end
 if retryAt >= 0 and tonumber(f[2]) < tonumber(f[3]) then
@@ -33,10 +32,5 @@ if retryAt >= 0 and tonumber(f[2]) < tonumber(f[3]) then
   redis.call('HINCRBY', KEYS[7], f[6] .. ':retried', 1)
   return 'retrying'
 end
-redis.call('HSET', KEYS[1], 'status', 'failed', 'finishedAt', now)
-redis.call('PEXPIRE', KEYS[1], retention)
-redis.call('ZADD', KEYS[4], now, ulid)
-redis.call('HINCRBY', KEYS[7], f[6] .. ':failed', 1)
-redis.call('LPUSH', KEYS[8], ulid)
-redis.call('LTRIM', KEYS[8], 0, 49)
+failForGood(KEYS[1], ulid, f[6], now, retention, KEYS[4], KEYS[7], KEYS[8], recentMax)
 return 'failed'

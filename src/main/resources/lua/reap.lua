@@ -7,10 +7,17 @@
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
 -- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
 -- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
+-- ARGV[6] most recent failures kept
 -- Returns {requeued, failed, cancelled, more}: per outcome a flat list of ulid, type pairs; more = 1 when an index had
 -- more entries past their retention than one call removes.
 local prefix = KEYS[1]
 local now, max, retention, historySize = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+local recentMax = tonumber(ARGV[6])
+--- @include "includes/inChunks"
+--- @include "includes/readyScore"
+--- @include "includes/recordError"
+--- @include "includes/finish"
+--- @include "includes/failForGood"
 local requeued, failed, cancelled = {}, {}, {}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, max)
 local more = #expired == max and 1 or 0
@@ -21,31 +28,20 @@ for _, ulid in ipairs(expired) do
   if f[1] then
     local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
     local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
-    local history = cjson.decode(f[5] or '[]')
-    history[#history + 1] = { attempt = attempts, at = now, error = message }
-    while #history > historySize do table.remove(history, 1) end
     redis.call('HDEL', key, 'token')
-    redis.call('HSET', key, 'error', message, 'history', cjson.encode(history))
+    recordError(key, f[5], attempts, now, message, historySize)
     redis.call('HINCRBY', KEYS[10], f[6] .. ':recovered', 1)
     if f[4] == '1' then
-      redis.call('HSET', key, 'status', 'cancelled', 'finishedAt', now)
-      redis.call('PEXPIRE', key, retention)
-      redis.call('ZADD', KEYS[6], now, ulid)
-      redis.call('HINCRBY', KEYS[10], f[6] .. ':cancelled', 1)
+      finish(key, ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[10])
       cancelled[#cancelled + 1] = ulid
       cancelled[#cancelled + 1] = f[6]
     elseif attempts >= maxAttempts then
-      redis.call('HSET', key, 'status', 'failed', 'finishedAt', now)
-      redis.call('PEXPIRE', key, retention)
-      redis.call('ZADD', KEYS[5], now, ulid)
-      redis.call('HINCRBY', KEYS[10], f[6] .. ':failed', 1)
-      redis.call('LPUSH', KEYS[11], ulid)
-      redis.call('LTRIM', KEYS[11], 0, 49)
+      failForGood(key, ulid, f[6], now, retention, KEYS[5], KEYS[10], KEYS[11], recentMax)
       failed[#failed + 1] = ulid
       failed[#failed + 1] = f[6]
     else
       local seq = redis.call('INCR', KEYS[4])
-      redis.call('ZADD', KEYS[3], tonumber(f[3]) * 1e14 + seq, ulid)
+      redis.call('ZADD', KEYS[3], readyScore(tonumber(f[3]), seq), ulid)
       redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
       requeued[#requeued + 1] = ulid
       requeued[#requeued + 1] = f[6]
@@ -55,18 +51,6 @@ end
 -- Finished jobs past their retention leave their index, the id index and Redis (succeeded jobs have no expiry of
 -- their own: this is what deletes them). Each index gives up at most `max` entries per call; `more` asks for
 -- another call right away.
--- One command over a whole batch of arguments (key first, unless nil), in chunks of 4000 (even, so score/member
--- pairs stay together) under Lua's stack limit for unpack. Scripts cannot share code: claim.lua, enqueue.lua and
--- reap.lua carry the same helper.
-local function inChunks(command, key, items)
-  for i = 1, #items, 4000 do
-    if key then
-      redis.call(command, key, unpack(items, i, math.min(i + 3999, #items)))
-    else
-      redis.call(command, unpack(items, i, math.min(i + 3999, #items)))
-    end
-  end
-end
 local function trim(index, keepFor)
   local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now - keepFor, 'LIMIT', 0, max)
   if #gone > 0 then

@@ -33,6 +33,7 @@ import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 
@@ -43,15 +44,17 @@ import io.smallrye.mutiny.Uni;
 public class JobResource {
 
     private final JobStore store;
+    private final QueueInspector inspector;
     private final EnqueueCoalescer singles;
     private final JobRequestValidator validator;
     private final ApiConfig config;
     private final EnqueueMetrics metrics;
 
-    JobResource(JobStore store, EnqueueCoalescer singles, JobRequestValidator validator, ApiConfig config,
-            EnqueueMetrics metrics) {
+    JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
+            ApiConfig config, EnqueueMetrics metrics) {
         this.metrics = metrics;
         this.store = store;
+        this.inspector = inspector;
         this.singles = singles;
         this.validator = validator;
         this.config = config;
@@ -227,13 +230,15 @@ public class JobResource {
     public Uni<RestResponse<JobView>> cancel(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
         JobId jobId = parse(id);
-        return store.cancel(jobId).chain(status -> {
-            String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
-            if (!now.equals("cancelled") && !now.equals("cancel-requested")) {
-                throw new ProblemException(409, "not-cancellable", "Job cannot be cancelled",
-                        "job " + id + " is " + now, null, Map.of("jobStatus", now));
-            }
-            RestResponse.Status answer = now.equals("cancelled") ? RestResponse.Status.OK : RestResponse.Status.ACCEPTED;
+        return store.cancel(jobId).chain(outcome -> {
+            RestResponse.Status answer = switch (outcome.result()) {
+                case CANCELLED -> RestResponse.Status.OK;
+                case CANCEL_REQUESTED -> RestResponse.Status.ACCEPTED;
+                case NO_SUCH_JOB -> throw ProblemException.notFound("no job " + id);
+                case NOT_CANCELLABLE -> throw new ProblemException(409, "not-cancellable", "Job cannot be cancelled",
+                        "job " + id + " is " + outcome.status().wireName(), null,
+                        Map.of("jobStatus", outcome.status().wireName()));
+            };
             return find(id).map(job -> RestResponse.status(answer, JobView.of(job)));
         });
     }
@@ -248,16 +253,15 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Only failed or cancelled jobs can be re-run (member jobStatus)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Uni<JobView> retry(
+    public Uni<JobView> rerun(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
-        return store.requeue(parse(id)).chain(status -> {
-            String now = status.orElseThrow(() -> ProblemException.notFound("no job " + id));
-            if (!now.equals("queued")) {
-                throw new ProblemException(409, "not-retryable", "Job cannot be re-run",
-                        "job " + id + " is " + now + "; only failed or cancelled jobs can be re-run", null,
-                        Map.of("jobStatus", now));
-            }
-            return find(id).map(JobView::of);
+        return store.rerun(parse(id)).chain(outcome -> switch (outcome.result()) {
+            case QUEUED -> find(id).map(JobView::of);
+            case NO_SUCH_JOB -> throw ProblemException.notFound("no job " + id);
+            case NOT_RERUNNABLE -> throw new ProblemException(409, "not-retryable", "Job cannot be re-run",
+                    "job " + id + " is " + outcome.status().wireName()
+                            + "; only failed or cancelled jobs can be re-run", null,
+                    Map.of("jobStatus", outcome.status().wireName()));
         });
     }
 
@@ -275,7 +279,7 @@ public class JobResource {
     }
 
     private Uni<Job> find(String id) {
-        return store.find(parse(id)).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
+        return inspector.find(parse(id)).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
     }
 
     @GET
@@ -314,8 +318,8 @@ public class JobResource {
             throw ProblemException.invalid(errors);
         }
         JobStatus filter = wanted;
-        Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue)) : store.queues();
-        return queues.chain(names -> store.list(names, filter, size, cursor))
+        Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue)) : inspector.queues();
+        return queues.chain(names -> inspector.list(names, filter, size, cursor))
                 .map(page -> new PageView(page.jobs().stream().map(JobView::of).toList(), page.nextCursor()));
     }
 }

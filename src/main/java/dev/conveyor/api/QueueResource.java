@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 
@@ -36,9 +37,11 @@ public class QueueResource {
     }
 
     private final JobStore store;
+    private final QueueInspector inspector;
 
-    QueueResource(JobStore store) {
+    QueueResource(JobStore store, QueueInspector inspector) {
         this.store = store;
+        this.inspector = inspector;
     }
 
     @GET
@@ -46,7 +49,7 @@ public class QueueResource {
     @APIResponse(responseCode = "200", description = "Every queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = QueueView.class)))
     public Uni<List<QueueView>> list() {
-        return store.queues().chain(this::views);
+        return inspector.queues().chain(this::views);
     }
 
     @GET
@@ -94,7 +97,7 @@ public class QueueResource {
     }
 
     private Uni<String> known(String name) {
-        return valid(name).chain(queue -> store.queues().map(queues -> {
+        return valid(name).chain(queue -> inspector.queues().map(queues -> {
             if (!queues.contains(queue)) {
                 throw ProblemException.notFound("no queue " + name);
             }
@@ -103,7 +106,7 @@ public class QueueResource {
     }
 
     private Uni<List<QueueView>> views(List<String> queues) {
-        return Uni.combine().all().unis(store.counts(queues), store.paused(queues)).asTuple()
+        return Uni.combine().all().unis(inspector.counts(queues), inspector.paused(queues)).asTuple()
                 .map(both -> queues.stream()
                         .map(queue -> new QueueView(queue, both.getItem2().getOrDefault(queue, false),
                                 wireNames(both.getItem1().get(queue))))

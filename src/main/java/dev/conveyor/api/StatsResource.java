@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.conveyor.job.Job;
-import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.queue.QueueStats;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Multi;
@@ -53,11 +53,11 @@ public class StatsResource {
     public record Minute(Instant minute, long succeeded, long failed) {
     }
 
-    private final JobStore store;
+    private final QueueInspector inspector;
     private final QueueResource queues;
 
-    StatsResource(JobStore store, QueueResource queues) {
-        this.store = store;
+    StatsResource(QueueInspector inspector, QueueResource queues) {
+        this.inspector = inspector;
         this.queues = queues;
     }
 
@@ -75,7 +75,7 @@ public class StatsResource {
             throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);
         }
         return queues.list().chain(views -> Multi.createFrom().iterable(views)
-                .onItem().transformToUniAndConcatenate(view -> store.stats(view.name(), window))
+                .onItem().transformToUniAndConcatenate(view -> inspector.stats(view.name(), window))
                 .collect().asList()
                 .map(perQueue -> combine(views, perQueue, window)));
     }

@@ -9,7 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import dev.conveyor.job.JobStatus;
-import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -25,15 +25,15 @@ public class QueueDepthMetrics {
 
     private static final long MAX_AGE_NANOS = 1_000_000_000L;
 
-    private final JobStore store;
+    private final QueueInspector inspector;
     private final MeterRegistry registry;
     private final Map<String, Map<JobStatus, Long>> snapshot = new ConcurrentHashMap<>();
     private final Set<String> registered = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean refreshing = new AtomicBoolean();
     private volatile long refreshedAt;
 
-    QueueDepthMetrics(JobStore store, MeterRegistry registry) {
-        this.store = store;
+    QueueDepthMetrics(QueueInspector inspector, MeterRegistry registry) {
+        this.inspector = inspector;
         this.registry = registry;
     }
 
@@ -61,7 +61,7 @@ public class QueueDepthMetrics {
         if (!refreshing.compareAndSet(false, true)) {
             return;
         }
-        store.queues().chain(store::counts).subscribe().with(counts -> {
+        inspector.queues().chain(inspector::counts).subscribe().with(counts -> {
             snapshot.putAll(counts);
             counts.keySet().forEach(this::register);
             refreshedAt = System.nanoTime();

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import io.smallrye.health.api.AsyncHealthCheck;
 import io.smallrye.mutiny.Uni;
 
@@ -14,15 +14,15 @@ import io.smallrye.mutiny.Uni;
 @ApplicationScoped
 public class RedisReadiness implements AsyncHealthCheck {
 
-    private final JobStore store;
+    private final QueueInspector inspector;
 
-    RedisReadiness(JobStore store) {
-        this.store = store;
+    RedisReadiness(QueueInspector inspector) {
+        this.inspector = inspector;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return store.ping()
+        return inspector.ping()
                 .map(latency -> HealthCheckResponse.named("redis").up()
                         .withData("latencyMs", latency.toNanos() / 1_000_000.0 + "").build())
                 .onFailure().recoverWithItem(failure -> HealthCheckResponse.named("redis").down()

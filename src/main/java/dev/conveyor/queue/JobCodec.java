@@ -2,6 +2,7 @@ package dev.conveyor.queue;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.conveyor.job.Backoff;
@@ -42,6 +43,15 @@ final class JobCodec {
                 text(values, offset + 14),
                 text(values, offset + 15),
                 "1".equals(text(values, offset + 16)));
+    }
+
+    /** The jobs of one queue named by a list of ulids. */
+    static List<JobId> ids(String queue, Response ulids) {
+        List<JobId> ids = new ArrayList<>(ulids.size());
+        for (Response ulid : ulids) {
+            ids.add(new JobId(queue, ulid.toString()));
+        }
+        return ids;
     }
 
     /** A job's own backoff, null when it uses the worker's; a null {@code max} means the worker's cap. */

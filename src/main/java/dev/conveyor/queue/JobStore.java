@@ -4,8 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +24,10 @@ import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
 import io.vertx.redis.client.ResponseType;
 
-/** The job queue in Redis: the only class that knows the key layout. Every state change is one Lua script. */
+/**
+ * State changes of the queues in Redis: enqueue, claim and complete, fail, leases, housekeeping, cancel and re-run,
+ * pause. Every change of a job is one Lua script. Reads are {@link QueueInspector}'s.
+ */
 @Singleton
 public class JobStore {
 
@@ -35,43 +36,24 @@ public class JobStore {
     static final int HISTORY_SIZE = 25;
     /** Most jobs one reap recovers, and most expired index entries it drops per set. */
     private static final int REAP_BATCH = 1000;
-    /** How many of the latest failures per queue the stats show. */
-    private static final int RECENT_FAILURES = 20;
 
     private final RedisCalls redis;
+    private final KeySpace keys;
+    private final Scripts scripts;
+    private final QueueInspector inspector;
     private final QueueConfig config;
     private final RetentionConfig retention;
-    private final LuaScript enqueueScript = LuaScript.load("enqueue");
-    private final LuaScript claimScript = LuaScript.load("claim");
-    private final LuaScript failScript = LuaScript.load("fail");
-    private final LuaScript listScript = LuaScript.load("list");
-    private final LuaScript extendScript = LuaScript.load("extend");
-    private final LuaScript reapScript = LuaScript.load("reap");
-    private final LuaScript cancelScript = LuaScript.load("cancel");
-    private final LuaScript requeueScript = LuaScript.load("requeue");
-    private final LuaScript releaseScript = LuaScript.load("release");
     /** Queues this process has registered, to wake an idle worker only for a queue new to it. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
-    JobStore(RedisCalls redis, QueueConfig config, RetentionConfig retention) {
+    JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
+            RetentionConfig retention) {
         this.redis = redis;
+        this.keys = keys;
+        this.scripts = scripts;
+        this.inspector = inspector;
         this.config = config;
         this.retention = retention;
-    }
-
-    /** Round trip time of a PING; fails like any call when Redis does not answer within the Redis timeout. */
-    public Uni<Duration> ping() {
-        return Uni.createFrom().deferred(() -> {
-            long start = System.nanoTime();
-            return redis.send(Request.cmd(Command.PING)).map(pong -> Duration.ofNanos(System.nanoTime() - start));
-        });
-    }
-
-    /** Loads every script into Redis' cache, so that the first calls go by SHA. */
-    public Uni<Void> loadScripts() {
-        List<Request> loads = List.of(enqueueScript, claimScript, failScript, listScript, extendScript,
-                reapScript, cancelScript, requeueScript, releaseScript).stream().map(LuaScript::load).toList();
-        return redis.batch(loads).replaceWithVoid();
     }
 
     /**
@@ -100,19 +82,19 @@ public class JobStore {
         for (NewJob job : jobs) {
             ids.add(JobId.newId(job.queue(), now));
         }
-        List<List<String>> keys = new ArrayList<>();
+        List<List<String>> callKeys = new ArrayList<>();
         List<List<String>> args = new ArrayList<>();
         for (var entry : byQueue.entrySet()) {
-            QueueKeys k = keys(entry.getKey());
-            List<String> callKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
+            QueueKeys k = keys.queue(entry.getKey());
+            List<String> perCallKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
                     k.sequence(), k.marker(), k.stats()));
             List<String> callArgs = new ArrayList<>(List.of(Long.toString(now),
                     Long.toString(retention.idempotency().toMillis()), allOrNothing ? "1" : "0"));
             for (int index : entry.getValue()) {
                 NewJob job = jobs.get(index);
                 String ulid = ids.get(index).ulid();
-                callKeys.add(k.job(ulid));
-                callKeys.add(job.idempotencyKey() == null ? k.job(ulid) : k.idempotency(job.idempotencyKey()));
+                perCallKeys.add(k.job(ulid));
+                perCallKeys.add(job.idempotencyKey() == null ? k.job(ulid) : k.idempotency(job.idempotencyKey()));
                 callArgs.addAll(List.of(ulid, job.type(), Integer.toString(job.priority()), job.payload(),
                         Integer.toString(job.maxAttempts()),
                         Long.toString(job.runAt() == null ? now : job.runAt().toEpochMilli()),
@@ -122,10 +104,10 @@ public class JobStore {
                                 : job.backoff().maxDelay().toMillis()),
                         job.idempotencyKey() == null ? "" : job.requestHash()));
             }
-            keys.add(callKeys);
+            callKeys.add(perCallKeys);
             args.add(callArgs);
         }
-        return redis.scriptBatch(enqueueScript, keys, args, registerQueues(byQueue.keySet()))
+        return redis.scriptBatch(scripts.enqueue, callKeys, args, registerQueues(byQueue.keySet()))
                 .invoke(() -> registeredQueues.addAll(byQueue.keySet()))
                 .chain(responses -> {
                     Enqueued[] results = new Enqueued[jobs.size()];
@@ -158,7 +140,7 @@ public class JobStore {
                         return Uni.createFrom().item(List.of(results));
                     }
                     List<JobId> toRead = existing.stream().map(ids::get).toList();
-                    return findAll(toRead).map(found -> {
+                    return inspector.findAll(toRead).map(found -> {
                         for (int i = 0; i < existing.size(); i++) {
                             int index = existing.get(i);
                             results[index] = new Enqueued(found.get(i), results[index].outcome());
@@ -181,154 +163,37 @@ public class JobStore {
      * the same round trip, so that a registry lost with Redis' data is rebuilt by the next jobs.
      */
     private List<Request> registerQueues(Set<String> queues) {
-        Request add = Request.cmd(Command.SADD).arg(queueRegistry());
+        Request add = Request.cmd(Command.SADD).arg(keys.registry());
         queues.forEach(add::arg);
         if (registeredQueues.containsAll(queues)) {
             return List.of(add);
         }
         // workers serving every queue always watch the default queue: wake one so that it looks for new queues
-        return List.of(add, Request.cmd(Command.ZADD).arg(keys(QueueName.DEFAULT).marker()).arg(0).arg("0"));
-    }
-
-    private String queueRegistry() {
-        return config.keyPrefix() + ":queues";
-    }
-
-    public Uni<Optional<Job>> find(JobId id) {
-        return findAll(List.of(id)).map(found -> Optional.ofNullable(found.get(0)));
-    }
-
-    /** Jobs by id, in one round trip; null where a job does not exist (never did, or expired). */
-    private Uni<List<Job>> findAll(List<JobId> ids) {
-        List<Request> reads = new ArrayList<>();
-        for (JobId id : ids) {
-            Request read = Request.cmd(Command.HMGET).arg(keys(id.queue()).job(id.ulid()));
-            JobCodec.FIELDS.forEach(read::arg);
-            reads.add(read);
-        }
-        return redis.batch(reads).map(responses -> {
-            List<Job> jobs = new ArrayList<>();
-            for (int i = 0; i < ids.size(); i++) {
-                jobs.add(JobCodec.decode(ids.get(i), responses.get(i), 0));
-            }
-            return jobs;
-        });
-    }
-
-    /** Every queue that ever had a job, sorted by name. */
-    public Uni<List<String>> queues() {
-        return redis.send(Request.cmd(Command.SMEMBERS).arg(queueRegistry()))
-                .map(names -> {
-                    List<String> queues = new ArrayList<>();
-                    names.forEach(name -> queues.add(name.toString()));
-                    queues.sort(Comparator.naturalOrder());
-                    return queues;
-                });
-    }
-
-    /** Jobs per status for each queue, in one round trip. */
-    public Uni<Map<String, Map<JobStatus, Long>>> counts(List<String> queues) {
-        List<Request> counts = new ArrayList<>();
-        for (String queue : queues) {
-            QueueKeys k = keys(queue);
-            for (String set : List.of(k.scheduled(), k.ready(), k.active(), k.retry(), k.succeeded(), k.failed(),
-                    k.cancelled())) {
-                counts.add(Request.cmd(Command.ZCARD).arg(set));
-            }
-        }
-        if (counts.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        return redis.batch(counts).map(responses -> {
-            Map<String, Map<JobStatus, Long>> byQueue = new LinkedHashMap<>();
-            JobStatus[] order = { JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.RETRYING,
-                    JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED };
-            int i = 0;
-            for (String queue : queues) {
-                Map<JobStatus, Long> perStatus = new EnumMap<>(JobStatus.class);
-                for (JobStatus status : order) {
-                    perStatus.put(status, responses.get(i++).toLong());
-                }
-                byQueue.put(queue, perStatus);
-            }
-            return byQueue;
-        });
-    }
-
-    /**
-     * One page of jobs over the given queues, newest first. {@code cursor} is the ULID part of the last id of the
-     * previous page, or null for the first page.
-     */
-    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor) {
-        if (queues.isEmpty()) {
-            return Uni.createFrom().item(new JobPage(List.of(), null));
-        }
-        List<List<String>> keys = new ArrayList<>();
-        List<List<String>> args = new ArrayList<>();
-        for (String queue : queues) {
-            QueueKeys k = keys(queue);
-            keys.add(List.of(k.jobPrefix(), k.all()));
-            List<String> callArgs = new ArrayList<>(List.of(cursor == null ? "" : cursor, Integer.toString(limit),
-                    status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit())));
-            callArgs.addAll(JobCodec.FIELDS);
-            args.add(callArgs);
-        }
-        return redis.scriptBatch(listScript, keys, args).map(responses -> merge(queues, responses, limit));
-    }
-
-    /**
-     * Merges per-queue pages. A queue whose scan stopped early (not exhausted) has only been examined down to its
-     * last id, so only jobs at or above the highest such "floor" are certain to be in order; the rest come next time.
-     */
-    private static JobPage merge(List<String> queues, List<Response> responses, int limit) {
-        List<Job> jobs = new ArrayList<>();
-        String floor = null;
-        for (int q = 0; q < queues.size(); q++) {
-            Response page = responses.get(q);
-            for (Response row : page.get(0)) {
-                jobs.add(JobCodec.decode(new JobId(queues.get(q), row.get(0).toString()), row, 1));
-            }
-            boolean exhausted = page.get(2).toInteger() == 1;
-            String lastExamined = page.get(1).toString();
-            if (!exhausted && (floor == null || lastExamined.compareTo(floor) > 0)) {
-                floor = lastExamined;
-            }
-        }
-        jobs.sort(Comparator.comparing((Job job) -> job.id().ulid()).reversed());
-        String certainDownTo = floor;
-        List<Job> eligible = certainDownTo == null ? jobs
-                : jobs.stream().filter(job -> job.id().ulid().compareTo(certainDownTo) >= 0).toList();
-        List<Job> page = eligible.subList(0, Math.min(limit, eligible.size()));
-        String next;
-        if (eligible.size() > limit || (page.size() == limit && floor != null)) {
-            next = page.get(page.size() - 1).id().ulid();
-        } else {
-            next = floor;
-        }
-        return new JobPage(List.copyOf(page), next);
+        return List.of(add, Request.cmd(Command.ZADD).arg(keys.queue(QueueName.DEFAULT).marker()).arg(0).arg("0"));
     }
 
     /** Leases up to {@code max} jobs of one queue, by priority then arrival, promoting due jobs first. */
     public Uni<Claim> claim(String queue, int max, Duration lease, String token) {
-        return claim(queue, max, lease, token, List.of());
+        return completeAndClaim(queue, max, lease, token, List.of());
     }
 
     /**
      * Records the given successes of one queue, then leases up to {@code max} more of its jobs, in one script call:
      * a busy worker completes a batch and claims the next in a single round trip.
      */
-    public Uni<Claim> claim(String queue, int max, Duration lease, String token, List<Completion> succeeded) {
-        QueueKeys k = keys(queue);
+    public Uni<Claim> completeAndClaim(String queue, int max, Duration lease, String token,
+            List<Completion> succeeded) {
+        QueueKeys k = keys.queue(queue);
         long now = System.currentTimeMillis();
-        List<String> keys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.sequence(),
-                k.marker(), k.paused(), k.succeeded(), k.stats());
+        List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
+                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats());
         List<String> args = new ArrayList<>(6 + 3 * succeeded.size());
         Collections.addAll(args, Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
                 Integer.toString(config.promoteBatch()), Integer.toString(succeeded.size()));
         for (Completion done : succeeded) {
             Collections.addAll(args, done.job().id().ulid(), done.job().token(), done.result());
         }
-        return redis.script(claimScript, keys, args).map(answer -> {
+        return redis.script(scripts.completeAndClaim, callKeys, args).map(answer -> {
             Response rows = answer.get(0);
             List<ClaimedJob> jobs = new ArrayList<>(rows.size());
             for (Response row : rows) {
@@ -351,7 +216,7 @@ public class JobStore {
 
     /** Records one success; false when the lease was lost (the outcome is then not recorded). */
     public Uni<Boolean> complete(ClaimedJob job, String resultJson) {
-        return claim(job.id().queue(), 0, Duration.ZERO, "", List.of(new Completion(job, resultJson)))
+        return completeAndClaim(job.id().queue(), 0, Duration.ZERO, "", List.of(new Completion(job, resultJson)))
                 .map(claim -> claim.recorded().get(0));
     }
 
@@ -360,14 +225,15 @@ public class JobStore {
      * not null, else it fails for good. Empty when the lease was lost.
      */
     public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Instant retryAt) {
-        QueueKeys k = keys(job.id().queue());
+        QueueKeys k = keys.queue(job.id().queue());
         String ulid = job.id().ulid();
-        List<String> keys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
+        List<String> callKeys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
                 k.stats(), k.recentFailures());
         List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
                 Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
-                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE));
-        return redis.script(failScript, keys, args).map(answer -> answer.type() == io.vertx.redis.client.ResponseType.NUMBER
+                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
+                Integer.toString(QueueKeys.RECENT_FAILURES));
+        return redis.script(scripts.fail, callKeys, args).map(answer -> answer.type() == ResponseType.NUMBER
                 ? Optional.empty()
                 : Optional.of(JobStatus.fromWireName(answer.toString())));
     }
@@ -377,15 +243,16 @@ public class JobStore {
      * must stop: those whose lease is lost and those a client asked to cancel.
      */
     public Uni<LeaseReport> extend(String queue, List<ClaimedJob> running, Duration lease) {
-        QueueKeys k = keys(queue);
+        QueueKeys k = keys.queue(queue);
         List<String> args = new ArrayList<>(List.of(Long.toString(System.currentTimeMillis()),
                 Long.toString(lease.toMillis())));
         for (ClaimedJob job : running) {
             args.add(job.id().ulid());
             args.add(job.token());
         }
-        return redis.script(extendScript, List.of(k.active(), k.jobPrefix()), args)
-                .map(answer -> new LeaseReport(ids(queue, answer.get(0)), ids(queue, answer.get(1))));
+        return redis.script(scripts.extend, List.of(k.active(), k.jobPrefix()), args)
+                .map(answer -> new LeaseReport(JobCodec.ids(queue, answer.get(0)),
+                        JobCodec.ids(queue, answer.get(1))));
     }
 
     /**
@@ -393,69 +260,46 @@ public class JobStore {
      * index entries of finished jobs past their retention.
      */
     public Uni<Recovered> reap(String queue) {
-        QueueKeys k = keys(queue);
-        List<String> keys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(), k.cancelled(),
-                k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
+        QueueKeys k = keys.queue(queue);
+        List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
+                k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
         List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
-                Long.toString(retention.succeeded().toMillis()));
-        return redis.script(reapScript, keys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
+                Long.toString(retention.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES));
+        return redis.script(scripts.reap, callKeys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
                 refs(queue, answer.get(1)), refs(queue, answer.get(2)), answer.get(3).toInteger() == 1));
     }
 
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
     public String cancelChannel() {
-        return config.keyPrefix() + ":cancel";
+        return keys.cancelChannel();
     }
 
-    /**
-     * Cancels a job. A waiting job is cancelled at once; a running one is flagged and its worker told.
-     * Answers the status the job has now ("cancel-requested" for a running job), or empty when there is no job.
-     */
-    public Uni<Optional<String>> cancel(JobId id) {
-        QueueKeys k = keys(id.queue());
-        List<String> keys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(), k.stats());
+    /** Cancels a job: a waiting job at once; a running one is flagged and its worker told. */
+    public Uni<CancelOutcome> cancel(JobId id) {
+        QueueKeys k = keys.queue(id.queue());
+        List<String> callKeys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
+                k.stats());
         List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()),
                 Long.toString(retention.failed().toMillis()), cancelChannel(), id.toString());
-        return redis.script(cancelScript, keys, args).map(JobStore::presentStatus);
+        return redis.script(scripts.cancel, callKeys, args).map(answer -> CancelOutcome.decode(answer.toString()));
     }
 
-    /** Re-runs a failed or cancelled job with fresh attempts. Answers the job's status now, empty when missing. */
-    public Uni<Optional<String>> requeue(JobId id) {
-        QueueKeys k = keys(id.queue());
-        List<String> keys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(), k.marker(),
-                k.recentFailures());
+    /** Re-runs a failed or cancelled job by hand, with fresh attempts (automatic retries are {@link #fail}'s). */
+    public Uni<RerunOutcome> rerun(JobId id) {
+        QueueKeys k = keys.queue(id.queue());
+        List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
+                k.marker(), k.recentFailures());
         List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()));
-        return redis.script(requeueScript, keys, args).map(JobStore::presentStatus);
+        return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
 
     /** Hands a running job back to its queue at once (shutdown); false when the lease was already lost. */
     public Uni<Boolean> release(ClaimedJob job) {
-        QueueKeys k = keys(job.id().queue());
-        List<String> keys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker());
+        QueueKeys k = keys.queue(job.id().queue());
+        List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker());
         List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(System.currentTimeMillis()));
-        return redis.script(releaseScript, keys, args).map(answer -> answer.toInteger() == 1);
-    }
-
-    /** An HGETALL answer: a map in RESP3, a flat list of field, value in RESP2. */
-    private static Map<String, String> hash(Response answer) {
-        Map<String, String> fields = new LinkedHashMap<>();
-        try {
-            answer.getKeys().forEach(key -> fields.put(key, answer.get(key).toString()));
-        } catch (RuntimeException notAMap) {
-            fields.clear();
-        }
-        if (fields.isEmpty()) {
-            for (int i = 0; i + 1 < answer.size(); i += 2) {
-                fields.put(answer.get(i).toString(), answer.get(i + 1).toString());
-            }
-        }
-        return fields;
-    }
-
-    private static Optional<String> presentStatus(Response answer) {
-        String status = answer.toString();
-        return "missing".equals(status) ? Optional.empty() : Optional.of(status);
+        return redis.script(scripts.release, callKeys, args).map(answer -> answer.toInteger() == 1);
     }
 
     private static List<Recovered.Ref> refs(String queue, Response pairs) {
@@ -466,85 +310,21 @@ public class JobStore {
         return refs;
     }
 
-    private static List<JobId> ids(String queue, Response ulids) {
-        List<JobId> ids = new ArrayList<>();
-        for (Response ulid : ulids) {
-            ids.add(new JobId(queue, ulid.toString()));
-        }
-        return ids;
-    }
-
     /** Workers stop claiming from a paused queue; enqueueing still works. */
     public Uni<Void> pause(String queue) {
-        return redis.batch(List.of(Request.cmd(Command.SET).arg(keys(queue).paused()).arg("1"),
-                Request.cmd(Command.SADD).arg(queueRegistry()).arg(queue))).replaceWithVoid();
+        return redis.batch(List.of(Request.cmd(Command.SET).arg(keys.queue(queue).paused()).arg("1"),
+                Request.cmd(Command.SADD).arg(keys.registry()).arg(queue))).replaceWithVoid();
     }
 
     /** Resumes a paused queue and wakes an idle worker for it. */
     public Uni<Void> resume(String queue) {
-        QueueKeys k = keys(queue);
+        QueueKeys k = keys.queue(queue);
         return redis.batch(List.of(Request.cmd(Command.DEL).arg(k.paused()),
                 Request.cmd(Command.ZADD).arg(k.marker()).arg(0).arg("0"))).replaceWithVoid();
     }
 
-    /** Which of these queues are paused, in one round trip. */
-    public Uni<Map<String, Boolean>> paused(List<String> queues) {
-        if (queues.isEmpty()) {
-            return Uni.createFrom().item(Map.of());
-        }
-        // one GET per queue (pipelined), not one MGET: the flags live in different hash slots
-        List<Request> reads = queues.stream().map(queue -> Request.cmd(Command.GET).arg(keys(queue).paused())).toList();
-        return redis.batch(reads).map(flags -> {
-            Map<String, Boolean> paused = new LinkedHashMap<>();
-            for (int i = 0; i < queues.size(); i++) {
-                paused.put(queues.get(i), flags.get(i) != null);
-            }
-            return paused;
-        });
-    }
-
-    /**
-     * Operator statistics of one queue, in one round trip: per-type counters, the latest failures, and jobs
-     * finished per minute over the last {@code minutes} minutes (counted in the finished-job indexes, so no scan).
-     */
-    public Uni<QueueStats> stats(String queue, int minutes) {
-        QueueKeys k = keys(queue);
-        long now = System.currentTimeMillis();
-        long minuteStart = now - now % 60_000;
-        List<Request> reads = new ArrayList<>();
-        reads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
-        reads.add(Request.cmd(Command.LRANGE).arg(k.recentFailures()).arg(0).arg(RECENT_FAILURES - 1));
-        for (int m = 0; m < minutes; m++) {
-            long from = minuteStart - m * 60_000L;
-            String to = m == 0 ? "+inf" : "(" + (from + 60_000);
-            reads.add(Request.cmd(Command.ZCOUNT).arg(k.succeeded()).arg(from).arg(to));
-            reads.add(Request.cmd(Command.ZCOUNT).arg(k.failed()).arg(from).arg(to));
-        }
-        return redis.batch(reads).chain(answers -> {
-            Map<String, Map<String, Long>> byType = new java.util.TreeMap<>();
-            hash(answers.get(0)).forEach((field, count) -> {
-                int colon = field.lastIndexOf(':');
-                byType.computeIfAbsent(field.substring(0, colon), t -> new java.util.TreeMap<>())
-                        .put(field.substring(colon + 1), Long.parseLong(count));
-            });
-            List<QueueStats.Minute> perMinute = new ArrayList<>();
-            for (int m = 0; m < minutes; m++) {
-                perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
-                        answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
-            }
-            List<JobId> failedIds = new ArrayList<>();
-            answers.get(1).forEach(ulid -> failedIds.add(new JobId(queue, ulid.toString())));
-            return findAll(failedIds).map(failed -> new QueueStats(queue, byType,
-                    failed.stream().filter(java.util.Objects::nonNull).toList(), perMinute));
-        });
-    }
-
     /** The keys an idle worker blocks on to be woken by new work in these queues. */
     public List<String> wakeUpKeys(List<String> queues) {
-        return queues.stream().map(queue -> keys(queue).marker()).toList();
-    }
-
-    private QueueKeys keys(String queue) {
-        return QueueKeys.of(config.keyPrefix(), queue);
+        return queues.stream().map(queue -> keys.queue(queue).marker()).toList();
     }
 }

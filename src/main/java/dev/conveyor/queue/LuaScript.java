@@ -6,14 +6,24 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 
-/** One Lua script from {@code src/main/resources/lua/}, called by its SHA-1 (EVALSHA) with EVAL as the fallback. */
+/**
+ * One Lua script from {@code src/main/resources/lua/}, called by its SHA-1 (EVALSHA) with EVAL as the fallback.
+ * Redis scripts cannot share code, so a line {@code --- @include "includes/name"} is replaced by that file of
+ * {@code lua/} (BullMQ's convention): recursively, each file inserted once, when the script is loaded.
+ */
 final class LuaScript {
+
+    private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([\\w/-]+)\"[ \\t]*$", Pattern.MULTILINE);
 
     final String name;
     private final String source;
@@ -25,16 +35,41 @@ final class LuaScript {
         this.sha = sha1(source);
     }
 
+    /** @throws IllegalStateException when the script or one of its includes does not exist */
     static LuaScript load(String name) {
+        return new LuaScript(name, assemble(name, read(name, "a script"), new HashSet<>()));
+    }
+
+    private static String assemble(String name, String text, Set<String> included) {
+        Matcher include = INCLUDE.matcher(text);
+        StringBuilder assembled = new StringBuilder();
+        while (include.find()) {
+            String file = include.group(1);
+            String insert = included.add(file) ? assemble(file, read(file, "included by " + name), included) : "";
+            include.appendReplacement(assembled, Matcher.quoteReplacement(insert));
+        }
+        return include.appendTail(assembled).toString();
+    }
+
+    private static String read(String name, String role) {
         String path = "lua/" + name + ".lua";
         try (InputStream in = LuaScript.class.getClassLoader().getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("missing script " + path);
+                throw new IllegalStateException("missing Lua file " + path + " (" + role + ")");
             }
-            return new LuaScript(name, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The script as Redis runs it, includes inserted. */
+    String source() {
+        return source;
+    }
+
+    String sha() {
+        return sha;
     }
 
     Request evalsha(List<String> keys, List<String> args) {

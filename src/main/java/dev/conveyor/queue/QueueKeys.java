@@ -6,6 +6,9 @@ package dev.conveyor.queue;
  */
 record QueueKeys(String queue, String base) {
 
+    /** How many of the latest failures per queue are kept (and shown in the stats). */
+    static final int RECENT_FAILURES = 20;
+
     static QueueKeys of(String prefix, String queue) {
         return new QueueKeys(queue, prefix + ":{" + queue + "}:");
     }
@@ -74,7 +77,7 @@ record QueueKeys(String queue, String base) {
         return base + "stats";
     }
 
-    /** The ulids of the latest jobs that failed for good, newest first (at most 50). */
+    /** The ulids of the latest jobs that failed for good, newest first (at most {@link #RECENT_FAILURES}). */
     String recentFailures() {
         return base + "recent-failures";
     }

@@ -223,7 +223,7 @@ public class WorkerLoop {
 
     /** One claim call that also records the batch's successes; on failure they wait for the next call. */
     private Uni<Claim> recordAndClaim(String queue, int max, String token, Completions.Batch done) {
-        return store.claim(queue, max, config.lease(), token, done.completions())
+        return store.completeAndClaim(queue, max, config.lease(), token, done.completions())
                 .onFailure().invoke(done::putBack)
                 .invoke(claim -> done.settle(claim.recorded()));
     }

@@ -5,7 +5,7 @@ import java.util.List;
 import jakarta.inject.Singleton;
 
 import dev.conveyor.job.QueueName;
-import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 import io.smallrye.mutiny.Uni;
 
@@ -18,14 +18,14 @@ import io.smallrye.mutiny.Uni;
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 class WorkerQueues {
 
-    private final JobStore store;
+    private final QueueInspector inspector;
     private final WorkerConfig config;
     private final WeightedQueues configured;
     private volatile WeightedQueues discovered = WeightedQueues.equal(List.of(QueueName.DEFAULT));
     private volatile long discoveredAt;
 
-    WorkerQueues(JobStore store, WorkerConfig config) {
-        this.store = store;
+    WorkerQueues(QueueInspector inspector, WorkerConfig config) {
+        this.inspector = inspector;
         this.config = config;
         this.configured = config.queues().filter(spec -> !spec.isBlank()).map(WeightedQueues::parse).orElse(null);
     }
@@ -43,7 +43,7 @@ class WorkerQueues {
         if (discoveredAt != 0 && now - discoveredAt < config.queueRefresh().toNanos()) {
             return Uni.createFrom().item(discovered);
         }
-        return store.queues().map(names -> {
+        return inspector.queues().map(names -> {
             List<String> all = names.contains(QueueName.DEFAULT) ? names
                     : java.util.stream.Stream.concat(java.util.stream.Stream.of(QueueName.DEFAULT), names.stream()).toList();
             discovered = WeightedQueues.equal(all);

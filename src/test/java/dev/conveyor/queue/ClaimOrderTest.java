@@ -1,11 +1,7 @@
 package dev.conveyor.queue;
 
 import static dev.conveyor.queue.StoreSupport.echo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +11,6 @@ import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.conveyor.job.Job;
@@ -32,16 +27,9 @@ import io.quarkus.test.junit.TestProfile;
 class ClaimOrderTest {
 
     @Inject
-    JobStore store;
-
     StoreSupport s;
-    String queue;
 
-    @BeforeEach
-    void setUp() {
-        s = new StoreSupport(store);
-        queue = WorkerJobs.uniqueQueue("order");
-    }
+    final String queue = WorkerJobs.uniqueQueue("order");
 
     @Test
     void claimsByPriorityThenByArrival() {
@@ -56,7 +44,7 @@ class ClaimOrderTest {
 
         // a stable sort keeps arrival order within a priority
         List<JobId> expected = enqueued.stream().sorted(Comparator.comparingInt(Job::priority)).map(Job::id).toList();
-        assertEquals(expected, claimed);
+        assertThat(claimed).isEqualTo(expected);
     }
 
     @Test
@@ -65,11 +53,12 @@ class ClaimOrderTest {
         List<NewJob> batch = IntStream.range(0, 60).mapToObj(i -> echo(queue, 5)).toList();
         List<JobId> enqueued = s.enqueueAll(batch).stream().map(Job::id).toList();
         List<JobId> byUlid = enqueued.stream().sorted(Comparator.comparing(JobId::ulid)).toList();
-        assertNotEquals(enqueued, byUlid, "ids of one millisecond are in random order: this test needs them to be");
+        assertThat(byUlid).as("ids of one millisecond are in random order: this test needs them to be")
+                .isNotEqualTo(enqueued);
 
         List<JobId> claimed = s.claim(queue, 100, "t1").jobs().stream().map(ClaimedJob::id).toList();
 
-        assertEquals(enqueued, claimed);
+        assertThat(claimed).isEqualTo(enqueued);
     }
 
     @Test
@@ -82,27 +71,27 @@ class ClaimOrderTest {
         // in small claims: the order carries across claims
         for (int i = 0; i < 4; i++) {
             Claim claim = s.claim(queue, 3, "t" + i);
-            assertTrue(claim.jobs().size() <= 3, claim.toString());
+            assertThat(claim.jobs().size() <= 3).as(claim.toString()).isTrue();
             claim.jobs().forEach(job -> claimed.add(job.id()));
         }
 
         List<JobId> expected = enqueued.stream().sorted(Comparator.comparingInt(Job::priority)).map(Job::id).toList();
-        assertEquals(expected, claimed);
-        assertEquals(List.of(), s.claim(queue, 10, "t9").jobs());
+        assertThat(claimed).isEqualTo(expected);
+        assertThat(s.claim(queue, 10, "t9").jobs()).isEmpty();
     }
 
     @Test
     void aLaterUrgentJobOvertakesWaitingJobs() {
         Job first = s.enqueue(echo(queue, 5));
         Job second = s.enqueue(echo(queue, 5));
-        assertEquals(first.id(), s.claim(queue, 1, "t1").jobs().get(0).id());
+        assertThat(s.claim(queue, 1, "t1").jobs().get(0).id()).isEqualTo(first.id());
 
         Job urgent = s.enqueue(echo(queue, 1));
         Job low = s.enqueue(echo(queue, 10));
         Job third = s.enqueue(echo(queue, 5));
 
         List<JobId> claimed = s.claim(queue, 10, "t2").jobs().stream().map(ClaimedJob::id).toList();
-        assertEquals(List.of(urgent.id(), second.id(), third.id(), low.id()), claimed);
+        assertThat(claimed).containsExactly(urgent.id(), second.id(), third.id(), low.id());
     }
 
     @Test
@@ -111,59 +100,59 @@ class ClaimOrderTest {
         List<Job> jobs = s.enqueueAll(List.of(echo(queue, 5), echo(other, 1), echo(queue, 1), echo(other, 5),
                 echo(other, 1)));
 
-        assertEquals(List.of(jobs.get(2).id(), jobs.get(0).id()),
-                s.claim(queue, 10, "t1").jobs().stream().map(ClaimedJob::id).toList());
-        assertEquals(List.of(jobs.get(1).id(), jobs.get(4).id(), jobs.get(3).id()),
-                s.claim(other, 10, "t2").jobs().stream().map(ClaimedJob::id).toList());
+        assertThat(s.claim(queue, 10, "t1").jobs()).extracting(ClaimedJob::id)
+                .containsExactly(jobs.get(2).id(), jobs.get(0).id());
+        assertThat(s.claim(other, 10, "t2").jobs()).extracting(ClaimedJob::id)
+                .containsExactly(jobs.get(1).id(), jobs.get(4).id(), jobs.get(3).id());
     }
 
     @Test
     void aClaimLeasesTheJobAndHandsOutWhatTheWorkerNeeds() {
-        NewJob request = new NewJob("sleep", queue, 3, "{\"ms\":10}", 4, null, Duration.ofMillis(1500), null, null, null);
+        NewJob request = new NewJob("sleep", queue, 3, "{\"ms\":10}", 4, null, Duration.ofMillis(1500), null, null,
+                null);
         Job enqueued = s.enqueue(request);
-        assertEquals(JobStatus.QUEUED, enqueued.status());
+        assertThat(enqueued.status()).isEqualTo(JobStatus.QUEUED);
 
         long before = System.currentTimeMillis();
         Claim claim = s.claim(queue, 5, "worker-a:1");
         long after = System.currentTimeMillis();
 
-        assertEquals(1, claim.jobs().size());
-        assertNull(claim.nextDue());
+        assertThat(claim.jobs().size()).isEqualTo(1);
+        assertThat(claim.nextDue()).isNull();
         ClaimedJob job = claim.jobs().get(0);
-        assertEquals(enqueued.id(), job.id());
-        assertEquals("sleep", job.type());
-        assertEquals("{\"ms\":10}", job.payload());
-        assertEquals(1, job.attempt());
-        assertEquals(4, job.maxAttempts());
-        assertEquals(Duration.ofMillis(1500), job.timeout());
-        assertEquals(3, job.priority());
-        assertEquals("worker-a:1", job.token());
-        assertEquals(enqueued.createdAt(), job.createdAt());
-        assertNotNull(job.readyAt());
+        assertThat(job.id()).isEqualTo(enqueued.id());
+        assertThat(job.type()).isEqualTo("sleep");
+        assertThat(job.payload()).isEqualTo("{\"ms\":10}");
+        assertThat(job.attempt()).isEqualTo(1);
+        assertThat(job.maxAttempts()).isEqualTo(4);
+        assertThat(job.timeout()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(job.priority()).isEqualTo(3);
+        assertThat(job.token()).isEqualTo("worker-a:1");
+        assertThat(job.createdAt()).isEqualTo(enqueued.createdAt());
+        assertThat(job.readyAt()).isNotNull();
 
         Job running = s.find(job.id());
-        assertEquals(JobStatus.RUNNING, running.status());
-        assertEquals(1, running.attempts());
-        assertNotNull(running.startedAt());
-        assertTrue(running.startedAt().toEpochMilli() >= before && running.startedAt().toEpochMilli() <= after,
-                running.startedAt() + " not within the claim call");
-        assertEquals(1L, s.counts(queue).get(JobStatus.RUNNING));
-        assertEquals(0L, s.counts(queue).get(JobStatus.QUEUED));
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.attempts()).isEqualTo(1);
+        assertThat(running.startedAt()).isNotNull();
+        assertThat(running.startedAt().toEpochMilli()).as("started within the claim call").isBetween(before, after);
+        assertThat(s.counts(queue).get(JobStatus.RUNNING)).isEqualTo(1L);
+        assertThat(s.counts(queue).get(JobStatus.QUEUED)).isEqualTo(0L);
 
         // leased: nobody else gets it
-        assertEquals(List.of(), s.claim(queue, 5, "worker-b:1").jobs());
+        assertThat(s.claim(queue, 5, "worker-b:1").jobs()).isEmpty();
     }
 
     @Test
     void aJobWithoutTimeoutIsClaimedWithNone() {
         s.enqueue(echo(queue, 5));
-        assertNull(s.claim(queue, 1, "t").jobs().get(0).timeout());
+        assertThat(s.claim(queue, 1, "t").jobs().get(0).timeout()).isNull();
     }
 
     @Test
     void claimingAnEmptyOrUnknownQueueGivesNothing() {
         Claim claim = s.claim(queue, 10, "t");
-        assertEquals(List.of(), claim.jobs());
-        assertNull(claim.nextDue());
+        assertThat(claim.jobs()).isEmpty();
+        assertThat(claim.nextDue()).isNull();
     }
 }

@@ -2,11 +2,7 @@ package dev.conveyor.queue;
 
 import static dev.conveyor.queue.StoreSupport.echo;
 import static dev.conveyor.queue.StoreSupport.withToken;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,16 +10,18 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.IntStream;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.testing.WorkerJobs;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -36,16 +34,15 @@ import io.quarkus.test.junit.TestProfile;
 class LuaScriptsTest {
 
     @Inject
-    JobStore store;
-
     StoreSupport s;
-    String queue;
 
-    @BeforeEach
-    void setUp() {
-        s = new StoreSupport(store);
-        queue = WorkerJobs.uniqueQueue("lua");
-    }
+    @Inject
+    KeySpace keys;
+
+    @Inject
+    RedisDataSource redis;
+
+    final String queue = WorkerJobs.uniqueQueue("lua");
 
     // --- complete ------------------------------------------------------------------------------------------------
 
@@ -54,16 +51,16 @@ class LuaScriptsTest {
         Job job = s.enqueue(echo(queue, 5));
         ClaimedJob claimed = s.claimOne(queue, job.id(), "t1");
 
-        assertTrue(s.complete(claimed, "{\"ok\":true}"));
+        assertThat(s.complete(claimed, "{\"ok\":true}")).isTrue();
 
         Job done = s.find(job.id());
-        assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals("{\"ok\":true}", done.result());
-        assertEquals(1, done.attempts());
-        assertNotNull(done.finishedAt());
-        assertFalse(done.finishedAt().isBefore(done.startedAt()));
-        assertEquals(0L, s.counts(queue).get(JobStatus.RUNNING));
-        assertEquals(1L, s.counts(queue).get(JobStatus.SUCCEEDED));
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.result()).isEqualTo("{\"ok\":true}");
+        assertThat(done.attempts()).isEqualTo(1);
+        assertThat(done.finishedAt()).isNotNull();
+        assertThat(done.finishedAt()).isAfterOrEqualTo(done.startedAt());
+        assertThat(s.counts(queue).get(JobStatus.RUNNING)).isEqualTo(0L);
+        assertThat(s.counts(queue).get(JobStatus.SUCCEEDED)).isEqualTo(1L);
     }
 
     @Test
@@ -72,17 +69,17 @@ class LuaScriptsTest {
         ClaimedJob claimed = s.claimOne(queue, job.id(), "right-token");
         Job before = s.find(job.id());
 
-        assertFalse(s.complete(withToken(claimed, "wrong-token"), "{\"forged\":true}"));
-        assertEquals(Optional.empty(), s.fail(withToken(claimed, "wrong-token"), "forged", null));
-        assertEquals(Optional.empty(), s.fail(withToken(claimed, ""), "forged", Instant.now()));
+        assertThat(s.complete(withToken(claimed, "wrong-token"), "{\"forged\":true}")).isFalse();
+        assertThat(s.fail(withToken(claimed, "wrong-token"), "forged", null)).isEmpty();
+        assertThat(s.fail(withToken(claimed, ""), "forged", Instant.now())).isEmpty();
 
-        assertEquals(before, s.find(job.id()));
-        assertEquals(JobStatus.RUNNING, s.find(job.id()).status());
-        assertEquals(1L, s.counts(queue).get(JobStatus.RUNNING));
+        assertThat(s.find(job.id())).isEqualTo(before);
+        assertThat(s.find(job.id()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(s.counts(queue).get(JobStatus.RUNNING)).isEqualTo(1L);
 
         // the lease holder still can
-        assertTrue(s.complete(claimed, "{\"real\":true}"));
-        assertEquals("{\"real\":true}", s.find(job.id()).result());
+        assertThat(s.complete(claimed, "{\"real\":true}")).isTrue();
+        assertThat(s.find(job.id()).result()).isEqualTo("{\"real\":true}");
     }
 
     @Test
@@ -90,38 +87,38 @@ class LuaScriptsTest {
         Job job = s.enqueue(echo(queue, 5));
         ClaimedJob claimed = s.claimOne(queue, job.id(), "t1");
 
-        assertTrue(s.complete(claimed, "{\"n\":1}"));
+        assertThat(s.complete(claimed, "{\"n\":1}")).isTrue();
         Job first = s.find(job.id());
 
-        assertFalse(s.complete(claimed, "{\"n\":2}"));
-        assertEquals(Optional.empty(), s.fail(claimed, "too late", null));
+        assertThat(s.complete(claimed, "{\"n\":2}")).isFalse();
+        assertThat(s.fail(claimed, "too late", null)).isEmpty();
 
         Job after = s.find(job.id());
-        assertEquals(first, after);
-        assertEquals("{\"n\":1}", after.result());
-        assertEquals(JobStatus.SUCCEEDED, after.status());
-        assertNull(after.error());
-        assertEquals(1L, s.counts(queue).get(JobStatus.SUCCEEDED));
+        assertThat(after).isEqualTo(first);
+        assertThat(after.result()).isEqualTo("{\"n\":1}");
+        assertThat(after.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(after.error()).isNull();
+        assertThat(s.counts(queue).get(JobStatus.SUCCEEDED)).isEqualTo(1L);
     }
 
     @Test
     void theTokenOfAnEarlierAttemptIsStale() {
         Job job = s.enqueue(echo(queue, 5));
         ClaimedJob attempt1 = s.claimOne(queue, job.id(), "attempt-1");
-        assertEquals(Optional.of(JobStatus.RETRYING), s.fail(attempt1, "boom", Instant.now().minusMillis(1)));
+        assertThat(s.fail(attempt1, "boom", Instant.now().minusMillis(1))).contains(JobStatus.RETRYING);
         ClaimedJob attempt2 = s.claimOne(queue, job.id(), "attempt-2");
-        assertEquals(2, attempt2.attempt());
+        assertThat(attempt2.attempt()).isEqualTo(2);
         Job before = s.find(job.id());
 
-        assertFalse(s.complete(attempt1, "{\"stale\":true}"));
-        assertEquals(Optional.empty(), s.fail(attempt1, "stale failure", null));
-        assertEquals(before, s.find(job.id()));
+        assertThat(s.complete(attempt1, "{\"stale\":true}")).isFalse();
+        assertThat(s.fail(attempt1, "stale failure", null)).isEmpty();
+        assertThat(s.find(job.id())).isEqualTo(before);
 
-        assertTrue(s.complete(attempt2, "{\"fresh\":true}"));
+        assertThat(s.complete(attempt2, "{\"fresh\":true}")).isTrue();
         Job done = s.find(job.id());
-        assertEquals(JobStatus.SUCCEEDED, done.status());
-        assertEquals(2, done.attempts());
-        assertEquals("{\"fresh\":true}", done.result());
+        assertThat(done.status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(done.attempts()).isEqualTo(2);
+        assertThat(done.result()).isEqualTo("{\"fresh\":true}");
     }
 
     // --- fail and retry --------------------------------------------------------------------------------------------
@@ -132,36 +129,35 @@ class LuaScriptsTest {
         ClaimedJob attempt1 = s.claimOne(queue, job.id(), "attempt-1");
         Instant retryAt = Instant.now().plusMillis(600).truncatedTo(ChronoUnit.MILLIS);
 
-        assertEquals(Optional.of(JobStatus.RETRYING), s.fail(attempt1, "first attempt broke", retryAt));
+        assertThat(s.fail(attempt1, "first attempt broke", retryAt)).contains(JobStatus.RETRYING);
 
         Job retrying = s.find(job.id());
-        assertEquals(JobStatus.RETRYING, retrying.status());
-        assertEquals("first attempt broke", retrying.error());
-        assertEquals(retryAt, retrying.runAt());
-        assertEquals(1, retrying.attempts());
-        assertNull(retrying.finishedAt());
-        assertEquals(1L, s.counts(queue).get(JobStatus.RETRYING));
-        assertEquals(0L, s.counts(queue).get(JobStatus.RUNNING));
+        assertThat(retrying.status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(retrying.error()).isEqualTo("first attempt broke");
+        assertThat(retrying.runAt()).isEqualTo(retryAt);
+        assertThat(retrying.attempts()).isEqualTo(1);
+        assertThat(retrying.finishedAt()).isNull();
+        assertThat(s.counts(queue).get(JobStatus.RETRYING)).isEqualTo(1L);
+        assertThat(s.counts(queue).get(JobStatus.RUNNING)).isEqualTo(0L);
 
         // not yet due: nothing to claim, and the claim says when to look again
         Claim early = s.claim(queue, 10, "early");
-        assertEquals(List.of(), early.jobs());
-        assertEquals(retryAt, early.nextDue());
-        assertEquals(JobStatus.RETRYING, s.find(job.id()).status());
+        assertThat(early.jobs()).isEmpty();
+        assertThat(early.nextDue()).isEqualTo(retryAt);
+        assertThat(s.find(job.id()).status()).isEqualTo(JobStatus.RETRYING);
 
         ClaimedJob attempt2 = awaitClaim(Duration.ofSeconds(5));
-        assertEquals(job.id(), attempt2.id());
-        assertEquals(2, attempt2.attempt());
-        assertEquals(4, attempt2.priority());
+        assertThat(attempt2.id()).isEqualTo(job.id());
+        assertThat(attempt2.attempt()).isEqualTo(2);
+        assertThat(attempt2.priority()).isEqualTo(4);
         Job running = s.find(job.id());
-        assertEquals(JobStatus.RUNNING, running.status());
-        assertFalse(running.startedAt().isBefore(retryAt),
-                "claimed at " + running.startedAt() + ", before its retry time " + retryAt);
-        assertTrue(attempt2.readyAt().compareTo(retryAt) >= 0, "ready at " + attempt2.readyAt());
-        assertNull(s.claim(queue, 10, "after").nextDue(), "nothing waits any more");
+        assertThat(running.status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(running.startedAt()).as("claimed at").isAfterOrEqualTo(retryAt);
+        assertThat(attempt2.readyAt()).as("ready at").isAfterOrEqualTo(retryAt);
+        assertThat(s.claim(queue, 10, "after").nextDue()).as("nothing waits any more").isNull();
 
-        assertTrue(s.complete(attempt2, "{}"));
-        assertEquals(JobStatus.SUCCEEDED, s.find(job.id()).status());
+        assertThat(s.complete(attempt2, "{}")).isTrue();
+        assertThat(s.find(job.id()).status()).isEqualTo(JobStatus.SUCCEEDED);
     }
 
     @Test
@@ -169,38 +165,38 @@ class LuaScriptsTest {
         Job job = s.enqueue(StoreSupport.job(queue, 5, 10, null));
         ClaimedJob claimed = s.claimOne(queue, job.id(), "t1");
 
-        assertEquals(Optional.of(JobStatus.FAILED), s.fail(claimed, "bad input", null));
+        assertThat(s.fail(claimed, "bad input", null)).contains(JobStatus.FAILED);
 
         Job failed = s.find(job.id());
-        assertEquals(JobStatus.FAILED, failed.status());
-        assertEquals("bad input", failed.error());
-        assertEquals(1, failed.attempts());
-        assertNotNull(failed.finishedAt());
-        assertEquals(1L, s.counts(queue).get(JobStatus.FAILED));
-        assertEquals(0L, s.counts(queue).get(JobStatus.RUNNING));
-        assertEquals(0L, s.counts(queue).get(JobStatus.RETRYING));
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.error()).isEqualTo("bad input");
+        assertThat(failed.attempts()).isEqualTo(1);
+        assertThat(failed.finishedAt()).isNotNull();
+        assertThat(s.counts(queue).get(JobStatus.FAILED)).isEqualTo(1L);
+        assertThat(s.counts(queue).get(JobStatus.RUNNING)).isEqualTo(0L);
+        assertThat(s.counts(queue).get(JobStatus.RETRYING)).isEqualTo(0L);
         Claim claim = s.claim(queue, 10, "t2");
-        assertEquals(List.of(), claim.jobs());
-        assertNull(claim.nextDue());
+        assertThat(claim.jobs()).isEmpty();
+        assertThat(claim.nextDue()).isNull();
     }
 
     @Test
     void theLastAttemptFailsForGoodEvenWithARetryTime() {
         Job job = s.enqueue(StoreSupport.job(queue, 5, 2, null));
         ClaimedJob attempt1 = s.claimOne(queue, job.id(), "a1");
-        assertEquals(Optional.of(JobStatus.RETRYING), s.fail(attempt1, "error 1", Instant.now()));
+        assertThat(s.fail(attempt1, "error 1", Instant.now())).contains(JobStatus.RETRYING);
         ClaimedJob attempt2 = s.claimOne(queue, job.id(), "a2");
 
-        assertEquals(Optional.of(JobStatus.FAILED), s.fail(attempt2, "error 2", Instant.now().plusMillis(10)));
+        assertThat(s.fail(attempt2, "error 2", Instant.now().plusMillis(10))).contains(JobStatus.FAILED);
 
         Job failed = s.find(job.id());
-        assertEquals(JobStatus.FAILED, failed.status());
-        assertEquals(2, failed.attempts());
-        assertEquals("error 2", failed.error());
-        assertNotNull(failed.finishedAt());
+        assertThat(failed.status()).isEqualTo(JobStatus.FAILED);
+        assertThat(failed.attempts()).isEqualTo(2);
+        assertThat(failed.error()).isEqualTo("error 2");
+        assertThat(failed.finishedAt()).isNotNull();
         Claim claim = s.claim(queue, 10, "a3");
-        assertEquals(List.of(), claim.jobs());
-        assertNull(claim.nextDue());
+        assertThat(claim.jobs()).isEmpty();
+        assertThat(claim.nextDue()).isNull();
     }
 
     @Test
@@ -211,8 +207,20 @@ class LuaScriptsTest {
         Job urgent = s.enqueue(echo(queue, 1));
         s.fail(attempt1, "again", Instant.now().minusMillis(1));
 
-        List<?> order = s.claim(queue, 10, "a2").jobs().stream().map(ClaimedJob::id).toList();
-        assertEquals(List.of(urgent.id(), waiting.id(), retried.id()), order);
+        List<JobId> order = s.claim(queue, 10, "a2").jobs().stream().map(ClaimedJob::id).toList();
+        assertThat(order).containsExactly(urgent.id(), waiting.id(), retried.id());
+    }
+
+    @Test
+    void theRecentFailuresKeptAreTheOnesTheStatsShow() {
+        int jobs = QueueKeys.RECENT_FAILURES + 5;
+        s.enqueueAll(IntStream.range(0, jobs).mapToObj(i -> StoreSupport.job(queue, 5, 1, null)).toList());
+        for (ClaimedJob claimed : s.claim(queue, jobs, "t").jobs()) {
+            assertThat(s.fail(claimed, "broken", null)).contains(JobStatus.FAILED);
+        }
+
+        assertThat(redis.list(String.class).llen(keys.queue(queue).recentFailures()))
+                .isEqualTo(QueueKeys.RECENT_FAILURES);
     }
 
     // --- scheduled jobs --------------------------------------------------------------------------------------------
@@ -221,27 +229,27 @@ class LuaScriptsTest {
     void aScheduledJobIsClaimableOnlyFromItsRunAt() {
         Instant runAt = Instant.now().plusMillis(700).truncatedTo(ChronoUnit.MILLIS);
         Job job = s.enqueue(StoreSupport.job(queue, 5, 3, runAt));
-        assertEquals(JobStatus.SCHEDULED, job.status());
-        assertEquals(JobStatus.SCHEDULED, s.find(job.id()).status());
-        assertEquals(runAt, s.find(job.id()).runAt());
-        assertEquals(1L, s.counts(queue).get(JobStatus.SCHEDULED));
+        assertThat(job.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(s.find(job.id()).status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(s.find(job.id()).runAt()).isEqualTo(runAt);
+        assertThat(s.counts(queue).get(JobStatus.SCHEDULED)).isEqualTo(1L);
 
         Claim early = s.claim(queue, 10, "early");
-        assertEquals(List.of(), early.jobs());
-        assertEquals(runAt, early.nextDue());
+        assertThat(early.jobs()).isEmpty();
+        assertThat(early.nextDue()).isEqualTo(runAt);
 
         ClaimedJob claimed = awaitClaim(Duration.ofSeconds(5));
-        assertEquals(job.id(), claimed.id());
-        assertEquals(1, claimed.attempt());
+        assertThat(claimed.id()).isEqualTo(job.id());
+        assertThat(claimed.attempt()).isEqualTo(1);
         Job running = s.find(job.id());
-        assertFalse(running.startedAt().isBefore(runAt), "claimed at " + running.startedAt() + ", runAt " + runAt);
-        assertEquals(0L, s.counts(queue).get(JobStatus.SCHEDULED));
+        assertThat(running.startedAt()).as("claimed at").isAfterOrEqualTo(runAt);
+        assertThat(s.counts(queue).get(JobStatus.SCHEDULED)).isEqualTo(0L);
     }
 
     @Test
     void aRunAtInThePastQueuesAtOnce() {
         Job job = s.enqueue(StoreSupport.job(queue, 5, 3, Instant.now().minusSeconds(60)));
-        assertEquals(JobStatus.QUEUED, job.status());
+        assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
         s.claimOne(queue, job.id(), "t");
     }
 
@@ -252,13 +260,13 @@ class LuaScriptsTest {
         s.enqueue(StoreSupport.job(queue, 5, 3, now.plusSeconds(40)));
         Job retried = s.enqueue(echo(queue, 5));
         ClaimedJob claimed = s.claimOne(queue, retried.id(), "a1");
-        assertEquals(now.plusSeconds(40), s.claim(queue, 10, "a2").nextDue());
+        assertThat(s.claim(queue, 10, "a2").nextDue()).isEqualTo(now.plusSeconds(40));
 
         s.fail(claimed, "later", now.plusSeconds(30));
-        assertEquals(now.plusSeconds(30), s.claim(queue, 10, "a3").nextDue());
+        assertThat(s.claim(queue, 10, "a3").nextDue()).isEqualTo(now.plusSeconds(30));
 
         s.enqueue(StoreSupport.job(queue, 5, 3, now.plusSeconds(20)));
-        assertEquals(now.plusSeconds(20), s.claim(queue, 10, "a4").nextDue());
+        assertThat(s.claim(queue, 10, "a4").nextDue()).isEqualTo(now.plusSeconds(20));
     }
 
     @Test
@@ -269,22 +277,18 @@ class LuaScriptsTest {
         Awaitility.await("the scheduled job's runAt").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
                 .until(() -> !Instant.now().isBefore(soon));
 
-        List<?> order = s.claim(queue, 10, "t").jobs().stream().map(ClaimedJob::id).toList();
-        assertEquals(List.of(scheduled.id(), queued.id()), order);
+        List<JobId> order = s.claim(queue, 10, "t").jobs().stream().map(ClaimedJob::id).toList();
+        assertThat(order).containsExactly(scheduled.id(), queued.id());
     }
 
     // --- leases ----------------------------------------------------------------------------------------------------
 
-    /**
-     * A worker that dies holding a job never records its outcome. ClaimedJob, JobRunner and claim.lua all say
-     * that the job then "runs again" once its lease expires ("the job was recovered"): a later claim must offer it.
-     * Fails as of 80fe4b8: no script ever looks at the active set's lease deadlines, so the job stays running forever.
-     */
+    /** A worker that dies holding a job never records its outcome: once its lease expires, a later claim offers it. */
     @Test
     void aJobWhoseLeaseExpiredIsClaimableAgain() {
         Job job = s.enqueue(echo(queue, 5));
         Claim first = s.claim(queue, 1, Duration.ofMillis(200), "crashed-worker");
-        assertEquals(1, first.jobs().size());
+        assertThat(first.jobs().size()).isEqualTo(1);
         ClaimedJob lost = first.jobs().get(0);
 
         // what every worker's reaper does periodically (this profile's worker does not serve this queue)
@@ -292,10 +296,10 @@ class LuaScriptsTest {
                 .until(() -> !s.reap(queue).isEmpty());
         ClaimedJob recovered = awaitClaim(Duration.ofSeconds(5));
 
-        assertEquals(job.id(), recovered.id());
-        assertEquals(2, recovered.attempt());
-        assertFalse(s.complete(lost, "{\"late\":true}"), "the expired lease must not record an outcome");
-        assertTrue(s.complete(recovered, "{}"));
+        assertThat(recovered.id()).isEqualTo(job.id());
+        assertThat(recovered.attempt()).isEqualTo(2);
+        assertThat(s.complete(lost, "{\"late\":true}")).as("the expired lease must not record an outcome").isFalse();
+        assertThat(s.complete(recovered, "{}")).isTrue();
     }
 
     /** Claims until the queue hands out one job (a claim before its time must return nothing). */
@@ -307,7 +311,7 @@ class LuaScriptsTest {
                 .pollInterval(Duration.ofMillis(10))
                 .until(() -> {
                     List<ClaimedJob> jobs = s.claim(queue, 10, "poll-" + ++calls[0]).jobs();
-                    assertTrue(jobs.size() <= 1, jobs.toString());
+                    assertThat(jobs.size() <= 1).as(jobs.toString()).isTrue();
                     if (jobs.isEmpty()) {
                         return false;
                     }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
-import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueInspector;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -41,7 +41,7 @@ class RetryBackoffTest {
     static final long SLEEP_MS = 40;
 
     @Inject
-    JobStore store;
+    QueueInspector inspector;
 
     @Test
     void aJobFailingTwiceIsRetryingBetweenAttemptsAndThenSucceeds() {
@@ -133,7 +133,7 @@ class RetryBackoffTest {
                 .pollDelay(Duration.ZERO)
                 .pollInterval(Duration.ofMillis(1))
                 .until(() -> {
-                    Job job = store.find(id).await().atMost(Duration.ofSeconds(5)).orElseThrow();
+                    Job job = inspector.find(id).await().atMost(Duration.ofSeconds(5)).orElseThrow();
                     if (seen.isEmpty() || !seen.get(seen.size() - 1).equals(job)) {
                         seen.add(job);
                     }

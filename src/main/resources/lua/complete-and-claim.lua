@@ -10,19 +10,8 @@
 local prefix = KEYS[1]
 local now, lease, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
 local max, promoteMax, done = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-
--- One command over a whole batch of arguments (key first, unless nil), in chunks of 4000 (even, so score/member
--- pairs stay together) under Lua's stack limit for unpack. Scripts cannot share code: claim.lua, enqueue.lua and
--- reap.lua carry the same helper.
-local function inChunks(command, key, items)
-  for i = 1, #items, 4000 do
-    if key then
-      redis.call(command, key, unpack(items, i, math.min(i + 3999, #items)))
-    else
-      redis.call(command, unpack(items, i, math.min(i + 3999, #items)))
-    end
-  end
-end
+--- @include "includes/inChunks"
+--- @include "includes/readyScore"
 
 -- 1. succeeded jobs: fenced by their lease token (a lost lease records nothing). The hash is deleted by the reaper
 -- when its entry in `succeeded` outlives the retention, so no per-job expiry is set here.
@@ -68,7 +57,7 @@ local function promote(waiting)
     local priority = tonumber(redis.call('HGET', key, 'priority'))
     if priority then
       local seq = redis.call('INCR', KEYS[6])
-      redis.call('ZADD', KEYS[2], priority * 1e14 + seq, ulid)
+      redis.call('ZADD', KEYS[2], readyScore(priority, seq), ulid)
       redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
     end
   end

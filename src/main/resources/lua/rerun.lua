@@ -1,8 +1,9 @@
--- Re-run a failed or cancelled job by hand: it goes back to the ready set with a fresh set of attempts.
+-- Re-run (by hand, not an automatic retry) a failed or cancelled job by hand: it goes back to the ready set with a fresh set of attempts.
 -- KEYS[1] job key   KEYS[2] failed   KEYS[3] cancelled   KEYS[4] ready   KEYS[5] seq   KEYS[6] marker
 -- KEYS[7] recent failures
 -- ARGV[1] ulid   ARGV[2] now (ms)
 -- Returns 'queued', or the status of a job that cannot be re-run, or 'missing'.
+--- @include "includes/readyScore"
 local ulid, now = ARGV[1], tonumber(ARGV[2])
 local f = redis.call('HMGET', KEYS[1], 'status', 'priority')
 if not f[1] then
@@ -18,6 +19,6 @@ redis.call('PERSIST', KEYS[1])
 redis.call('HDEL', KEYS[1], 'finishedAt', 'startedAt', 'result', 'cancel', 'token')
 redis.call('HSET', KEYS[1], 'status', 'queued', 'attempts', 0, 'runAt', now, 'readyAt', now)
 local seq = redis.call('INCR', KEYS[5])
-redis.call('ZADD', KEYS[4], tonumber(f[2]) * 1e14 + seq, ulid)
+redis.call('ZADD', KEYS[4], readyScore(tonumber(f[2]), seq), ulid)
 redis.call('ZADD', KEYS[6], 0, '0')
 return 'queued'

@@ -1,0 +1,28 @@
+package dev.conveyor.queue;
+
+import jakarta.inject.Singleton;
+
+/** Names under the configured key prefix: per queue ({@link QueueKeys}) and the few shared by all queues. */
+@Singleton
+class KeySpace {
+
+    private final String prefix;
+
+    KeySpace(QueueConfig config) {
+        this.prefix = config.keyPrefix();
+    }
+
+    QueueKeys queue(String name) {
+        return QueueKeys.of(prefix, name);
+    }
+
+    /** The set of every queue name that ever had a job. */
+    String registry() {
+        return prefix + ":queues";
+    }
+
+    /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
+    String cancelChannel() {
+        return prefix + ":cancel";
+    }
+}

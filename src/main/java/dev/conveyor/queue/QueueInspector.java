@@ -1,0 +1,231 @@
+package dev.conveyor.queue;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+import jakarta.inject.Singleton;
+
+import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+
+/** Reads of the queues in Redis, for clients and operators: jobs, listings, counts, statistics. Changes nothing. */
+@Singleton
+public class QueueInspector {
+
+    /** Jobs per status are counted in these sets, in this order. */
+    private static final JobStatus[] COUNTED = { JobStatus.SCHEDULED, JobStatus.QUEUED, JobStatus.RUNNING,
+            JobStatus.RETRYING, JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED };
+
+    private final RedisCalls redis;
+    private final KeySpace keys;
+    private final Scripts scripts;
+    private final QueueConfig config;
+
+    QueueInspector(RedisCalls redis, KeySpace keys, Scripts scripts, QueueConfig config) {
+        this.redis = redis;
+        this.keys = keys;
+        this.scripts = scripts;
+        this.config = config;
+    }
+
+    /** Round trip time of a PING; fails like any call when Redis does not answer within the Redis timeout. */
+    public Uni<Duration> ping() {
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            return redis.send(Request.cmd(Command.PING)).map(pong -> Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
+    public Uni<Optional<Job>> find(JobId id) {
+        return findAll(List.of(id)).map(found -> Optional.ofNullable(found.get(0)));
+    }
+
+    /** Jobs by id, in one round trip; null where a job does not exist (never did, or expired). */
+    Uni<List<Job>> findAll(List<JobId> ids) {
+        List<Request> reads = new ArrayList<>();
+        for (JobId id : ids) {
+            Request read = Request.cmd(Command.HMGET).arg(keys.queue(id.queue()).job(id.ulid()));
+            JobCodec.FIELDS.forEach(read::arg);
+            reads.add(read);
+        }
+        return redis.batch(reads).map(responses -> {
+            List<Job> jobs = new ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                jobs.add(JobCodec.decode(ids.get(i), responses.get(i), 0));
+            }
+            return jobs;
+        });
+    }
+
+    /** Every queue that ever had a job, sorted by name. */
+    public Uni<List<String>> queues() {
+        return redis.send(Request.cmd(Command.SMEMBERS).arg(keys.registry()))
+                .map(names -> {
+                    List<String> queues = new ArrayList<>();
+                    names.forEach(name -> queues.add(name.toString()));
+                    queues.sort(Comparator.naturalOrder());
+                    return queues;
+                });
+    }
+
+    /** Jobs per status for each queue, in one round trip. */
+    public Uni<Map<String, Map<JobStatus, Long>>> counts(List<String> queues) {
+        List<Request> counts = new ArrayList<>();
+        for (String queue : queues) {
+            QueueKeys k = keys.queue(queue);
+            for (String set : List.of(k.scheduled(), k.ready(), k.active(), k.retry(), k.succeeded(), k.failed(),
+                    k.cancelled())) {
+                counts.add(Request.cmd(Command.ZCARD).arg(set));
+            }
+        }
+        if (counts.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        return redis.batch(counts).map(responses -> {
+            Map<String, Map<JobStatus, Long>> byQueue = new LinkedHashMap<>();
+            int i = 0;
+            for (String queue : queues) {
+                Map<JobStatus, Long> perStatus = new EnumMap<>(JobStatus.class);
+                for (JobStatus status : COUNTED) {
+                    perStatus.put(status, responses.get(i++).toLong());
+                }
+                byQueue.put(queue, perStatus);
+            }
+            return byQueue;
+        });
+    }
+
+    /**
+     * One page of jobs over the given queues, newest first. {@code cursor} is the ULID part of the last id of the
+     * previous page, or null for the first page.
+     */
+    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(new JobPage(List.of(), null));
+        }
+        List<List<String>> callKeys = new ArrayList<>();
+        List<List<String>> args = new ArrayList<>();
+        for (String queue : queues) {
+            QueueKeys k = keys.queue(queue);
+            callKeys.add(List.of(k.jobPrefix(), k.all()));
+            List<String> callArgs = new ArrayList<>(List.of(cursor == null ? "" : cursor, Integer.toString(limit),
+                    status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit())));
+            callArgs.addAll(JobCodec.FIELDS);
+            args.add(callArgs);
+        }
+        return redis.scriptBatch(scripts.list, callKeys, args).map(responses -> merge(queues, responses, limit));
+    }
+
+    /**
+     * Merges per-queue pages. A queue whose scan stopped early (not exhausted) has only been examined down to its
+     * last id, so only jobs at or above the highest such "floor" are certain to be in order; the rest come next time.
+     */
+    private static JobPage merge(List<String> queues, List<Response> responses, int limit) {
+        List<Job> jobs = new ArrayList<>();
+        String floor = null;
+        for (int q = 0; q < queues.size(); q++) {
+            Response page = responses.get(q);
+            for (Response row : page.get(0)) {
+                jobs.add(JobCodec.decode(new JobId(queues.get(q), row.get(0).toString()), row, 1));
+            }
+            boolean exhausted = page.get(2).toInteger() == 1;
+            String lastExamined = page.get(1).toString();
+            if (!exhausted && (floor == null || lastExamined.compareTo(floor) > 0)) {
+                floor = lastExamined;
+            }
+        }
+        jobs.sort(Comparator.comparing((Job job) -> job.id().ulid()).reversed());
+        String certainDownTo = floor;
+        List<Job> eligible = certainDownTo == null ? jobs
+                : jobs.stream().filter(job -> job.id().ulid().compareTo(certainDownTo) >= 0).toList();
+        List<Job> page = eligible.subList(0, Math.min(limit, eligible.size()));
+        String next;
+        if (eligible.size() > limit || (page.size() == limit && floor != null)) {
+            next = page.get(page.size() - 1).id().ulid();
+        } else {
+            next = floor;
+        }
+        return new JobPage(List.copyOf(page), next);
+    }
+
+    /** Which of these queues are paused, in one round trip. */
+    public Uni<Map<String, Boolean>> paused(List<String> queues) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        // one GET per queue (pipelined), not one MGET: the flags live in different hash slots
+        List<Request> reads = queues.stream().map(queue -> Request.cmd(Command.GET).arg(keys.queue(queue).paused()))
+                .toList();
+        return redis.batch(reads).map(flags -> {
+            Map<String, Boolean> paused = new LinkedHashMap<>();
+            for (int i = 0; i < queues.size(); i++) {
+                paused.put(queues.get(i), flags.get(i) != null);
+            }
+            return paused;
+        });
+    }
+
+    /**
+     * Operator statistics of one queue, in one round trip: per-type counters, the latest failures, and jobs
+     * finished per minute over the last {@code minutes} minutes (counted in the finished-job indexes, so no scan).
+     */
+    public Uni<QueueStats> stats(String queue, int minutes) {
+        QueueKeys k = keys.queue(queue);
+        long now = System.currentTimeMillis();
+        long minuteStart = now - now % 60_000;
+        List<Request> reads = new ArrayList<>();
+        reads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
+        reads.add(Request.cmd(Command.LRANGE).arg(k.recentFailures()).arg(0).arg(QueueKeys.RECENT_FAILURES - 1));
+        for (int m = 0; m < minutes; m++) {
+            long from = minuteStart - m * 60_000L;
+            String to = m == 0 ? "+inf" : "(" + (from + 60_000);
+            reads.add(Request.cmd(Command.ZCOUNT).arg(k.succeeded()).arg(from).arg(to));
+            reads.add(Request.cmd(Command.ZCOUNT).arg(k.failed()).arg(from).arg(to));
+        }
+        return redis.batch(reads).chain(answers -> {
+            Map<String, Map<String, Long>> byType = new TreeMap<>();
+            hash(answers.get(0)).forEach((field, count) -> {
+                int colon = field.lastIndexOf(':');
+                byType.computeIfAbsent(field.substring(0, colon), t -> new TreeMap<>())
+                        .put(field.substring(colon + 1), Long.parseLong(count));
+            });
+            List<QueueStats.Minute> perMinute = new ArrayList<>();
+            for (int m = 0; m < minutes; m++) {
+                perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
+                        answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
+            }
+            return findAll(JobCodec.ids(queue, answers.get(1))).map(failed -> new QueueStats(queue, byType,
+                    failed.stream().filter(Objects::nonNull).toList(), perMinute));
+        });
+    }
+
+    /** An HGETALL answer: a map in RESP3, a flat list of field, value in RESP2. */
+    private static Map<String, String> hash(Response answer) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        try {
+            answer.getKeys().forEach(key -> fields.put(key, answer.get(key).toString()));
+        } catch (RuntimeException notAMap) {
+            fields.clear();
+        }
+        if (fields.isEmpty()) {
+            for (int i = 0; i + 1 < answer.size(); i += 2) {
+                fields.put(answer.get(i).toString(), answer.get(i + 1).toString());
+            }
+        }
+        return fields;
+    }
+}

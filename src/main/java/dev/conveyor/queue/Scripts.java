@@ -1,0 +1,24 @@
+package dev.conveyor.queue;
+
+import java.util.List;
+
+import jakarta.inject.Singleton;
+
+/** Every Lua script of the store, assembled once (includes inserted). */
+@Singleton
+class Scripts {
+
+    final LuaScript enqueue = LuaScript.load("enqueue");
+    final LuaScript completeAndClaim = LuaScript.load("complete-and-claim");
+    final LuaScript fail = LuaScript.load("fail");
+    final LuaScript extend = LuaScript.load("extend");
+    final LuaScript reap = LuaScript.load("reap");
+    final LuaScript cancel = LuaScript.load("cancel");
+    final LuaScript rerun = LuaScript.load("rerun");
+    final LuaScript release = LuaScript.load("release");
+    final LuaScript list = LuaScript.load("list");
+
+    List<LuaScript> all() {
+        return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list);
+    }
+}
