@@ -36,7 +36,7 @@ class PickupLatencyTest {
     static final long MAX_PICKUP_MS = 500;
 
     @Inject
-    WorkerLoop worker;
+    ClaimLoop worker;
 
     @Inject
     Redis redis;
