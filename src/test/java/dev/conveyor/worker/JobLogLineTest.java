@@ -10,7 +10,8 @@ import dev.conveyor.job.JobId;
 class JobLogLineTest {
 
     private static final JobId ID = JobId.newId("mail", 1_700_000_000_000L);
-    private static final String PREFIX = "2026-01-01 10:00:00,000 INFO  [dev.con.wor.OutcomeRecorder] (vert.x-eventloop-thread-1) ";
+    private static final String PREFIX =
+            "2026-01-01 10:00:00,000 INFO  [dev.con.wor.OutcomeRecorder] (vert.x-eventloop-thread-1) ";
 
     @Test
     void anEndedAttemptReadsBack() {
