@@ -6,14 +6,12 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.jboss.logging.Logger;
 
 import dev.conveyor.job.JobId;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.LeaseReport;
 import io.quarkus.arc.properties.UnlessBuildProperty;
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -26,8 +24,7 @@ import io.smallrye.mutiny.Uni;
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 class LeaseKeeper implements WorkerComponent {
 
-    private static final Logger LOG = Logger.getLogger(LeaseKeeper.class);
-    private static final String JOB = "conveyor-lease-extension";
+    private static final String JOB = "lease extension";
 
     private final JobStore store;
     private final RunningJobs running;
@@ -43,13 +40,7 @@ class LeaseKeeper implements WorkerComponent {
 
     @Override
     public void start() {
-        scheduler.newJob(JOB)
-                .setInterval(config.lease().dividedBy(3).toString())
-                .setConcurrentExecution(ConcurrentExecution.SKIP)
-                .setAsyncTask(execution -> extendAll()
-                        .onFailure().invoke(failure -> LOG.warnf("lease extension failed: %s", failure.getMessage()))
-                        .onFailure().recoverWithNull())
-                .schedule();
+        PeriodicTask.schedule(scheduler, JOB, config.lease().dividedBy(3), this::extendAll);
     }
 
     @Override

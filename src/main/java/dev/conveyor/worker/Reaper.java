@@ -7,7 +7,6 @@ import org.jboss.logging.Logger;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.Recovered;
 import io.quarkus.arc.properties.UnlessBuildProperty;
-import io.quarkus.scheduler.Scheduled.ConcurrentExecution;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -23,7 +22,7 @@ class Reaper implements WorkerComponent {
     private static final Logger LOG = Logger.getLogger(Reaper.class);
     /** Per queue and round: up to this many calls of up to 1000 jobs each (the rest waits for the next round). */
     private static final int MAX_CALLS_PER_QUEUE = 100;
-    private static final String JOB = "conveyor-reaper";
+    private static final String JOB = "reaper";
 
     private final JobStore store;
     private final WorkerQueues queues;
@@ -41,13 +40,7 @@ class Reaper implements WorkerComponent {
 
     @Override
     public void start() {
-        scheduler.newJob(JOB)
-                .setInterval(config.reapInterval().toString())
-                .setConcurrentExecution(ConcurrentExecution.SKIP)
-                .setAsyncTask(execution -> reapAll()
-                        .onFailure().invoke(failure -> LOG.warnf("reaper failed: %s", failure.getMessage()))
-                        .onFailure().recoverWithNull())
-                .schedule();
+        PeriodicTask.schedule(scheduler, JOB, config.reapInterval(), this::reapAll);
     }
 
     @Override
