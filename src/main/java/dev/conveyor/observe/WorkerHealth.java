@@ -13,7 +13,7 @@ import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
 import dev.conveyor.worker.WorkerConfig;
-import dev.conveyor.worker.WorkerLoop;
+import dev.conveyor.worker.ClaimLoop;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 
 /**
@@ -24,10 +24,10 @@ import io.quarkus.arc.properties.UnlessBuildProperty;
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
 public class WorkerHealth {
 
-    private final WorkerLoop loop;
+    private final ClaimLoop loop;
     private final WorkerConfig config;
 
-    WorkerHealth(WorkerLoop loop, WorkerConfig config) {
+    WorkerHealth(ClaimLoop loop, WorkerConfig config) {
         this.loop = loop;
         this.config = config;
     }

@@ -6,14 +6,15 @@ import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+
 import dev.conveyor.job.JobId;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.LeaseReport;
 import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Extends the leases of this worker's running jobs well before they expire (every third of the lease), one call
@@ -21,29 +22,30 @@ import io.vertx.mutiny.core.Vertx;
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
-class LeaseKeeper {
+class LeaseKeeper implements WorkerComponent {
+
+    private static final String JOB = "lease extension";
 
     private final JobStore store;
     private final RunningJobs running;
     private final WorkerConfig config;
-    private final Vertx vertx;
-    private Periodic timer;
+    private final Scheduler scheduler;
 
-    LeaseKeeper(JobStore store, RunningJobs running, WorkerConfig config, Vertx vertx) {
+    LeaseKeeper(JobStore store, RunningJobs running, WorkerConfig config, Scheduler scheduler) {
         this.store = store;
         this.running = running;
         this.config = config;
-        this.vertx = vertx;
+        this.scheduler = scheduler;
     }
 
-    void start() {
-        timer = Periodic.every(vertx, config.lease().dividedBy(3), "lease extension", this::extendAll);
+    @Override
+    public void start() {
+        PeriodicTask.schedule(scheduler, JOB, config.lease().dividedBy(3), this::extendAll);
     }
 
-    void stop() {
-        if (timer != null) {
-            timer.cancel();
-        }
+    @Override
+    public void stop() {
+        scheduler.unscheduleJob(JOB);
     }
 
     Uni<Void> extendAll() {

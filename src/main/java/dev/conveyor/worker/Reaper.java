@@ -7,9 +7,9 @@ import org.jboss.logging.Logger;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.Recovered;
 import io.quarkus.arc.properties.UnlessBuildProperty;
+import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.core.Vertx;
 
 /**
  * Every worker periodically recovers jobs whose lease expired (their worker crashed or froze) in the queues it
@@ -17,35 +17,35 @@ import io.vertx.mutiny.core.Vertx;
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
-class Reaper {
+class Reaper implements WorkerComponent {
 
     private static final Logger LOG = Logger.getLogger(Reaper.class);
     /** Per queue and round: up to this many calls of up to 1000 jobs each (the rest waits for the next round). */
     private static final int MAX_CALLS_PER_QUEUE = 100;
+    private static final String JOB = "reaper";
 
     private final JobStore store;
     private final WorkerQueues queues;
     private final WorkerConfig config;
-    private final Vertx vertx;
+    private final Scheduler scheduler;
     private final WorkerMetrics metrics;
-    private Periodic timer;
 
-    Reaper(JobStore store, WorkerQueues queues, WorkerConfig config, Vertx vertx, WorkerMetrics metrics) {
-        this.metrics = metrics;
+    Reaper(JobStore store, WorkerQueues queues, WorkerConfig config, Scheduler scheduler, WorkerMetrics metrics) {
         this.store = store;
         this.queues = queues;
         this.config = config;
-        this.vertx = vertx;
+        this.scheduler = scheduler;
+        this.metrics = metrics;
     }
 
-    void start() {
-        timer = Periodic.every(vertx, config.reapInterval(), "reaper", this::reapAll);
+    @Override
+    public void start() {
+        PeriodicTask.schedule(scheduler, JOB, config.reapInterval(), this::reapAll);
     }
 
-    void stop() {
-        if (timer != null) {
-            timer.cancel();
-        }
+    @Override
+    public void stop() {
+        scheduler.unscheduleJob(JOB);
     }
 
     Uni<Void> reapAll() {
@@ -70,8 +70,7 @@ class Reaper {
     private void log(java.util.List<Recovered.Ref> jobs, String status) {
         for (Recovered.Ref job : jobs) {
             metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.RECOVERED);
-            LOG.infof("job %s type=%s queue=%s outcome=recovered status=%s (lease expired)", job.id(), job.type(),
-                    job.id().queue(), status);
+            LOG.info(JobLogLine.recovered(job.id(), job.type(), status));
         }
     }
 }

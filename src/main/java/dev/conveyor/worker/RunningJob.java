@@ -19,11 +19,20 @@ final class RunningJob {
         SHUTDOWN
     }
 
-    /** How one run ended: the handler's result, its failure, or a stop from outside. */
-    record Outcome(String result, Throwable failure, StopReason stop) {
+    /** How one run ended: the handler's result, its failure, or a stop from outside; and how long it ran. */
+    record Outcome(String result, Throwable failure, StopReason stop, long nanos) {
+
+        boolean succeeded() {
+            return stop == null && failure == null;
+        }
+
+        long millis() {
+            return nanos / 1_000_000;
+        }
     }
 
     private final ClaimedJob job;
+    private final long startedAt = System.nanoTime();
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
     private volatile UniEmitter<? super Outcome> outcome;
     private volatile Cancellable attempt;
@@ -36,6 +45,10 @@ final class RunningJob {
         return job;
     }
 
+    private long ranFor() {
+        return System.nanoTime() - startedAt;
+    }
+
     /** The first reason wins; later ones are ignored. Ends the run at once and cancels the attempt. */
     void stop(StopReason reason) {
         if (!stop.compareAndSet(null, reason)) {
@@ -43,7 +56,7 @@ final class RunningJob {
         }
         UniEmitter<? super Outcome> emitter = outcome;
         if (emitter != null) {
-            emitter.complete(new Outcome(null, null, reason));
+            emitter.complete(new Outcome(null, null, reason, ranFor()));
         }
         Cancellable running = attempt;
         if (running != null) {
@@ -54,7 +67,7 @@ final class RunningJob {
     /**
      * Runs the attempt and ends with whichever comes first: its result or failure, or a stop (also one that came
      * before). A plain race on one emitter, which completes once and ignores the loser: this runs for every job, and
-     * {@code Uni.combine().any()} costs a CompletableFuture and a cancellation exception per job (profiled).
+     * {@code Uni.combine().any()} costs a CompletableFuture and a cancellation exception per job.
      */
     Uni<Outcome> race(Uni<String> attemptToRun) {
         return Uni.createFrom().emitter(emitter -> {
@@ -62,12 +75,12 @@ final class RunningJob {
             outcome = emitter;
             StopReason early = stop.get();
             if (early != null) {
-                emitter.complete(new Outcome(null, null, early));
+                emitter.complete(new Outcome(null, null, early, ranFor()));
                 return;
             }
             attempt = attemptToRun.subscribe().with(
-                    result -> emitter.complete(new Outcome(result, null, null)),
-                    failure -> emitter.complete(new Outcome(null, failure, null)));
+                    result -> emitter.complete(new Outcome(result, null, null, ranFor())),
+                    failure -> emitter.complete(new Outcome(null, failure, null, ranFor())));
             if (stop.get() != null) {
                 attempt.cancel();
             }

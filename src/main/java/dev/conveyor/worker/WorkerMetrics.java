@@ -90,7 +90,7 @@ public class WorkerMetrics {
         meters(queue, type).finished.get(outcome).increment();
     }
 
-    /** Built once per queue and type: looking meters up in the registry for every job is costly (profiled). */
+    /** Built once per queue and type: looking meters up in the registry for every job is costly. */
     private Meters meters(String queue, String type) {
         return byQueueAndType.computeIfAbsent(queue, q -> new ConcurrentHashMap<>())
                 .computeIfAbsent(type, t -> new Meters(queue, type));

@@ -17,13 +17,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+
+import dev.conveyor.worker.JobLogLine;
 
 /**
  * Proof 1 of issue 3: {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed
@@ -40,9 +40,6 @@ class CrashRecoveryIT {
     private static final String QUEUE = "crash";
     private static final int JOBS = 5000;
     private static final int KILLS = 3;
-    private static final Pattern OUTCOME = Pattern.compile(
-            "job (\\S+) type=\\S+ queue=\\S+ attempt=(\\d+) outcome=(\\w+)");
-    private static final Pattern LEASE_LOST = Pattern.compile("job (\\S+): (?:succeeded|failed) but its lease was lost");
 
     @RegisterExtension
     final Processes processes = new Processes();
@@ -229,16 +226,13 @@ class CrashRecoveryIT {
             try (var files = Files.list(processes.dir())) {
                 for (var log : files.filter(f -> f.getFileName().toString().startsWith("worker-")).toList()) {
                     for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                        Matcher outcome = OUTCOME.matcher(line);
-                        // a job handed back on shutdown gives its attempt back: not counted (none here anyway)
-                        if (outcome.find() && !outcome.group(3).equals("handed_back")) {
-                            logged.computeIfAbsent(outcome.group(1), k -> new HashMap<>())
-                                    .merge(Integer.parseInt(outcome.group(2)), 1, Integer::sum);
-                        }
-                        Matcher lost = LEASE_LOST.matcher(line);
-                        if (lost.find()) {
-                            leaseLost.merge(lost.group(1), 1, Integer::sum);
-                        }
+                        // a job handed back on shutdown gives its attempt back: not counted (none here anyway);
+                        // a recovered job's line names no attempt: it reports no run of its own
+                        JobLogLine.parse(line)
+                                .filter(job -> job.attempt() > 0 && !job.outcome().equals("handed_back"))
+                                .ifPresent(job -> logged.computeIfAbsent(job.id(), k -> new HashMap<>())
+                                        .merge(job.attempt(), 1, Integer::sum));
+                        JobLogLine.parseLeaseLost(line).ifPresent(id -> leaseLost.merge(id, 1, Integer::sum));
                     }
                 }
             }

@@ -49,7 +49,7 @@ import dev.conveyor.devservices.LocalRedis;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManifestsAgainstJarsIT {
 
-    /** WorkerLoop's HAND_BACK_TIMEOUT: after the shutdown timeout, how long handing unfinished jobs back may take. */
+    /** ClaimLoop's HAND_BACK_TIMEOUT: after the shutdown timeout, how long handing unfinished jobs back may take. */
     static final Duration HAND_BACK = Duration.ofSeconds(5);
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -93,7 +93,7 @@ class ManifestsIT {
             Duration shutdown = Manifests.duration(Manifests.setting(env, "conveyor.worker.shutdown-timeout"));
             long grace = worker.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds")
                     .asLong(30);
-            // WorkerLoop: the shutdown timeout, then up to 5 s to hand unfinished jobs back
+            // ClaimLoop: the shutdown timeout, then up to 5 s to hand unfinished jobs back
             assertThat(Duration.ofSeconds(grace)).as(overlay.getKey())
                     .isGreaterThan(shutdown.plus(ManifestsAgainstJarsIT.HAND_BACK));
         }

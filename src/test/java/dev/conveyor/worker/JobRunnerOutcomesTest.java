@@ -1,11 +1,10 @@
 package dev.conveyor.worker;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
 import static dev.conveyor.testing.WorkerJobs.awaitFinished;
 import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -40,8 +39,8 @@ class JobRunnerOutcomesTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("no handler for job type 'no-such-type'", job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("no handler for job type 'no-such-type'");
     }
 
     @Test
@@ -51,8 +50,8 @@ class JobRunnerOutcomesTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertTrue(job.getString("error").startsWith("payload unreadable: "), job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error").startsWith("payload unreadable: ")).as(job.getString("error")).isTrue();
     }
 
     @Test
@@ -86,8 +85,10 @@ class JobRunnerOutcomesTest {
             }
             most = Math.max(most, running);
         }
-        assertTrue(most > 1, "jobs ran one after the other");
-        assertTrue(most <= config.concurrency(), most + " jobs ran at once; concurrency is " + config.concurrency());
+        assertThat(most > 1).as("jobs ran one after the other").isTrue();
+        assertThat(most <= config.concurrency())
+                .as(most + " jobs ran at once; concurrency is " + config.concurrency())
+                .isTrue();
     }
 
     private String enqueueDirectly(NewJob job) {

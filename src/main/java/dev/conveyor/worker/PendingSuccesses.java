@@ -13,17 +13,15 @@ import jakarta.inject.Singleton;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.Completion;
 import io.quarkus.arc.properties.UnlessBuildProperty;
-import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
- * Successful attempts waiting to be recorded. The worker loop carries them with its next claim of their queue (one
- * script records them and claims more), so under load a success costs no round trip of its own, and the loop
- * flushes them on their own while it waits for work.
+ * Successes waiting to be recorded, by queue. The claim loop carries them with its next claim call of their queue
+ * (one script records them and claims more), so under load a success costs no round trip of its own.
  */
 @Singleton
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
-class Completions {
+class PendingSuccesses {
 
     /** A success and the caller waiting to hear whether it was recorded. */
     private record Pending(Completion completion, UniEmitter<? super Boolean> recorded) {
@@ -31,25 +29,12 @@ class Completions {
 
     private final Map<String, Queue<Pending>> byQueue = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
-    private volatile Runnable onPending = () -> {
-    };
 
-    /** Called after every success added, so that the loop carries it soon. */
-    void onPending(Runnable listener) {
-        onPending = listener;
-    }
-
-    /**
-     * Adds the success when subscribed; the Uni answers, once it is written, whether it was recorded (false: lease
-     * lost). An emitter, not a CompletableFuture: this runs for every job (profiled).
-     */
-    Uni<Boolean> record(ClaimedJob job, String result) {
-        return Uni.createFrom().emitter(recorded -> {
-            Pending pending = new Pending(new Completion(job, result), recorded);
-            byQueue.computeIfAbsent(job.id().queue(), queue -> new ConcurrentLinkedQueue<>()).add(pending);
-            waiting.incrementAndGet();
-            onPending.run();
-        });
+    /** Adds the success; {@code recorded} hears, once a call wrote it, whether it was recorded (false: lease lost). */
+    void add(ClaimedJob job, String result, UniEmitter<? super Boolean> recorded) {
+        byQueue.computeIfAbsent(job.id().queue(), queue -> new ConcurrentLinkedQueue<>())
+                .add(new Pending(new Completion(job, result), recorded));
+        waiting.incrementAndGet();
     }
 
     /** True when no success waits to be carried (some may be on their way to Redis). */

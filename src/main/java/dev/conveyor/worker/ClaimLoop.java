@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 
@@ -18,23 +17,26 @@ import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.WakeUps;
 import io.quarkus.arc.properties.UnlessBuildProperty;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 /**
- * The consumer loop. Each cycle claims as many jobs as there are free slots (up to {@code concurrency}), visiting
- * the queues in weighted order, and records the successes waiting for each queue in the same script call; with
- * nothing to claim it blocks on Redis until an enqueue, a retry or the next scheduled job wakes it (successes that
- * come in meanwhile are flushed on their own). Cycles never overlap: a cycle in progress is followed by another as
- * soon as it ends, and every finished job asks for one.
+ * Claims jobs and dispatches them. Each cycle claims as many jobs as there are free slots (up to
+ * {@code concurrency}), visiting the queues in weighted order; the same script call records the successes waiting
+ * for that queue. With nothing to claim it blocks on Redis until an enqueue, a retry or the next scheduled job wakes
+ * it (successes that come in meanwhile are recorded on their own). Cycles never overlap: a cycle in progress is
+ * followed by another as soon as it ends, and every finished job asks for one.
+ *
+ * <p>A job's way: {@link #claimFrom} claims it, {@link #dispatch} runs it ({@link JobRunner}); a success waits in
+ * {@link PendingSuccesses} for the next claim call of its queue ({@link #recordAndClaim}), any other outcome is
+ * recorded at once ({@link OutcomeRecorder}).
  */
 @ApplicationScoped
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
-public class WorkerLoop {
+public class ClaimLoop implements WorkerComponent {
 
-    private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
+    private static final Logger LOG = Logger.getLogger(ClaimLoop.class);
+    private static final Duration FIRST_ERROR_BACKOFF = Duration.ofMillis(100);
     private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(2);
     /** After the shutdown timeout: how long handing unfinished jobs back may take. */
     private static final Duration HAND_BACK_TIMEOUT = Duration.ofSeconds(5);
@@ -42,104 +44,99 @@ public class WorkerLoop {
     private final JobStore store;
     private final WakeUps wakeUps;
     private final JobRunner runner;
+    private final OutcomeRecorder outcomes;
+    private final PendingSuccesses successes;
     private final WorkerConfig config;
     private final WorkerQueues queues;
     private final RunningJobs running;
-    private final LeaseKeeper leaseKeeper;
-    private final Reaper reaper;
-    private final CancelListener cancelListener;
     private final WorkerMetrics metrics;
     /** host:pid:random, so that lease tokens (worker id + claim number) say which process holds a job. */
     private final String workerId = host() + ":" + ProcessHandle.current().pid() + ":"
             + UUID.randomUUID().toString().substring(0, 8);
     private final AtomicLong claims = new AtomicLong();
-    private final Completions completions;
     private final AtomicBoolean cycling = new AtomicBoolean();
-    /** A flush of successes runs while the loop waits for work. */
+    /** Successes are being recorded on their own while the loop waits for work. */
     private final AtomicBoolean flushing = new AtomicBoolean();
     /** The loop is blocked on Redis waiting for work: successes cannot ride along with a claim now. */
     private volatile boolean waiting;
     private volatile boolean stopping;
-    private volatile int consecutiveErrors;
     private volatile Instant lastClaimAt;
     private volatile Instant lastHeartbeat;
     private volatile boolean started;
 
-    WorkerLoop(JobStore store, WakeUps wakeUps, JobRunner runner, WorkerConfig config, WorkerQueues queues,
-            RunningJobs running, LeaseKeeper leaseKeeper, Reaper reaper, CancelListener cancelListener,
-            WorkerMetrics metrics, Completions completions) {
-        this.metrics = metrics;
-        this.completions = completions;
+    ClaimLoop(JobStore store, WakeUps wakeUps, JobRunner runner, OutcomeRecorder outcomes, PendingSuccesses successes,
+            WorkerConfig config, WorkerQueues queues, RunningJobs running, WorkerMetrics metrics) {
         this.store = store;
         this.wakeUps = wakeUps;
         this.runner = runner;
+        this.outcomes = outcomes;
+        this.successes = successes;
         this.config = config;
         this.queues = queues;
         this.running = running;
-        this.leaseKeeper = leaseKeeper;
-        this.reaper = reaper;
-        this.cancelListener = cancelListener;
+        this.metrics = metrics;
     }
 
-    void start(@Observes StartupEvent event) {
+    @Override
+    public void start() {
         LOG.infof("worker %s: concurrency %d, queues %s", workerId, config.concurrency(),
                 config.queues().filter(q -> !q.isBlank()).orElse("(every queue)"));
-        leaseKeeper.start();
-        reaper.start();
-        cancelListener.start();
-        completions.onPending(this::successWaiting);
         started = true;
         next();
     }
 
-    private void successWaiting() {
-        if (waiting) {
-            flushWhileWaiting();
-        } else {
-            next();
+    /**
+     * Graceful shutdown: stop claiming, give running jobs up to the shutdown timeout to finish (their successes are
+     * still recorded), then hand the rest back to their queues at once (they do not wait for a lease to expire).
+     */
+    @Override
+    public void stop() {
+        stopping = true;
+        LOG.infof("worker %s: shutting down with %d jobs running", workerId, running.size());
+        try {
+            if (!running.awaitEmpty(config.shutdownTimeout())) {
+                LOG.warnf("worker %s: handing %d unfinished jobs back to their queues", workerId, running.size());
+                running.all().forEach(job -> job.stop(RunningJob.StopReason.SHUTDOWN));
+                running.awaitEmpty(HAND_BACK_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
+        wakeUps.drop();
     }
 
     /**
      * Starts a cycle unless one is running or there is nothing to do: no success to record and no free slot (or
-     * shutting down).
+     * shutting down). A failed cycle is tried again after a growing pause, until one succeeds.
      */
     private void next() {
-        boolean work = !completions.isEmpty() || (!stopping && running.size() < config.concurrency());
+        boolean work = !successes.isEmpty() || (!stopping && running.size() < config.concurrency());
         if (!work || !cycling.compareAndSet(false, true)) {
             return;
         }
-        cycle().subscribe().with(
-                ignored -> {
-                    consecutiveErrors = 0;
-                    cycling.set(false);
-                    next();
-                },
-                failure -> {
-                    if (stopping && completions.isEmpty()) {
-                        // the blocking connection is closed on shutdown: nothing to retry
-                        cycling.set(false);
-                        return;
-                    }
-                    Duration backoff = errorBackoff();
-                    LOG.warnf("worker %s: %s; trying again in %d ms", workerId, failure.getMessage(), backoff.toMillis());
+        Uni.createFrom().deferred(this::cycle)
+                .onFailure(this::worthRetrying).invoke(failure -> {
+                    LOG.warnf("worker %s: %s; trying again shortly", workerId, failure.getMessage());
                     wakeUps.drop();
-                    Uni.createFrom().voidItem().onItem().delayIt().by(backoff).subscribe().with(ignored -> {
-                        cycling.set(false);
-                        next();
-                    });
-                });
+                })
+                .onFailure(this::worthRetrying).retry()
+                .withBackOff(FIRST_ERROR_BACKOFF, MAX_ERROR_BACKOFF).withJitter(0).indefinitely()
+                .subscribe().with(
+                        ignored -> {
+                            cycling.set(false);
+                            next();
+                        },
+                        failure -> cycling.set(false));
+    }
+
+    /** On shutdown the blocking connection is closed: nothing to try again once no success waits. */
+    private boolean worthRetrying(Throwable failure) {
+        return !stopping || !successes.isEmpty();
     }
 
     private static String host() {
         String host = System.getenv("HOSTNAME");
         return host == null || host.isBlank() ? "worker" : host;
-    }
-
-    private Duration errorBackoff() {
-        int errors = Math.min(++consecutiveErrors, 10);
-        Duration backoff = Duration.ofMillis(100L << (errors - 1));
-        return backoff.compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff;
     }
 
     private Uni<Void> cycle() {
@@ -151,7 +148,7 @@ public class WorkerLoop {
             }
             List<String> order = new ArrayList<>(current.drawOrder());
             // successes of a queue no longer served still need a call to record them
-            completions.queues().stream().filter(queue -> !order.contains(queue)).forEach(order::add);
+            successes.queues().stream().filter(queue -> !order.contains(queue)).forEach(order::add);
             return claimFrom(order, current.names(), new CycleState());
         });
     }
@@ -170,13 +167,13 @@ public class WorkerLoop {
      */
     private Uni<Void> claimFrom(List<String> order, List<String> served, CycleState state) {
         if (order.isEmpty()) {
-            boolean busy = state.claimed > 0 || state.skippedQueue || stopping || !completions.isEmpty()
+            boolean busy = state.claimed > 0 || state.skippedQueue || stopping || !successes.isEmpty()
                     || running.size() >= config.concurrency();
             return busy ? Uni.createFrom().voidItem() : idle(state.nextDue);
         }
         String queue = order.get(0);
         List<String> rest = order.subList(1, order.size());
-        Completions.Batch done = completions.take(queue);
+        PendingSuccesses.Batch done = successes.take(queue);
         boolean serving = !stopping && served.contains(queue);
         // the jobs whose success this call records free their slots
         int free = serving ? Math.max(0, config.concurrency() - running.size() + done.size()) : 0;
@@ -196,36 +193,40 @@ public class WorkerLoop {
                 });
     }
 
-    /** Records the waiting successes on their own, while the loop is blocked waiting for work. */
-    private void flushWhileWaiting() {
-        if (!flushing.compareAndSet(false, true)) {
-            return;
-        }
-        Multi.createFrom().iterable(completions.queues())
-                .onItem().transformToUniAndConcatenate(queue -> {
-                    Completions.Batch done = completions.take(queue);
-                    if (done.isEmpty()) {
-                        return Uni.createFrom().voidItem();
-                    }
-                    return recordAndClaim(queue, 0, "", done).replaceWithVoid();
-                })
-                .collect().last()
-                .subscribe().with(
-                        ignored -> {
-                            flushing.set(false);
-                            if (waiting && !completions.isEmpty()) {
-                                flushWhileWaiting();
-                            }
-                        },
-                        // left waiting: the next cycle carries them, when the wait ends or after its error backoff
-                        failure -> flushing.set(false));
-    }
-
     /** One claim call that also records the batch's successes; on failure they wait for the next call. */
-    private Uni<Claim> recordAndClaim(String queue, int max, String token, Completions.Batch done) {
+    private Uni<Claim> recordAndClaim(String queue, int max, String token, PendingSuccesses.Batch done) {
         return store.completeAndClaim(queue, max, config.lease(), token, done.completions())
                 .onFailure().invoke(done::putBack)
                 .invoke(claim -> done.settle(claim.recorded()));
+    }
+
+    private void dispatch(ClaimedJob job) {
+        RunningJob run = new RunningJob(job);
+        metrics.beforeInFlightChange();
+        running.add(run);
+        lastClaimAt = Instant.now();
+        metrics.started(job, lastClaimAt);
+        runner.run(run)
+                .chain(outcome -> outcome.succeeded() ? recordWithNextClaim(job, outcome) : outcomes.record(job, outcome))
+                .subscribe().with(ignored -> finished(run), failure -> finished(run));
+    }
+
+    /** Completes once the claim call that carries the success answered (a success waits across Redis outages). */
+    private Uni<Void> recordWithNextClaim(ClaimedJob job, RunningJob.Outcome outcome) {
+        return Uni.createFrom().<Boolean>emitter(recorded -> {
+            successes.add(job, outcome.result(), recorded);
+            if (waiting) {
+                flushWhileWaiting();
+            } else {
+                next();
+            }
+        }).invoke(recorded -> outcomes.succeeded(job, recorded, outcome.millis())).replaceWithVoid();
+    }
+
+    private void finished(RunningJob run) {
+        metrics.beforeInFlightChange();
+        running.remove(run);
+        next();
     }
 
     private static Instant earliest(Instant a, Claim claim) {
@@ -244,7 +245,7 @@ public class WorkerLoop {
         }
         Duration bounded = waitAtLeastOneMilli(wait);
         waiting = true;
-        if (!completions.isEmpty()) {
+        if (!successes.isEmpty()) {
             flushWhileWaiting();
         }
         return queues.current().chain(current -> wakeUps.await(current.names(), bounded))
@@ -263,37 +264,29 @@ public class WorkerLoop {
         return wait.toMillis() < 1 ? Duration.ofMillis(1) : wait;
     }
 
-    private void dispatch(ClaimedJob job) {
-        RunningJob run = new RunningJob(job);
-        metrics.beforeInFlightChange();
-        running.add(run);
-        lastClaimAt = Instant.now();
-        metrics.started(job, lastClaimAt);
-        runner.run(run).subscribe().with(ignored -> finished(run), failure -> finished(run));
-    }
-
-    private void finished(RunningJob run) {
-        metrics.beforeInFlightChange();
-        running.remove(run);
-        next();
-    }
-
-    /**
-     * Graceful shutdown: stop claiming, give running jobs up to the shutdown timeout to finish, then hand the rest
-     * back to their queues at once (they do not wait for a lease to expire).
-     */
-    void stop(@Observes ShutdownEvent event) throws InterruptedException {
-        stopping = true;
-        LOG.infof("worker %s: shutting down with %d jobs running", workerId, running.size());
-        if (!running.awaitEmpty(config.shutdownTimeout())) {
-            LOG.warnf("worker %s: handing %d unfinished jobs back to their queues", workerId, running.size());
-            running.all().forEach(job -> job.stop(RunningJob.StopReason.SHUTDOWN));
-            running.awaitEmpty(HAND_BACK_TIMEOUT);
+    /** Records the waiting successes on their own, while the loop is blocked waiting for work. */
+    private void flushWhileWaiting() {
+        if (!flushing.compareAndSet(false, true)) {
+            return;
         }
-        leaseKeeper.stop();
-        reaper.stop();
-        cancelListener.stop();
-        wakeUps.drop();
+        Multi.createFrom().iterable(successes.queues())
+                .onItem().transformToUniAndConcatenate(queue -> {
+                    PendingSuccesses.Batch done = successes.take(queue);
+                    if (done.isEmpty()) {
+                        return Uni.createFrom().voidItem();
+                    }
+                    return recordAndClaim(queue, 0, "", done).replaceWithVoid();
+                })
+                .collect().last()
+                .subscribe().with(
+                        ignored -> {
+                            flushing.set(false);
+                            if (waiting && !successes.isEmpty()) {
+                                flushWhileWaiting();
+                            }
+                        },
+                        // left waiting: the next cycle carries them, when the wait ends or after its error backoff
+                        failure -> flushing.set(false));
     }
 
     public int inFlight() {
