@@ -8,7 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.conveyor.job.JobId;
 import dev.conveyor.queue.JobStore;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.quarkus.redis.client.RedisClientName;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
@@ -23,7 +23,7 @@ import io.vertx.mutiny.redis.client.Response;
  * while disconnected only delays the cancellation.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class CancelListener {
 
     private static final Logger LOG = Logger.getLogger(CancelListener.class);

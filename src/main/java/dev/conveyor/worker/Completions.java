@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.Completion;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
@@ -22,7 +22,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * flushes them on their own while it waits for work.
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class Completions {
 
     /** A success and the caller waiting to hear whether it was recorded. */

@@ -17,13 +17,13 @@ import dev.conveyor.job.RetryPolicy;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.RedisUnavailableException;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Runs one claimed job through its handler and records the outcome: success, retry with backoff, or failure. */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class JobRunner {
 
     private static final Logger LOG = Logger.getLogger(JobRunner.class);

@@ -10,7 +10,7 @@ import dev.conveyor.job.JobId;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.LeaseReport;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -20,7 +20,7 @@ import io.vertx.mutiny.core.Vertx;
  * per queue, and stops the jobs whose lease is lost or whose cancellation was requested.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class LeaseKeeper {
 
     private final JobStore store;

@@ -17,7 +17,7 @@ import dev.conveyor.queue.Claim;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.WakeUps;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -31,7 +31,7 @@ import io.smallrye.mutiny.Uni;
  * soon as it ends, and every finished job asks for one.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 public class WorkerLoop {
 
     private static final Logger LOG = Logger.getLogger(WorkerLoop.class);
