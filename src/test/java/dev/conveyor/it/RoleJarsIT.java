@@ -7,14 +7,13 @@ import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -31,8 +30,9 @@ import dev.conveyor.role.WorkerRole;
  */
 class RoleJarsIT {
 
-    /** A generated bean class: the bean's class, then an optional producer or observer suffix. */
-    private static final Pattern BEAN = Pattern.compile("(dev/conveyor/[^$]+?)(_ProducerMethod_.*|_ProducerField_.*)?_Bean\\.class");
+    /** A generated bean class: the class of the bean, or of its producer method or field. */
+    private static final Pattern BEAN =
+            Pattern.compile("(dev/conveyor/[^$]+?)(_ProducerMethod_.*|_ProducerField_.*)?_Bean\\.class");
     private static final String REST_ENDPOINT = "$quarkusrestinvoker$";
 
     @Test
@@ -92,27 +92,16 @@ class RoleJarsIT {
     }
 
     private static List<String> marked(Class<? extends Annotation> role) throws Exception {
-        List<String> marked = classes().stream().filter(type -> type.isAnnotationPresent(role)).map(Class::getName).toList();
-        assertThat(marked).as("classes marked @" + role.getSimpleName()).isNotEmpty();
-        return marked;
+        return classes(type -> type.isAnnotationPresent(role), "classes marked @" + role.getSimpleName());
     }
 
     private static List<String> resources() throws Exception {
-        List<String> resources = classes().stream().filter(type -> type.isAnnotationPresent(jakarta.ws.rs.Path.class))
-                .map(Class::getName).toList();
-        assertThat(resources).as("REST resources").isNotEmpty();
-        return resources;
+        return classes(type -> type.isAnnotationPresent(jakarta.ws.rs.Path.class), "REST resources");
     }
 
-    private static List<Class<?>> classes() throws Exception {
-        Path root = Path.of("target", "classes");
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root.resolve("dev/conveyor"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                classes.add(Class.forName(name, false, RoleJarsIT.class.getClassLoader()));
-            }
-        }
-        return classes;
+    private static List<String> classes(Predicate<Class<?>> filter, String what) throws Exception {
+        List<String> names = CompiledClasses.under("dev/conveyor").stream().filter(filter).map(Class::getName).toList();
+        assertThat(names).as(what).isNotEmpty();
+        return names;
     }
 }
