@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.ApiRole;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.Router;
 
@@ -15,7 +15,7 @@ import io.vertx.ext.web.Router;
  * enforces {@code quarkus.http.limits.max-body-size}, set to the same value, for bodies without a length.)
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+@ApiRole
 public class BodyLimit {
 
     private final ApiConfig config;

@@ -8,13 +8,13 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.conveyor.job.Job;
+import dev.conveyor.role.ApiRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.arc.properties.UnlessBuildProperty;
 
 /** Counts and logs jobs the API created ({@code conveyor_jobs_enqueued_total{queue,type}}). */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+@ApiRole
 public class EnqueueMetrics {
 
     private static final Logger LOG = Logger.getLogger(EnqueueMetrics.class);

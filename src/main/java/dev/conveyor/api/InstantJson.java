@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.ApiRole;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
@@ -20,7 +20,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
  * anew was a tenth of a 1000-job batch's time in the API (JFR, bench/run.sh).
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+@ApiRole
 class InstantJson implements ObjectMapperCustomizer {
 
     @Override

@@ -34,13 +34,13 @@ import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.QueueInspector;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Uni;
 
 @Path("/jobs")
 @Tag(name = "Jobs")
 @Produces(MediaType.APPLICATION_JSON)
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+@ApiRole
 public class JobResource {
 
     private final JobStore store;

@@ -20,7 +20,10 @@ import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.queue.RedisUnavailableException;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 
-/** Every error the API gives is an RFC 9457 problem body. */
+/**
+ * Every error the API gives is an RFC 9457 problem body. Not {@code @ApiRole}: Quarkus REST generates a mapper bean
+ * per method that injects this class and ignores build conditions on stereotypes, so the worker build would fail.
+ */
 @UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
 public class ProblemMappers {
 

@@ -23,13 +23,13 @@ import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.QueueInspector;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Uni;
 
 @Path("/queues")
 @Tag(name = "Queues")
 @Produces(MediaType.APPLICATION_JSON)
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+@ApiRole
 public class QueueResource {
 
     /** One queue: paused or not, and how many of its jobs are in each status. */

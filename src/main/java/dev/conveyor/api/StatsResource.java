@@ -25,14 +25,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.conveyor.job.Job;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.queue.QueueStats;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/stats")
 @Tag(name = "Queues")
 @Produces(MediaType.APPLICATION_JSON)
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "worker", enableIfMissing = true)
+@ApiRole
 public class StatsResource {
 
     static final int MAX_MINUTES = 60;

@@ -13,8 +13,8 @@ import org.jboss.logmanager.formatters.PatternFormatter;
 /**
  * A console pattern that starts with Quarkus' default timestamp, {@value #DEFAULT_TIMESTAMP}, with that timestamp
  * written from a text cached per second: the same line, for less. On JDK 17, DateTimeFormatter prints the
- * milliseconds through BigDecimal, and with an INFO line per job state change that was a tenth of the worker's event
- * loop (JFR, bench/run.sh).
+ * milliseconds through BigDecimal, a cost the worker's event loop pays on every INFO line of a job state change
+ * (figures in docs/performance.md).
  */
 final class CachedTimestampFormatter extends ExtFormatter {
 

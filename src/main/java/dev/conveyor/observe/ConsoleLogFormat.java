@@ -1,8 +1,6 @@
 package dev.conveyor.observe;
 
 import java.util.Optional;
-import java.util.function.UnaryOperator;
-import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Logger;
 
@@ -17,31 +15,25 @@ import org.jboss.logmanager.handlers.ConsoleHandler;
 import io.quarkus.runtime.StartupEvent;
 
 /**
- * The console's formatter, from start-up on. With {@code conveyor.log.json=true}: one JSON object per line (the
- * quarkus-logging-json extension would do this from the first line, but its artifact for this Quarkus version is not
- * on this project's Maven mirror). Otherwise Quarkus' own format, with the timestamp of the default format written
- * by {@link CachedTimestampFormatter}.
+ * Plain-text console lines in Quarkus' default format get their timestamp from {@link CachedTimestampFormatter}, from
+ * start-up on. JSON lines (quarkus-logging-json, switched on with {@code conveyor.log.json}) are left as they are:
+ * the cached formatter only replaces one that writes the very same line.
  */
 @ApplicationScoped
 public class ConsoleLogFormat {
 
-    void install(@Observes @Priority(0) StartupEvent event, LogConfig config,
+    void install(@Observes @Priority(0) StartupEvent event,
             @ConfigProperty(name = "quarkus.log.console.format") Optional<String> format) {
-        if (config.json()) {
-            replace(Logger.getLogger("").getHandlers(), current -> new JsonLineFormatter());
-        } else if (format.isPresent()) {
-            replace(Logger.getLogger("").getHandlers(),
-                    current -> CachedTimestampFormatter.replacing(current, format.get()));
-        }
+        format.ifPresent(pattern -> replace(Logger.getLogger("").getHandlers(), pattern));
     }
 
-    private static void replace(Handler[] handlers, UnaryOperator<Formatter> replacement) {
+    private static void replace(Handler[] handlers, String pattern) {
         for (Handler handler : handlers) {
             if (handler instanceof ConsoleHandler console) {
-                console.setFormatter(replacement.apply(console.getFormatter()));
+                console.setFormatter(CachedTimestampFormatter.replacing(console.getFormatter(), pattern));
             }
             if (handler instanceof ExtHandler parent) {
-                replace(parent.getHandlers(), replacement);
+                replace(parent.getHandlers(), pattern);
             }
         }
     }

@@ -12,16 +12,16 @@ import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 import org.eclipse.microprofile.health.Startup;
 
+import dev.conveyor.role.WorkerRole;
 import dev.conveyor.worker.WorkerConfig;
 import dev.conveyor.worker.ClaimLoop;
-import io.quarkus.arc.properties.UnlessBuildProperty;
 
 /**
  * The worker's health. Live: the consumer loop makes progress (a Redis outage alone does not fail it: the loop keeps
  * cycling through its backoff). Ready: the loop runs and is not shutting down. Started: the loop started.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 public class WorkerHealth {
 
     private final ClaimLoop loop;

@@ -5,7 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import dev.conveyor.queue.CancelRequests;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
@@ -13,7 +13,7 @@ import io.smallrye.mutiny.subscription.Cancellable;
  * requested cancellations, so a request missed while disconnected from Redis only delays the cancellation.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class CancelListener implements WorkerComponent {
 
     private static final Logger LOG = Logger.getLogger(CancelListener.class);

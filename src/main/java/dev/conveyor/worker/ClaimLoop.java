@@ -16,7 +16,7 @@ import dev.conveyor.queue.Claim;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.WakeUps;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
@@ -32,7 +32,7 @@ import io.smallrye.mutiny.Uni;
  * recorded at once ({@link OutcomeRecorder}).
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 public class ClaimLoop implements WorkerComponent {
 
     private static final Logger LOG = Logger.getLogger(ClaimLoop.class);

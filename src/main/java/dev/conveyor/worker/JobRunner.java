@@ -11,13 +11,13 @@ import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.handler.PermanentJobFailure;
 import dev.conveyor.queue.ClaimedJob;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Runs one claimed job through its handler, with its timeout, until it ends or is stopped. Records nothing. */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class JobRunner {
 
     private final HandlerRegistry handlers;

@@ -11,7 +11,7 @@ import dev.conveyor.job.JobId;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.LeaseReport;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  * per queue, and stops the jobs whose lease is lost or whose cancellation was requested.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class LeaseKeeper implements WorkerComponent {
 
     private static final String JOB = "lease extension";

@@ -13,7 +13,7 @@ import dev.conveyor.job.RetryPolicy;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.RedisUnavailableException;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -21,7 +21,7 @@ import io.smallrye.mutiny.Uni;
  * script call of its own; a success is recorded by the claim loop's next claim call of its queue and only logged here.
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class OutcomeRecorder {
 
     private static final Logger LOG = Logger.getLogger(OutcomeRecorder.class);

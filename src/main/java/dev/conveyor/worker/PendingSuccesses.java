@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.Completion;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.subscription.UniEmitter;
 
 /**
@@ -20,7 +20,7 @@ import io.smallrye.mutiny.subscription.UniEmitter;
  * (one script records them and claims more), so under load a success costs no round trip of its own.
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class PendingSuccesses {
 
     /** A success and the caller waiting to hear whether it was recorded. */

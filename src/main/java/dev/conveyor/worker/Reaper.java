@@ -6,7 +6,7 @@ import org.jboss.logging.Logger;
 
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.Recovered;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.quarkus.scheduler.Scheduler;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,7 +16,7 @@ import io.smallrye.mutiny.Uni;
  * serves. Many reapers at once are safe: each recovery is one atomic script.
  */
 @ApplicationScoped
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class Reaper implements WorkerComponent {
 
     private static final Logger LOG = Logger.getLogger(Reaper.class);

@@ -8,11 +8,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 
 import dev.conveyor.job.JobId;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 
 /** The jobs this worker process is running now. */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class RunningJobs {
 
     private final Map<JobId, RunningJob> byId = new ConcurrentHashMap<>();

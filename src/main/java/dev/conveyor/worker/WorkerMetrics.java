@@ -9,18 +9,18 @@ import java.util.concurrent.ConcurrentHashMap;
 import jakarta.inject.Singleton;
 
 import dev.conveyor.queue.ClaimedJob;
+import dev.conveyor.role.WorkerRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.quarkus.arc.properties.UnlessBuildProperty;
 
 /**
  * The worker's Prometheus metrics (names in the README): jobs finished by outcome, run and wait time histograms,
  * jobs in flight, concurrency and utilization. Labels are queue and type only (bounded sets), never a job id.
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 public class WorkerMetrics {
 
     public enum Outcome {

@@ -6,7 +6,7 @@ import jakarta.inject.Singleton;
 
 import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.QueueInspector;
-import io.quarkus.arc.properties.UnlessBuildProperty;
+import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -15,7 +15,7 @@ import io.smallrye.mutiny.Uni;
  * queue's first enqueue wakes a worker through it).
  */
 @Singleton
-@UnlessBuildProperty(name = "conveyor.role", stringValue = "api", enableIfMissing = true)
+@WorkerRole
 class WorkerQueues {
 
     private final QueueInspector inspector;

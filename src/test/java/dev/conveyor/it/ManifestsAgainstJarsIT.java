@@ -78,7 +78,7 @@ class ManifestsAgainstJarsIT {
         api = launch("api", "conveyor-api");
         awaitStarted(api);
         // The queue-depth gauges exist only for queues that existed when the process started (or appeared while a
-        // gauge was being read): give Redis a queue before the worker starts. See the closing note of issue 5.
+        // gauge was being read): give Redis a queue before the worker starts.
         enqueue("{\"type\":\"echo\",\"payload\":{\"seed\":true}}");
         worker = launch("worker", "conveyor-worker");
         awaitStarted(worker);
@@ -242,9 +242,8 @@ class ManifestsAgainstJarsIT {
         worker.process().destroy(); // SIGTERM, as the kubelet sends it
         boolean exited = worker.process().waitFor(grace, TimeUnit.SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        System.out.printf("worker exited %s after SIGTERM (terminationGracePeriodSeconds %d)%n", took, grace);
-        assertThat(exited).as("worker exited within terminationGracePeriodSeconds (" + grace + " s); see "
-                + worker.log()).isTrue();
+        assertThat(exited).as("worker exited within terminationGracePeriodSeconds (" + grace + " s), waited " + took
+                + "; see " + worker.log()).isTrue();
         // the job was handed back, not left running until its lease expires
         assertThat(job(id).path("status").asText()).isEqualTo("queued");
         assertThat(Files.readString(worker.log())).contains("handing 1 unfinished jobs back");

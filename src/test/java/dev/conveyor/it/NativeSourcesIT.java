@@ -106,7 +106,7 @@ class NativeSourcesIT {
     /** Records of dev.conveyor.api: all of them are JSON bodies. */
     private static List<String> apiRecords() throws Exception {
         List<String> records = new ArrayList<>();
-        for (Class<?> type : classes("dev/conveyor/api")) {
+        for (Class<?> type : CompiledClasses.under("dev/conveyor/api")) {
             if (type.isRecord()) {
                 records.add(type.getName());
             }
@@ -117,7 +117,7 @@ class NativeSourcesIT {
     /** The payload and result types of every handler, except Jackson's own tree types (echo's ObjectNode). */
     private static List<String> handlerTypes() throws Exception {
         List<String> types = new ArrayList<>();
-        for (Class<?> type : classes("dev/conveyor")) {
+        for (Class<?> type : CompiledClasses.under("dev/conveyor")) {
             if (!JobHandler.class.isAssignableFrom(type) || type.isInterface()) {
                 continue;
             }
@@ -133,17 +133,5 @@ class NativeSourcesIT {
         }
         assertThat(types).isNotEmpty();
         return types;
-    }
-
-    private static List<Class<?>> classes(String packageDir) throws Exception {
-        Path root = TARGET.resolve("classes");
-        List<Class<?>> classes = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(root.resolve(packageDir))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                String name = root.relativize(file).toString().replace('/', '.').replaceAll("\\.class$", "");
-                classes.add(Class.forName(name, false, NativeSourcesIT.class.getClassLoader()));
-            }
-        }
-        return classes;
     }
 }
