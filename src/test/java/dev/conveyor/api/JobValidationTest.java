@@ -161,6 +161,54 @@ class JobValidationTest {
         assertNull(countsOf(queue), "the refused job's queue " + queue + " exists");
     }
 
+    /** {body, the one field named, its exact message}: clients show these texts, so they are part of the API. */
+    static Stream<Arguments> exactMessages() {
+        return Stream.of(
+                Arguments.of("{\"queue\":\"QUEUE\"}", "type", "is required"),
+                Arguments.of("{\"type\":\"echo\",\"payload\":[1]}", "payload", "must be a JSON object"),
+                Arguments.of("{\"type\":\"echo\",\"queue\":\"Reports\"}", "queue",
+                        "must match [a-z0-9][a-z0-9_-]{0,63}"),
+                Arguments.of("{\"type\":\"echo\",\"priority\":11}", "priority",
+                        "must be between 1 (highest) and 10 (lowest)"),
+                Arguments.of("{\"type\":\"echo\",\"priority\":0}", "priority",
+                        "must be between 1 (highest) and 10 (lowest)"),
+                Arguments.of("{\"type\":\"echo\",\"maxAttempts\":101}", "maxAttempts", "must be between 1 and 100"),
+                Arguments.of("{\"type\":\"echo\",\"maxAttempts\":0}", "maxAttempts", "must be between 1 and 100"),
+                Arguments.of("{\"type\":\"echo\",\"runAt\":\"tomorrow\"}", "runAt",
+                        "must be an RFC 3339 date-time with offset, such as 2030-01-01T09:00:00Z"),
+                Arguments.of("{\"type\":\"echo\",\"delay\":\"P366D\"}", "delay",
+                        "must be an ISO-8601 duration between PT0S and P365D, such as PT10M"),
+                Arguments.of("{\"type\":\"echo\",\"delay\":\"-PT1S\"}", "delay",
+                        "must be an ISO-8601 duration between PT0S and P365D, such as PT10M"),
+                Arguments.of("{\"type\":\"echo\",\"runAt\":\"2030-01-01T09:00:00Z\",\"delay\":\"PT1M\"}", "delay",
+                        "give either runAt or delay, not both"),
+                Arguments.of("{\"type\":\"echo\",\"timeout\":\"PT0S\"}", "timeout",
+                        "must be an ISO-8601 duration above zero and at most PT24H, such as PT30S"),
+                Arguments.of("{\"type\":\"echo\",\"timeout\":\"PT24H1S\"}", "timeout",
+                        "must be an ISO-8601 duration above zero and at most PT24H, such as PT30S"),
+                Arguments.of("{\"type\":\"echo\",\"backoff\":{\"initialDelay\":\"PT0S\"}}", "backoff.initialDelay",
+                        "must be an ISO-8601 duration above zero, such as PT5S"),
+                Arguments.of("{\"type\":\"echo\",\"backoff\":{\"initialDelay\":\"P366D\"}}", "backoff.initialDelay",
+                        "must be an ISO-8601 duration above zero, such as PT5S"),
+                Arguments.of("{\"type\":\"echo\",\"backoff\":{\"initialDelay\":\"PT5S\",\"maxDelay\":\"PT1S\"}}",
+                        "backoff.maxDelay", "must be an ISO-8601 duration at least initialDelay and at most P365D"),
+                Arguments.of("{\"type\":\"echo\",\"backoff\":{\"initialDelay\":\"PT5S\",\"maxDelay\":\"P366D\"}}",
+                        "backoff.maxDelay", "must be an ISO-8601 duration at least initialDelay and at most P365D"),
+                Arguments.of("{\"type\":\"echo\",\"backoff\":{\"initialDelay\":\"PT5S\",\"maxDelay\":\"soon\"}}",
+                        "backoff.maxDelay", "must be an ISO-8601 duration at least initialDelay and at most P365D"),
+                Arguments.of("{\"type\":\"echo\",\"idempotencyKey\":\"a b\"}", "idempotencyKey",
+                        "must be 1 to 255 visible ASCII characters"));
+    }
+
+    @ParameterizedTest(name = "{1}: {2}")
+    @MethodSource("exactMessages")
+    void invalidFieldGetsItsExactMessageOnce(String body, String field, String message) {
+        assertInvalid(post("/jobs", body.replace("QUEUE", uniqueQueue())).then(), field)
+                .body("errors", hasSize(1))
+                .body("errors[0].message", equalTo(message))
+                .body("detail", equalTo(field + ": " + message));
+    }
+
     @Test
     void unknownTypeMessageListsTheKnownTypes() {
         assertInvalid(post("/jobs", "{\"type\":\"fax\"}").then(), "type")
@@ -228,7 +276,8 @@ class JobValidationTest {
     @Test
     void idempotencyKeyHeaderDifferentFromTheBodyFieldIsRefused() {
         assertInvalid(given().contentType(ContentType.JSON).header("Idempotency-Key", "one")
-                .body("{\"type\":\"echo\",\"idempotencyKey\":\"two\"}").when().post("/jobs").then(), "idempotencyKey");
+                .body("{\"type\":\"echo\",\"idempotencyKey\":\"two\"}").when().post("/jobs").then(), "idempotencyKey")
+                .body("errors[0].message", equalTo("differs from the Idempotency-Key header"));
     }
 
     @Test
