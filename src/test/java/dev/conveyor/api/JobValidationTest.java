@@ -6,18 +6,19 @@ import static dev.conveyor.api.ApiTestSupport.countsOf;
 import static dev.conveyor.api.ApiTestSupport.post;
 import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -158,7 +159,39 @@ class JobValidationTest {
     void invalidRequestIs422NamingTheFieldAndEnqueuesNothing(String name, String body, String field) {
         String queue = uniqueQueue();
         assertInvalid(post("/jobs", body.replace("QUEUE", queue)).then(), field);
-        assertNull(countsOf(queue), "the refused job's queue " + queue + " exists");
+        assertThat(countsOf(queue)).as("counts of the refused job's queue %s", queue).isNull();
+    }
+
+    /** Each row: a body, the one field its answer names, and that field's exact message (clients show these texts). */
+    @ParameterizedTest(name = "{1}: {2}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            {"queue":"QUEUE"} | type | is required
+            {"type":"echo","payload":[1]} | payload | must be a JSON object
+            {"type":"echo","queue":"Reports"} | queue | must match [a-z0-9][a-z0-9_-]{0,63}
+            {"type":"echo","priority":11} | priority | must be between 1 (highest) and 10 (lowest)
+            {"type":"echo","priority":0} | priority | must be between 1 (highest) and 10 (lowest)
+            {"type":"echo","maxAttempts":101} | maxAttempts | must be between 1 and 100
+            {"type":"echo","maxAttempts":0} | maxAttempts | must be between 1 and 100
+            {"type":"echo","runAt":"tomorrow"} | runAt | must be an RFC 3339 date-time with offset, such as 2030-01-01T09:00:00Z
+            {"type":"echo","delay":"P366D"} | delay | must be an ISO-8601 duration between PT0S and P365D, such as PT10M
+            {"type":"echo","delay":"-PT1S"} | delay | must be an ISO-8601 duration between PT0S and P365D, such as PT10M
+            {"type":"echo","runAt":"2030-01-01T09:00:00Z","delay":"PT1M"} | delay | give either runAt or delay, not both
+            {"type":"echo","timeout":"PT0S"} | timeout | must be an ISO-8601 duration above zero and at most PT24H, such as PT30S
+            {"type":"echo","timeout":"PT24H1S"} | timeout | must be an ISO-8601 duration above zero and at most PT24H, such as PT30S
+            {"type":"echo","backoff":{"initialDelay":"PT0S"}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S
+            {"type":"echo","backoff":{"initialDelay":"P366D"}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S
+            {"type":"echo","backoff":{}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S
+            {"type":"echo","backoff":{"maxDelay":"PT1M"}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S
+            {"type":"echo","backoff":{"initialDelay":"PT5S","maxDelay":"PT1S"}} | backoff.maxDelay | must be an ISO-8601 duration at least initialDelay and at most P365D
+            {"type":"echo","backoff":{"initialDelay":"PT5S","maxDelay":"P366D"}} | backoff.maxDelay | must be an ISO-8601 duration at least initialDelay and at most P365D
+            {"type":"echo","backoff":{"initialDelay":"PT5S","maxDelay":"soon"}} | backoff.maxDelay | must be an ISO-8601 duration at least initialDelay and at most P365D
+            {"type":"echo","idempotencyKey":"a b"} | idempotencyKey | must be 1 to 255 visible ASCII characters
+            """)
+    void invalidFieldGetsItsExactMessageOnce(String body, String field, String message) {
+        assertInvalid(post("/jobs", body.replace("QUEUE", uniqueQueue())).then(), field)
+                .body("errors", hasSize(1))
+                .body("errors[0].message", equalTo(message))
+                .body("detail", equalTo(field + ": " + message));
     }
 
     @Test
@@ -228,7 +261,8 @@ class JobValidationTest {
     @Test
     void idempotencyKeyHeaderDifferentFromTheBodyFieldIsRefused() {
         assertInvalid(given().contentType(ContentType.JSON).header("Idempotency-Key", "one")
-                .body("{\"type\":\"echo\",\"idempotencyKey\":\"two\"}").when().post("/jobs").then(), "idempotencyKey");
+                .body("{\"type\":\"echo\",\"idempotencyKey\":\"two\"}").when().post("/jobs").then(), "idempotencyKey")
+                .body("errors[0].message", equalTo("differs from the Idempotency-Key header"));
     }
 
     @Test
