@@ -1,17 +1,17 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertInvalid;
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
-import static dev.conveyor.api.ApiTestSupport.countsOf;
-import static dev.conveyor.api.ApiTestSupport.post;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.countsOf;
+import static dev.conveyor.testing.Jobs.post;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertInvalid;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.stream.Stream;
 
@@ -158,7 +158,7 @@ class JobValidationTest {
     void invalidRequestIs422NamingTheFieldAndEnqueuesNothing(String name, String body, String field) {
         String queue = uniqueQueue();
         assertInvalid(post("/jobs", body.replace("QUEUE", queue)).then(), field);
-        assertNull(countsOf(queue), "the refused job's queue " + queue + " exists");
+        assertThat(countsOf(queue)).as("the refused job's queue " + queue + " exists").isNull();
     }
 
     @Test

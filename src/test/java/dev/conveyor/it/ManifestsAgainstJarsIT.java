@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -49,6 +50,8 @@ import dev.conveyor.devservices.LocalRedis;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManifestsAgainstJarsIT {
 
+    private static final Logger LOG = Logger.getLogger(ManifestsAgainstJarsIT.class);
+
     /** WorkerLoop's HAND_BACK_TIMEOUT: after the shutdown timeout, how long handing unfinished jobs back may take. */
     static final Duration HAND_BACK = Duration.ofSeconds(5);
 
@@ -78,7 +81,7 @@ class ManifestsAgainstJarsIT {
         api = launch("api", "conveyor-api");
         awaitStarted(api);
         // The queue-depth gauges exist only for queues that existed when the process started (or appeared while a
-        // gauge was being read): give Redis a queue before the worker starts. See the closing note of issue 5.
+        // gauge was being read): give Redis a queue before the worker starts.
         enqueue("{\"type\":\"echo\",\"payload\":{\"seed\":true}}");
         worker = launch("worker", "conveyor-worker");
         awaitStarted(worker);
@@ -242,7 +245,7 @@ class ManifestsAgainstJarsIT {
         worker.process().destroy(); // SIGTERM, as the kubelet sends it
         boolean exited = worker.process().waitFor(grace, TimeUnit.SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        System.out.printf("worker exited %s after SIGTERM (terminationGracePeriodSeconds %d)%n", took, grace);
+        LOG.infof("worker exited %s after SIGTERM (terminationGracePeriodSeconds %d)", took, grace);
         assertThat(exited).as("worker exited within terminationGracePeriodSeconds (" + grace + " s); see "
                 + worker.log()).isTrue();
         // the job was handed back, not left running until its lease expires

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -46,7 +46,7 @@ class BatchedClaimTest {
     @BeforeEach
     void setUp() {
         s = new StoreSupport(store);
-        queue = WorkerJobs.uniqueQueue("batch");
+        queue = Jobs.uniqueQueue("batch");
     }
 
     @Test

@@ -22,7 +22,7 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -40,7 +40,7 @@ class ClaimOrderTest {
     @BeforeEach
     void setUp() {
         s = new StoreSupport(store);
-        queue = WorkerJobs.uniqueQueue("order");
+        queue = Jobs.uniqueQueue("order");
     }
 
     @Test
@@ -107,7 +107,7 @@ class ClaimOrderTest {
 
     @Test
     void queuesAreOrderedIndependently() {
-        String other = WorkerJobs.uniqueQueue("order");
+        String other = Jobs.uniqueQueue("order");
         List<Job> jobs = s.enqueueAll(List.of(echo(queue, 5), echo(other, 1), echo(queue, 1), echo(other, 5),
                 echo(other, 1)));
 

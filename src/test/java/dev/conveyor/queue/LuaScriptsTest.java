@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobStatus;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -44,7 +44,7 @@ class LuaScriptsTest {
     @BeforeEach
     void setUp() {
         s = new StoreSupport(store);
-        queue = WorkerJobs.uniqueQueue("lua");
+        queue = Jobs.uniqueQueue("lua");
     }
 
     // --- complete ------------------------------------------------------------------------------------------------

@@ -1,16 +1,15 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.awaitJob;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.awaitJob;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 
@@ -38,10 +37,10 @@ class JobCancelTest {
 
         // the worker hears of it at once (pub/sub) or at its next lease extension: far sooner than the 30 s sleep
         JsonPath job = awaitFinished(id, "cancelled", Duration.ofSeconds(20));
-        assertEquals(1, job.getInt("attempts"), "a cancelled job is not retried");
-        assertEquals("cancelled by request", job.getString("error"));
+        assertThat(job.getInt("attempts")).as("a cancelled job is not retried").isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("cancelled by request");
         long ran = millisBetween(job, "startedAt", "finishedAt");
-        assertTrue(ran < 15_000, "the attempt was stopped after " + ran + " ms");
+        assertThat(ran).as("the attempt was stopped after " + ran + " ms").isLessThan(15_000);
     }
 
     @Test

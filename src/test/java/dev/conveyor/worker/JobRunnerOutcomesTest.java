@@ -1,11 +1,10 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobStore;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -40,8 +40,8 @@ class JobRunnerOutcomesTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("no handler for job type 'no-such-type'", job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("no handler for job type 'no-such-type'");
     }
 
     @Test
@@ -51,8 +51,8 @@ class JobRunnerOutcomesTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertTrue(job.getString("error").startsWith("payload unreadable: "), job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).as(job.getString("error")).startsWith("payload unreadable: ");
     }
 
     @Test
@@ -86,8 +86,9 @@ class JobRunnerOutcomesTest {
             }
             most = Math.max(most, running);
         }
-        assertTrue(most > 1, "jobs ran one after the other");
-        assertTrue(most <= config.concurrency(), most + " jobs ran at once; concurrency is " + config.concurrency());
+        assertThat(most).as("jobs ran one after the other").isGreaterThan(1);
+        assertThat(most).as(most + " jobs ran at once; concurrency is " + config.concurrency())
+                .isLessThanOrEqualTo(config.concurrency());
     }
 
     private String enqueueDirectly(NewJob job) {

@@ -1,13 +1,11 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
@@ -27,12 +25,12 @@ class JobTimeoutTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("timed out after PT0.2S", job.getString("error"));
-        assertEquals("PT0.2S", job.getString("timeout"));
-        assertNull(job.get("result"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("timed out after PT0.2S");
+        assertThat(job.getString("timeout")).isEqualTo("PT0.2S");
+        assertThat(job.getString("result")).isNull();
         long ran = millisBetween(job, "startedAt", "finishedAt");
-        assertTrue(ran >= 200 && ran < 2000, "the attempt took " + ran + " ms");
+        assertThat(ran).as("the attempt took " + ran + " ms").isGreaterThanOrEqualTo(200).isLessThan(2000);
     }
 
     @Test
@@ -44,11 +42,11 @@ class JobTimeoutTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(2, job.getInt("attempts"));
-        assertEquals("timed out after PT0.2S", job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(2);
+        assertThat(job.getString("error")).isEqualTo("timed out after PT0.2S");
         // both attempts were cut short: well under one full 5 s sleep from the first start
         long total = millisBetween(job, "runAt", "finishedAt");
-        assertTrue(total < 2500, "the retried attempt ended " + total + " ms after its retry time");
+        assertThat(total).as("the retried attempt ended " + total + " ms after its retry time").isLessThan(2500);
     }
 
     @Test
@@ -60,7 +58,7 @@ class JobTimeoutTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(100, job.getInt("result.sleptMs"));
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(100);
     }
 
     @Test
@@ -74,6 +72,6 @@ class JobTimeoutTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals("timed out after PT0.001S", job.getString("error"));
+        assertThat(job.getString("error")).isEqualTo("timed out after PT0.001S");
     }
 }

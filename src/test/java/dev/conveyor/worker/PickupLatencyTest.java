@@ -1,21 +1,23 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.instant;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.instant;
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntFunction;
 
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
@@ -34,6 +36,7 @@ import io.vertx.mutiny.redis.client.Request;
 class PickupLatencyTest {
 
     static final long MAX_PICKUP_MS = 500;
+    private static final Logger LOG = Logger.getLogger(PickupLatencyTest.class);
 
     @Inject
     WorkerLoop worker;
@@ -44,32 +47,16 @@ class PickupLatencyTest {
     @Test
     void jobsEnqueuedToAnIdleWorkerStartAtOnce() {
         String queue = warmQueue();
-        List<Long> latencies = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            awaitIdleWorker();
-            String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\", \"payload\": {\"i\": " + i + "}}");
-            JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
-            latencies.add(millisBetween(job, "createdAt", "startedAt"));
-        }
-        System.out.println("PickupLatencyTest: idle worker, startedAt - createdAt (ms): " + latencies);
-        for (long latency : latencies) {
-            assertTrue(latency >= 0 && latency < MAX_PICKUP_MS, "pickup latencies (ms): " + latencies);
-        }
+        List<Long> latencies = pickupLatencies(6, Duration.ofSeconds(10),
+                i -> "{\"type\": \"echo\", \"queue\": \"" + queue + "\", \"payload\": {\"i\": " + i + "}}");
+        assertPickedUpAtOnce("idle worker", latencies);
     }
 
     @Test
     void jobsOfTheDefaultQueueStartAtOnce() {
-        List<Long> latencies = new ArrayList<>();
-        for (int i = 0; i < 3; i++) {
-            awaitIdleWorker();
-            String id = enqueue("{\"type\": \"echo\", \"payload\": {\"i\": " + i + "}}");
-            JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
-            latencies.add(millisBetween(job, "createdAt", "startedAt"));
-        }
-        System.out.println("PickupLatencyTest: default queue, startedAt - createdAt (ms): " + latencies);
-        for (long latency : latencies) {
-            assertTrue(latency >= 0 && latency < MAX_PICKUP_MS, "pickup latencies (ms): " + latencies);
-        }
+        List<Long> latencies = pickupLatencies(3, Duration.ofSeconds(10),
+                i -> "{\"type\": \"echo\", \"payload\": {\"i\": " + i + "}}");
+        assertPickedUpAtOnce("default queue", latencies);
     }
 
     @Test
@@ -80,34 +67,25 @@ class PickupLatencyTest {
             awaitIdleWorker();
             String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\", \"delay\": \"PT1S\"}");
             JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
-            assertTrue(!instant(job, "startedAt").isBefore(instant(job, "runAt")), "started before due: "
-                    + job.prettify());
+            assertThat(instant(job, "startedAt")).as("started before due: " + job.prettify())
+                    .isAfterOrEqualTo(instant(job, "runAt"));
             latencies.add(millisBetween(job, "createdAt", "startedAt"));
         }
-        System.out.println("PickupLatencyTest: delay PT1S, startedAt - createdAt (ms): " + latencies);
-        for (long latency : latencies) {
-            assertTrue(latency >= 990 && latency <= 1300, "delayed job latencies (ms): " + latencies);
-        }
+        LOG.infof("delay PT1S, startedAt - createdAt (ms): %s", latencies);
+        assertThat(latencies).as("delayed job latencies (ms)")
+                .allSatisfy(latency -> assertThat(latency).isBetween(990L, 1300L));
     }
 
     /**
      * The worker serves every queue, but its blocking wait only listens to the queues it knew when the wait began:
-     * the first job of a queue created meanwhile must wake it as well. Fails as of 80fe4b8: it starts when the wait
-     * times out (about 5 s later) and the worker re-reads the registry of queues.
+     * the first job of a queue created meanwhile must wake it as well, not when the wait times out (about 5 s later)
+     * and the worker re-reads the registry of queues.
      */
     @Test
     void theFirstJobOfANewQueueStartsAtOnce() {
-        List<Long> latencies = new ArrayList<>();
-        for (int i = 0; i < 2; i++) {
-            awaitIdleWorker();
-            String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + uniqueQueue("fresh") + "\"}");
-            JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-            latencies.add(millisBetween(job, "createdAt", "startedAt"));
-        }
-        System.out.println("PickupLatencyTest: first job of a new queue, startedAt - createdAt (ms): " + latencies);
-        for (long latency : latencies) {
-            assertTrue(latency >= 0 && latency < MAX_PICKUP_MS, "first-job latencies (ms): " + latencies);
-        }
+        List<Long> latencies = pickupLatencies(2, FIRST_PICKUP,
+                i -> "{\"type\": \"echo\", \"queue\": \"" + uniqueQueue("fresh") + "\"}");
+        assertPickedUpAtOnce("first job of a new queue", latencies);
     }
 
     /**
@@ -125,8 +103,26 @@ class PickupLatencyTest {
                 .until(() -> worker.inFlight() == 1 && blockedPops() == 1);
         JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
         long ranFor = millisBetween(job, "startedAt", "finishedAt");
-        System.out.println("PickupLatencyTest: 300 ms job ended while waiting, recorded after (ms): " + ranFor);
-        assertTrue(ranFor >= 300 && ranFor < 300 + MAX_PICKUP_MS, "startedAt to finishedAt (ms): " + ranFor);
+        LOG.infof("300 ms job ended while waiting, recorded after (ms): %d", ranFor);
+        assertThat(ranFor).as("startedAt to finishedAt (ms): " + ranFor).isGreaterThanOrEqualTo(300)
+                .isLessThan(300 + MAX_PICKUP_MS);
+    }
+
+    /** Jobs one at a time, each once the worker is idle: startedAt - createdAt of each (ms). */
+    private List<Long> pickupLatencies(int jobs, Duration max, IntFunction<String> body) {
+        List<Long> latencies = new ArrayList<>();
+        for (int i = 0; i < jobs; i++) {
+            awaitIdleWorker();
+            JsonPath job = awaitFinished(enqueue(body.apply(i)), "succeeded", max);
+            latencies.add(millisBetween(job, "createdAt", "startedAt"));
+        }
+        return latencies;
+    }
+
+    private static void assertPickedUpAtOnce(String what, List<Long> latencies) {
+        LOG.infof("%s, startedAt - createdAt (ms): %s", what, latencies);
+        assertThat(latencies).as("%s: pickup latencies (ms)", what)
+                .allSatisfy(latency -> assertThat(latency).isGreaterThanOrEqualTo(0L).isLessThan(MAX_PICKUP_MS));
     }
 
     /** A queue the worker already serves: one job has run in it. */

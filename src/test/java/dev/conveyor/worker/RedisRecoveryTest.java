@@ -1,10 +1,10 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 
@@ -46,7 +46,7 @@ class RedisRecoveryTest {
         // enqueue (a pipelined script batch), claim, complete and fail (single script calls) all reload the scripts
         String ok = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\", \"payload\": {\"after\": \"flush\"}}");
         JsonPath job = awaitFinished(ok, "succeeded", Duration.ofSeconds(10));
-        assertEquals("flush", job.getString("result.after"));
+        assertThat(job.getString("result.after")).isEqualTo("flush");
 
         send(Request.cmd(Command.SCRIPT).arg("FLUSH"));
         String failing = enqueue("""
@@ -57,9 +57,8 @@ class RedisRecoveryTest {
 
     /**
      * A Redis restart without persistence also empties the registry of queue names that workers serving every queue
-     * read. Simulated here by removing one queue from it: the next job of that queue must register it again.
-     * Fails as of 80fe4b8: JobStore remembers per process which queues it registered and never sends the SADD again,
-     * so the job is never run.
+     * read. Simulated here by removing one queue from it: the next job of that queue must register it again, even
+     * though this process registered it before.
      */
     @Test
     void aQueueRedisForgotIsRegisteredAgainByItsNextJob() {

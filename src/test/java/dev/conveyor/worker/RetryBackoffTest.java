@@ -1,17 +1,13 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,6 +22,7 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.queue.JobStore;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
@@ -53,38 +50,40 @@ class RetryBackoffTest {
         List<Job> seen = watch(JobId.parse(id).orElseThrow(), FIRST_PICKUP);
 
         Job last = seen.get(seen.size() - 1);
-        assertEquals(JobStatus.SUCCEEDED, last.status(), () -> history(seen));
-        assertEquals(3, last.attempts());
-        assertEquals("failing attempt 2 of the first 2 on purpose", last.error());
-        assertFalse(seen.stream().anyMatch(job -> job.status() == JobStatus.FAILED), () -> history(seen));
+        assertThat(last.status()).as(() -> history(seen)).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(last.attempts()).isEqualTo(3);
+        assertThat(last.error()).isEqualTo("failing attempt 2 of the first 2 on purpose");
+        assertThat(seen.stream().anyMatch(job -> job.status() == JobStatus.FAILED)).as(() -> history(seen)).isFalse();
 
         List<Job> retrying = seen.stream().filter(job -> job.status() == JobStatus.RETRYING).toList();
-        assertFalse(retrying.isEmpty(), () -> "never seen retrying: " + history(seen));
+        assertThat(retrying).as(() -> "never seen retrying: " + history(seen)).isNotEmpty();
         for (Job job : retrying) {
             // between attempt n and n+1: the error of attempt n is recorded and the retry time is set
-            assertTrue(job.attempts() == 1 || job.attempts() == 2, () -> history(seen));
-            assertEquals("failing attempt " + job.attempts() + " of the first 2 on purpose", job.error());
-            assertNull(job.finishedAt());
+            assertThat(job.attempts() == 1 || job.attempts() == 2).as(() -> history(seen)).isTrue();
+            assertThat(job.error()).isEqualTo("failing attempt " + job.attempts() + " of the first 2 on purpose");
+            assertThat(job.finishedAt()).isNull();
             // retry time = end of the attempt (>= its start + SLEEP_MS) + a delay of at most 50 ms * 2^(n-1);
             // generous slack above that for a loaded machine (the production backoff would be up to 1 s, 2 s)
             long afterStart = Duration.between(job.startedAt(), job.runAt()).toMillis();
             long ceiling = INITIAL_DELAY_MS << (job.attempts() - 1);
-            assertTrue(afterStart >= SLEEP_MS, () -> "retry " + afterStart + " ms after the start: " + history(seen));
-            assertTrue(afterStart <= SLEEP_MS + ceiling + 400,
-                    () -> "retry " + afterStart + " ms after the start: " + history(seen));
+            assertThat(afterStart).as(() -> "retry " + afterStart + " ms after the start: " + history(seen))
+                    .isGreaterThanOrEqualTo(SLEEP_MS);
+            assertThat(afterStart).as(() -> "retry " + afterStart + " ms after the start: " + history(seen))
+                    .isGreaterThanOrEqualTo(SLEEP_MS);
         }
         // attempts only go up, one at a time
         int attempts = 0;
         for (Job job : seen) {
-            assertTrue(job.attempts() == attempts || job.attempts() == attempts + 1, () -> history(seen));
+            assertThat(job.attempts() == attempts || job.attempts() == attempts + 1).as(() -> history(seen)).isTrue();
             attempts = job.attempts();
         }
 
         JsonPath view = awaitFinished(id, "succeeded", Duration.ofSeconds(1));
-        assertEquals(3, view.getInt("result.attempt"));
+        assertThat(view.getInt("result.attempt")).isEqualTo(3);
         // the last attempt was started when its retry fell due, not at the next idle poll (5 s)
         long late = millisBetween(view, "runAt", "startedAt");
-        assertTrue(late >= 0 && late < 300, "retry started " + late + " ms after its due time");
+        assertThat(late).as("retry started " + late + " ms after its due time").isGreaterThanOrEqualTo(0)
+                .isLessThan(300);
     }
 
     @Test
@@ -98,14 +97,14 @@ class RetryBackoffTest {
                 """.formatted(queue));
 
         JsonPath first = awaitFinished(asMany, "failed", FIRST_PICKUP);
-        assertEquals(3, first.getInt("attempts"));
-        assertEquals("failing attempt 3 of the first 3 on purpose", first.getString("error"));
-        assertNotNull(first.getString("finishedAt"));
-        assertNull(first.get("result"));
+        assertThat(first.getInt("attempts")).isEqualTo(3);
+        assertThat(first.getString("error")).isEqualTo("failing attempt 3 of the first 3 on purpose");
+        assertThat(first.getString("finishedAt")).isNotNull();
+        assertThat(first.getString("result")).isNull();
 
         JsonPath second = awaitFinished(more, "failed", FIRST_PICKUP);
-        assertEquals(2, second.getInt("attempts"));
-        assertEquals("failing attempt 2 of the first 10 on purpose", second.getString("error"));
+        assertThat(second.getInt("attempts")).isEqualTo(2);
+        assertThat(second.getString("error")).isEqualTo("failing attempt 2 of the first 10 on purpose");
 
         given().when().get("/jobs/" + asMany + "/result")
                 .then().statusCode(409)
@@ -121,8 +120,8 @@ class RetryBackoffTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("failing attempt 1 of the first 1 on purpose", job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("failing attempt 1 of the first 1 on purpose");
     }
 
     /** Every distinct state of the job, read from the store as often as possible, until it is finished. */

@@ -1,8 +1,7 @@
 package dev.conveyor.worker;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,29 +18,29 @@ class WeightedQueuesTest {
     @Test
     void parsesQueuesWithWeights() {
         WeightedQueues queues = WeightedQueues.parse("critical:3,default:1,bulk:10");
-        assertEquals(Map.of("critical", 3, "default", 1, "bulk", 10), queues.weights());
-        assertEquals(Set.of("critical", "default", "bulk"), new HashSet<>(queues.names()));
+        assertThat(queues.weights()).isEqualTo(Map.of("critical", 3, "default", 1, "bulk", 10));
+        assertThat(new HashSet<>(queues.names())).isEqualTo(Set.of("critical", "default", "bulk"));
     }
 
     @Test
     void aQueueWithoutAWeightWeighsOne() {
-        assertEquals(Map.of("default", 1), WeightedQueues.parse("default").weights());
-        assertEquals(Map.of("a", 1, "b", 2), WeightedQueues.parse("a,b:2").weights());
+        assertThat(WeightedQueues.parse("default").weights()).isEqualTo(Map.of("default", 1));
+        assertThat(WeightedQueues.parse("a,b:2").weights()).isEqualTo(Map.of("a", 1, "b", 2));
     }
 
     @Test
     void blanksAndEmptyItemsAreIgnored() {
-        assertEquals(Map.of("critical", 3, "default", 1),
-                WeightedQueues.parse("  critical : 3 , , default ,").weights());
-        assertEquals(Map.of(), WeightedQueues.parse("").weights());
-        assertEquals(List.of(), WeightedQueues.parse(" , ").names());
+        assertThat(WeightedQueues.parse("  critical : 3 , , default ,").weights())
+                .isEqualTo(Map.of("critical", 3, "default", 1));
+        assertThat(WeightedQueues.parse("").weights()).isEmpty();
+        assertThat(WeightedQueues.parse(" , ").names()).isEmpty();
     }
 
     @Test
     void queueNamesMayUseTheWholeAlphabetOfTheRule() {
         String longest = "a".repeat(64);
-        assertEquals(Map.of("q-1_x", 2, "0queue", 1, longest, 5),
-                WeightedQueues.parse("q-1_x:2,0queue," + longest + ":5").weights());
+        assertThat(WeightedQueues.parse("q-1_x:2,0queue," + longest + ":5").weights())
+                .isEqualTo(Map.of("q-1_x", 2, "0queue", 1, longest, 5));
     }
 
     @ParameterizedTest
@@ -63,19 +62,19 @@ class WeightedQueuesTest {
         "ok:1,Bad:2",        // one bad item spoils the spec
     })
     void rejectsBadNamesAndWeights(String spec) {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> WeightedQueues.parse(spec));
-        assertTrue(e.getMessage().contains("conveyor.worker.queues"), e.getMessage());
+        assertThatIllegalArgumentException().isThrownBy(() -> WeightedQueues.parse(spec))
+                .withMessageContaining("conveyor.worker.queues");
     }
 
     @Test
     void rejectsANameLongerThan64Characters() {
-        assertThrows(IllegalArgumentException.class, () -> WeightedQueues.parse("a".repeat(65)));
+        assertThatIllegalArgumentException().isThrownBy(() -> WeightedQueues.parse("a".repeat(65)));
     }
 
     /**
      * Weights that parse must also be drawable: a spec the parser accepts but {@code drawOrder} cannot handle would
-     * make every cycle of the worker loop fail (it would back off and retry forever without claiming anything).
-     * Fails as of 80fe4b8: drawOrder sums the weights in an int, which overflows.
+     * make every cycle of the worker loop fail (it would back off and retry forever without claiming anything). Weights
+     * near the int limit must not overflow their sum.
      */
     @Test
     void weightsThatParseCanBeDrawn() {
@@ -86,14 +85,14 @@ class WeightedQueuesTest {
             return; // refusing such weights at start-up is fine too
         }
         List<String> order = queues.drawOrder();
-        assertEquals(Set.of("a", "b"), new HashSet<>(order));
+        assertThat(new HashSet<>(order)).isEqualTo(Set.of("a", "b"));
     }
 
     @Test
     void equalGivesEveryQueueWeightOneInOrder() {
         WeightedQueues queues = WeightedQueues.equal(List.of("default", "b", "a"));
-        assertEquals(List.of("default", "b", "a"), queues.names());
-        assertEquals(Map.of("default", 1, "b", 1, "a", 1), queues.weights());
+        assertThat(queues.names()).isEqualTo(List.of("default", "b", "a"));
+        assertThat(queues.weights()).isEqualTo(Map.of("default", 1, "b", 1, "a", 1));
     }
 
     @Test
@@ -102,15 +101,15 @@ class WeightedQueuesTest {
         Set<String> all = Set.of("critical", "default", "bulk", "reports", "x");
         for (int i = 0; i < 5000; i++) {
             List<String> order = queues.drawOrder();
-            assertEquals(all.size(), order.size(), order.toString());
-            assertEquals(all, new HashSet<>(order), order.toString());
+            assertThat(order).as(order.toString()).hasSize(all.size());
+            assertThat(new HashSet<>(order)).as(order.toString()).isEqualTo(all);
         }
     }
 
     @Test
     void drawsOfOneOrNoQueue() {
-        assertEquals(List.of("only"), WeightedQueues.parse("only:5").drawOrder());
-        assertEquals(List.of(), WeightedQueues.parse("").drawOrder());
+        assertThat(WeightedQueues.parse("only:5").drawOrder()).isEqualTo(List.of("only"));
+        assertThat(WeightedQueues.parse("").drawOrder()).isEmpty();
     }
 
     @Test
@@ -119,7 +118,7 @@ class WeightedQueuesTest {
         Map<String, Integer> first = countFirst(queues, 40_000);
         double ratio = (double) first.get("heavy") / first.get("light");
         // expected 3 (30 000 : 10 000); three standard deviations are about +-0.1
-        assertTrue(ratio > 2.6 && ratio < 3.4, "heavy:light first = " + first);
+        assertThat(ratio).as("heavy:light first = " + first).isGreaterThan(2.6).isLessThan(3.4);
     }
 
     @Test
@@ -132,7 +131,7 @@ class WeightedQueuesTest {
         assertShare(first, "b", 0.2, draws);
         assertShare(first, "c", 0.2, draws);
         double ratio = (double) first.get("a") / first.get("b");
-        assertTrue(ratio > 2.6 && ratio < 3.4, "a:b first = " + first);
+        assertThat(ratio).as("a:b first = " + first).isGreaterThan(2.6).isLessThan(3.4);
     }
 
     @Test
@@ -140,7 +139,7 @@ class WeightedQueuesTest {
         WeightedQueues queues = WeightedQueues.parse("heavy:100,light:1");
         Map<String, Integer> first = countFirst(queues, 20_000);
         // expected 20 000 / 101 = 198 times first
-        assertTrue(first.getOrDefault("light", 0) > 100, first.toString());
+        assertThat(first.getOrDefault("light", 0)).as(first.toString()).isGreaterThan(100);
     }
 
     @Test
@@ -166,7 +165,8 @@ class WeightedQueuesTest {
         double expected = p * draws;
         double sigma = Math.sqrt(draws * p * (1 - p));
         int actual = first.getOrDefault(queue, 0);
-        assertTrue(Math.abs(actual - expected) < 5 * sigma,
-                queue + " first " + actual + " times, expected about " + expected + ": " + first);
+        assertThat(Math.abs(actual - expected))
+                .as(queue + " first " + actual + " times, expected about " + expected + ": " + first)
+                .isLessThan(5 * sigma);
     }
 }

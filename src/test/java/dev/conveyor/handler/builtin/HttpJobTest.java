@@ -1,16 +1,12 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsStringIgnoringCase;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,11 +85,11 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(200, job.getInt("result.status"));
-        assertEquals("hello from the test server", job.getString("result.body"));
-        assertFalse(job.getBoolean("result.truncated"));
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals(1, hitsOf("/hello"));
+        assertThat(job.getInt("result.status")).isEqualTo(200);
+        assertThat(job.getString("result.body")).isEqualTo("hello from the test server");
+        assertThat(job.getBoolean("result.truncated")).isFalse();
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(hitsOf("/hello")).isEqualTo(1);
     }
 
     @Test
@@ -102,8 +98,8 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(201, job.getInt("result.status"));
-        assertEquals("made", job.getString("result.body"));
+        assertThat(job.getInt("result.status")).isEqualTo(201);
+        assertThat(job.getString("result.body")).isEqualTo("made");
     }
 
     @Test
@@ -115,7 +111,7 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals("POST|application/json|conveyor|{\"event\":\"signup\"}", job.getString("result.body"));
+        assertThat(job.getString("result.body")).isEqualTo("POST|application/json|conveyor|{\"event\":\"signup\"}");
     }
 
     @Test
@@ -125,10 +121,10 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("HTTP 404 Not Found", job.getString("error"));
-        assertNull(job.get("result"));
-        assertEquals(before + 1, hitsOf("/missing"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("HTTP 404 Not Found");
+        assertThat(job.getString("result")).isNull();
+        assertThat(hitsOf("/missing")).isEqualTo(before + 1);
     }
 
     @Test
@@ -138,9 +134,9 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(3, job.getInt("attempts"));
-        assertEquals("HTTP 503 Service Unavailable", job.getString("error"));
-        assertEquals(before + 3, hitsOf("/unavailable"));
+        assertThat(job.getInt("attempts")).isEqualTo(3);
+        assertThat(job.getString("error")).isEqualTo("HTTP 503 Service Unavailable");
+        assertThat(hitsOf("/unavailable")).isEqualTo(before + 3);
     }
 
     @Test
@@ -153,8 +149,8 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(2, job.getInt("attempts"));
-        assertNotNull(job.getString("error"));
+        assertThat(job.getInt("attempts")).isEqualTo(2);
+        assertThat(job.getString("error")).isNotNull();
         assertThat(job.getString("error"), containsStringIgnoringCase("refused"));
     }
 
@@ -164,8 +160,8 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertFalse(job.getBoolean("result.truncated"));
-        assertEquals(text(LIMIT), job.getString("result.body"));
+        assertThat(job.getBoolean("result.truncated")).isFalse();
+        assertThat(job.getString("result.body")).isEqualTo(text(LIMIT));
     }
 
     @Test
@@ -174,11 +170,11 @@ class HttpJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(200, job.getInt("result.status"));
-        assertTrue(job.getBoolean("result.truncated"));
+        assertThat(job.getInt("result.status")).isEqualTo(200);
+        assertThat(job.getBoolean("result.truncated")).isTrue();
         String body = job.getString("result.body");
-        assertEquals(LIMIT, body.length());
-        assertEquals(text(LIMIT + 5000).substring(0, LIMIT), body);
+        assertThat(body.length()).isEqualTo(LIMIT);
+        assertThat(body).isEqualTo(text(LIMIT + 5000).substring(0, LIMIT));
     }
 
     private String job(String method, String url, int maxAttempts) {

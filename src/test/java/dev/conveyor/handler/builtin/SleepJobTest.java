@@ -1,13 +1,11 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
@@ -28,11 +26,11 @@ class SleepJobTest {
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
         long ran = millisBetween(job, "startedAt", "finishedAt");
-        assertTrue(ran >= 300, "ran " + ran + " ms");
-        assertTrue(ran < 3000, "ran " + ran + " ms");
-        assertEquals(300, job.getInt("result.sleptMs"));
-        assertEquals(1, job.getInt("result.attempt"));
-        assertEquals(1, job.getInt("attempts"));
+        assertThat(ran).as("ran " + ran + " ms").isGreaterThanOrEqualTo(300);
+        assertThat(ran).as("ran " + ran + " ms").isLessThan(3000);
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(300);
+        assertThat(job.getInt("result.attempt")).isEqualTo(1);
+        assertThat(job.getInt("attempts")).isEqualTo(1);
     }
 
     @Test
@@ -44,8 +42,8 @@ class SleepJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(0, job.getInt("result.sleptMs"));
-        assertTrue(millisBetween(job, "startedAt", "finishedAt") < 1000);
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(0);
+        assertThat(millisBetween(job, "startedAt", "finishedAt")).isLessThan(1000);
     }
 
     @Test
@@ -57,14 +55,14 @@ class SleepJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(3, job.getInt("attempts"));
-        assertEquals(3, job.getInt("result.attempt"));
-        assertEquals(20, job.getInt("result.sleptMs"));
+        assertThat(job.getInt("attempts")).isEqualTo(3);
+        assertThat(job.getInt("result.attempt")).isEqualTo(3);
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(20);
         // the error of the last failed attempt stays visible
-        assertEquals("failing attempt 2 of the first 2 on purpose", job.getString("error"));
+        assertThat(job.getString("error")).isEqualTo("failing attempt 2 of the first 2 on purpose");
         // a retry is rescheduled: runAt moved past the creation, and the last attempt started at or after it
-        assertTrue(millisBetween(job, "createdAt", "runAt") > 0, job.prettify());
-        assertTrue(millisBetween(job, "runAt", "startedAt") >= 0, job.prettify());
+        assertThat(millisBetween(job, "createdAt", "runAt")).as(job.prettify()).isGreaterThan(0);
+        assertThat(millisBetween(job, "runAt", "startedAt")).as(job.prettify()).isGreaterThanOrEqualTo(0);
     }
 
     @Test
@@ -77,9 +75,9 @@ class SleepJobTest {
 
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("failing attempt 1 of the first 2 on purpose", job.getString("error"));
-        assertNull(job.get("result"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("failing attempt 1 of the first 2 on purpose");
+        assertThat(job.getString("result")).isNull();
     }
 
     @Test
@@ -91,6 +89,6 @@ class SleepJobTest {
 
         JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
 
-        assertEquals(1, job.getInt("attempts"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
     }
 }
