@@ -3,15 +3,18 @@ package dev.conveyor.it;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
-import io.vertx.mutiny.redis.client.Response;
-import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 /**
  * The process tests' own look at Redis, through the Vert.x Redis client the application uses (not the application's
@@ -31,38 +34,50 @@ final class RedisClient implements AutoCloseable {
 
     static RedisClient connect(int port) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        RedisOptions options = new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2);
-        return new RedisClient(vertx, Redis.createClient(vertx, options));
-    }
-
-    /** One command; an error reply fails it. */
-    Response call(String command, String... args) {
-        return redis.send(request(command, args)).await().atMost(TIMEOUT);
-    }
-
-    /** Many commands in one round trip; replies in order. */
-    List<Response> batch(List<Request> requests) {
-        return redis.batch(requests).await().atMost(TIMEOUT);
+        return new RedisClient(vertx, Redis.createClient(vertx, "redis://127.0.0.1:" + port));
     }
 
     static Request request(String command, String... args) {
         return Request.cmd(Command.create(command), (Object[]) args);
     }
 
+    /** One command; an error reply fails it. */
+    Response call(String command, String... args) {
+        return await(redis.send(request(command, args)));
+    }
+
+    /** Many commands in one round trip; replies in order. */
+    List<Response> batch(List<Request> requests) {
+        return await(redis.batch(requests));
+    }
+
     long zcard(String key) {
         return call("ZCARD", key).toLong();
     }
 
+    /** Every member of a sorted set, lowest score first. */
     List<String> zrange(String key) {
         List<String> members = new ArrayList<>();
         call("ZRANGE", key, "0", "-1").forEach(member -> members.add(member.toString()));
         return members;
     }
 
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Redis: " + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Redis did not answer within " + TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Redis", e);
+        }
+    }
+
     @Override
     public void close() {
         redis.close();
-        vertx.closeAndAwait();
+        await(vertx.close());
     }
 }
