@@ -752,8 +752,11 @@ public class LoadGen {
 
         Response cmd(String... args) throws IOException {
             sent++;
-            return await(connection.send(Request.cmd(Command.create(args[0]), (Object[]) Arrays.copyOfRange(args, 1,
-                    args.length))));
+            Request request = Request.cmd(Command.create(args[0]));
+            for (int i = 1; i < args.length; i++) {
+                request.arg(args[i]);
+            }
+            return await(connection.send(request));
         }
 
         static <T> T await(Future<T> future) throws IOException {

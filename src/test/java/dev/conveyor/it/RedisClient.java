@@ -38,7 +38,11 @@ final class RedisClient implements AutoCloseable {
     }
 
     static Request request(String command, String... args) {
-        return Request.cmd(Command.create(command), (Object[]) args);
+        Request request = Request.cmd(Command.create(command));
+        for (String arg : args) {
+            request.arg(arg);
+        }
+        return request;
     }
 
     /** One command; an error reply fails it. */

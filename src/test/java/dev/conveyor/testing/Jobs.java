@@ -87,6 +87,11 @@ public final class Jobs {
         return job(id).getString("status");
     }
 
+    /** POST /jobs with this body, waits until the job is finished, checks it ended in {@code status}; returns it. */
+    public static JsonPath run(Object body, String status) {
+        return awaitFinished(enqueue(body), status, FIRST_PICKUP);
+    }
+
     /** Waits until the job is in {@code status}. */
     public static void awaitStatus(String id, String status) {
         awaitJob(id, EVENTUALLY, job -> status.equals(job.getString("status")));

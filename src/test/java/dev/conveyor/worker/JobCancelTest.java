@@ -22,9 +22,10 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class JobCancelTest {
 
+    private final String queue = uniqueQueue("cancel");
+
     @Test
     void aRunningJobIsStoppedAndRecordedCancelled() {
-        String queue = uniqueQueue("cancel");
         String id = enqueue("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 3, "payload": {"ms": 30000}}
                 """.formatted(queue));
@@ -45,7 +46,6 @@ class JobCancelTest {
 
     @Test
     void aWaitingJobIsCancelledAtOnceAndAFinishedOneCannotBe() {
-        String queue = uniqueQueue("cancel");
         String waiting = enqueue("""
                 {"type": "echo", "queue": "%s", "runAt": "2999-01-01T00:00:00Z", "payload": {}}
                 """.formatted(queue));

@@ -1,9 +1,7 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
-import static dev.conveyor.testing.Jobs.awaitFinished;
-import static dev.conveyor.testing.Jobs.enqueue;
 import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,14 +14,13 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class JobTimeoutTest {
 
+    private final String queue = uniqueQueue("timeout");
+
     @Test
     void anAttemptPastItsTimeoutFails() {
-        String queue = uniqueQueue("timeout");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 1, "timeout": "PT0.2S", "payload": {"ms": 5000}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(1);
         assertThat(job.getString("error")).isEqualTo("timed out after PT0.2S");
@@ -35,12 +32,9 @@ class JobTimeoutTest {
 
     @Test
     void aTimeoutIsRetried() {
-        String queue = uniqueQueue("timeout");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 2, "timeout": "PT0.2S", "payload": {"ms": 5000}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(2);
         assertThat(job.getString("error")).isEqualTo("timed out after PT0.2S");
@@ -51,26 +45,20 @@ class JobTimeoutTest {
 
     @Test
     void aJobWithinItsTimeoutSucceeds() {
-        String queue = uniqueQueue("timeout");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 1, "timeout": "PT3S", "payload": {"ms": 100}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("result.sleptMs")).isEqualTo(100);
     }
 
     @Test
     void aTimeoutAlsoAppliesToABlockingHandler() {
-        String queue = uniqueQueue("timeout");
         // the widest range near 1e12 takes well over 1 ms to sieve
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "primes", "queue": "%s", "maxAttempts": 1, "timeout": "PT0.001S",
                  "payload": {"lowest": 999999000000, "highest": 1000000000000}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getString("error")).isEqualTo("timed out after PT0.001S");
     }

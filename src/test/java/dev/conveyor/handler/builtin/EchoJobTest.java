@@ -1,8 +1,6 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
-import static dev.conveyor.testing.Jobs.awaitFinished;
-import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -17,15 +15,14 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class EchoJobTest {
 
+    private final String queue = uniqueQueue("echo");
+
     @Test
     void theResultIsThePayload() {
-        String queue = uniqueQueue("echo");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "echo", "queue": "%s", "payload": {"message": "hi", "n": [1, 2.5, {"x": true}],
                  "nested": {"a": null, "b": "ünïcødé €"}}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getMap("result")).isEqualTo(job.getMap("payload"));
         assertThat(job.getString("result.message")).isEqualTo("hi");
@@ -37,7 +34,7 @@ class EchoJobTest {
         assertThat(job.getString("result.nested.b")).isEqualTo("ünïcødé €");
         assertThat(job.getInt("attempts")).isEqualTo(1);
         assertThat(job.getString("error")).isNull();
-        given().when().get("/jobs/" + id + "/result")
+        given().when().get("/jobs/" + job.getString("id") + "/result")
                 .then().statusCode(200)
                 .body("status", equalTo("succeeded"))
                 .body("result.message", equalTo("hi"))
@@ -46,10 +43,7 @@ class EchoJobTest {
 
     @Test
     void anEmptyPayloadEchoesAnEmptyObject() {
-        String queue = uniqueQueue("echo");
-        String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\"}");
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+        JsonPath job = run("{\"type\": \"echo\", \"queue\": \"" + queue + "\"}", "succeeded");
 
         assertThat(job.getMap("result")).isEmpty();
     }

@@ -1,8 +1,6 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
-import static dev.conveyor.testing.Jobs.awaitFinished;
-import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.MatcherAssert.assertThat;
@@ -81,9 +79,7 @@ class HttpJobTest {
 
     @Test
     void a2xxAnswerSucceedsWithStatusAndBody() {
-        String id = enqueue(job("GET", base + "/hello?run=" + queue, 3));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+        JsonPath job = run(job("GET", base + "/hello?run=" + queue, 3), "succeeded");
 
         assertThat(job.getInt("result.status")).isEqualTo(200);
         assertThat(job.getString("result.body")).isEqualTo("hello from the test server");
@@ -94,9 +90,7 @@ class HttpJobTest {
 
     @Test
     void anyStatusFrom200To299Succeeds() {
-        String id = enqueue(job("PUT", base + "/created", 3));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+        JsonPath job = run(job("PUT", base + "/created", 3), "succeeded");
 
         assertThat(job.getInt("result.status")).isEqualTo(201);
         assertThat(job.getString("result.body")).isEqualTo("made");
@@ -104,12 +98,10 @@ class HttpJobTest {
 
     @Test
     void methodHeadersAndJsonBodyAreSent() {
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "http", "queue": "%s", "payload": {"method": "POST", "url": "%s/echo",
                  "headers": {"x-source": "conveyor"}, "body": {"event": "signup"}}}
-                """.formatted(queue, base));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue, base), "succeeded");
 
         assertThat(job.getString("result.body")).isEqualTo("POST|application/json|conveyor|{\"event\":\"signup\"}");
     }
@@ -117,9 +109,7 @@ class HttpJobTest {
     @Test
     void a404FailsAtOnceWithoutRetrying() {
         int before = hitsOf("/missing");
-        String id = enqueue(job("GET", base + "/missing", 3));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+        JsonPath job = run(job("GET", base + "/missing", 3), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(1);
         assertThat(job.getString("error")).isEqualTo("HTTP 404 Not Found");
@@ -130,9 +120,7 @@ class HttpJobTest {
     @Test
     void a503IsRetriedUntilMaxAttemptsThenFails() {
         int before = hitsOf("/unavailable");
-        String id = enqueue(job("GET", base + "/unavailable", 3));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+        JsonPath job = run(job("GET", base + "/unavailable", 3), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(3);
         assertThat(job.getString("error")).isEqualTo("HTTP 503 Service Unavailable");
@@ -145,9 +133,7 @@ class HttpJobTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        String id = enqueue(job("GET", "http://127.0.0.1:" + port + "/nobody-listens", 2));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+        JsonPath job = run(job("GET", "http://127.0.0.1:" + port + "/nobody-listens", 2), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(2);
         assertThat(job.getString("error")).isNotNull();
@@ -156,9 +142,7 @@ class HttpJobTest {
 
     @Test
     void aBodyOfExactly64KiBIsKeptWhole() {
-        String id = enqueue(job("GET", base + "/exactly-64k", 1));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+        JsonPath job = run(job("GET", base + "/exactly-64k", 1), "succeeded");
 
         assertThat(job.getBoolean("result.truncated")).isFalse();
         assertThat(job.getString("result.body")).isEqualTo(text(LIMIT));
@@ -166,9 +150,7 @@ class HttpJobTest {
 
     @Test
     void aBodyLongerThan64KiBIsTruncated() {
-        String id = enqueue(job("GET", base + "/big", 1));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+        JsonPath job = run(job("GET", base + "/big", 1), "succeeded");
 
         assertThat(job.getInt("result.status")).isEqualTo(200);
         assertThat(job.getBoolean("result.truncated")).isTrue();

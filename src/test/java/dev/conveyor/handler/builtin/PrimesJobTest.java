@@ -3,6 +3,7 @@ package dev.conveyor.handler.builtin;
 import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
 import static dev.conveyor.testing.Jobs.awaitFinished;
 import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,14 +18,13 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class PrimesJobTest {
 
+    private final String queue = uniqueQueue("primes");
+
     @Test
     void thePrimesUpTo100() {
-        String queue = uniqueQueue("primes");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "primes", "queue": "%s", "payload": {"lowest": 1, "highest": 100}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("result.count")).isEqualTo(25);
         List<Integer> primes = job.getList("result.primes", Integer.class);
@@ -35,7 +35,6 @@ class PrimesJobTest {
 
     @Test
     void aRangeAwayFromZeroAndAWideOne() {
-        String queue = uniqueQueue("primes");
         String small = enqueue("""
                 {"type": "primes", "queue": "%s", "payload": {"lowest": 1000000, "highest": 1000100}}
                 """.formatted(queue));
@@ -55,12 +54,9 @@ class PrimesJobTest {
 
     @Test
     void noPrimesBelowTwo() {
-        String queue = uniqueQueue("primes");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "primes", "queue": "%s", "payload": {"lowest": 0, "highest": 1}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("result.count")).isEqualTo(0);
         assertThat(job.getList("result.primes")).isEmpty();

@@ -1,9 +1,7 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
-import static dev.conveyor.testing.Jobs.awaitFinished;
-import static dev.conveyor.testing.Jobs.enqueue;
 import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -16,14 +14,13 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class SleepJobTest {
 
+    private final String queue = uniqueQueue("sleep");
+
     @Test
     void sleepsForTheGivenTime() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "payload": {"ms": 300}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         long ran = millisBetween(job, "startedAt", "finishedAt");
         assertThat(ran).as("ran " + ran + " ms").isGreaterThanOrEqualTo(300);
@@ -35,12 +32,9 @@ class SleepJobTest {
 
     @Test
     void zeroMillisecondsSucceedsAtOnce() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "payload": {"ms": 0}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("result.sleptMs")).isEqualTo(0);
         assertThat(millisBetween(job, "startedAt", "finishedAt")).isLessThan(1000);
@@ -48,12 +42,9 @@ class SleepJobTest {
 
     @Test
     void failingTwiceThenSucceedingOnTheThirdAttempt() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 3, "payload": {"ms": 20, "failTimes": 2}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("attempts")).isEqualTo(3);
         assertThat(job.getInt("result.attempt")).isEqualTo(3);
@@ -67,13 +58,10 @@ class SleepJobTest {
 
     @Test
     void aNonRetryableFailureFailsTheJobAtOnce() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 3,
                  "payload": {"ms": 10, "failTimes": 2, "retryable": false}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(1);
         assertThat(job.getString("error")).isEqualTo("failing attempt 1 of the first 2 on purpose");
@@ -82,12 +70,9 @@ class SleepJobTest {
 
     @Test
     void retryableFalseDoesNothingWhenNoAttemptFails() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "payload": {"ms": 10, "retryable": false}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("attempts")).isEqualTo(1);
     }
