@@ -120,7 +120,7 @@ class CrashRecoveryIT {
             }
 
             // on a timeout, go on: the figures and the list of unfinished jobs say more than the timeout
-            boolean finished = awaitQuietly(Duration.ofMinutes(3), () -> {
+            boolean finished = Waiting.awaitQuietly(Duration.ofMinutes(3), () -> {
                 assertThat(client.zcard(Processes.queueKey(QUEUE, "failed"))).as("jobs failed").isEqualTo(0);
                 return client.zcard(Processes.queueKey(QUEUE, "succeeded")) == JOBS;
             });
@@ -171,16 +171,6 @@ class CrashRecoveryIT {
 
     private static List<String> first(List<String> items) {
         return items.size() <= 20 ? items : items.subList(0, 20);
-    }
-
-    /** Waits until the condition holds; false when it did not within {@code max} (its failures still fail). */
-    private static boolean awaitQuietly(Duration max, java.util.concurrent.Callable<Boolean> condition) {
-        try {
-            Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(250)).until(condition);
-            return true;
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
     }
 
     /** A live worker holding jobs now, the oldest first; waits (bounded) for one, e.g. a replacement to start. */

@@ -58,8 +58,9 @@ class RedisRestartIT {
         LOG.infof("answers by HTTP status (-1: no answer): %s", byStatus);
 
         try (RedisClient client = redis.connect()) {
-            boolean done = awaitQuietly(Duration.ofSeconds(60), () -> Processes.jobFields(client, accepted, "status")
-                    .values().stream().allMatch(f -> "succeeded".equals(f.get(0))));
+            boolean done = Waiting.awaitQuietly(Duration.ofSeconds(60),
+                    () -> Processes.jobFields(client, accepted, "status").values().stream()
+                            .allMatch(f -> "succeeded".equals(f.get(0))));
             Map<String, List<String>> state = Processes.jobFields(client, accepted, "status", "attempts");
             Map<String, Long> statuses = state.values().stream()
                     .collect(Collectors.groupingBy(f -> String.valueOf(f.get(0)), TreeMap::new, Collectors.counting()));
@@ -86,14 +87,5 @@ class RedisRestartIT {
     private static void awaitAccepted(Load load, long count) {
         Awaitility.await(count + " jobs accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> load.acceptedCount() >= count);
-    }
-
-    private static boolean awaitQuietly(Duration max, java.util.concurrent.Callable<Boolean> condition) {
-        try {
-            Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(250)).until(condition);
-            return true;
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
     }
 }
