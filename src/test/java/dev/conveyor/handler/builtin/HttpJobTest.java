@@ -3,8 +3,6 @@ package dev.conveyor.handler.builtin;
 import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsStringIgnoringCase;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -137,7 +135,7 @@ class HttpJobTest {
 
         assertThat(job.getInt("attempts")).isEqualTo(2);
         assertThat(job.getString("error")).isNotNull();
-        assertThat(job.getString("error"), containsStringIgnoringCase("refused"));
+        assertThat(job.getString("error")).containsIgnoringCase("refused");
     }
 
     @Test
