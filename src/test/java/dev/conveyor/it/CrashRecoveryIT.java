@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed
- * worker run more than once.
+ * {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed worker run more than
+ * once.
  *
  * <p>Redis, the packaged API and two packaged workers run as separate processes. Thousands of {@code sleep} jobs are
  * enqueued; three times a busy worker is frozen (SIGSTOP), the jobs it holds are read from Redis (the active set and

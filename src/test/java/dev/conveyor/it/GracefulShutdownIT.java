@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * SIGTERM to a busy worker. Its short jobs finish within the shutdown timeout; its long ones go
- * back to {@code queued} at once, with their attempt given back, instead of waiting for their lease (60 s here) to
- * expire; the process exits within seconds; a new worker then runs them all.
+ * SIGTERM to a busy worker. Its short jobs finish within the shutdown timeout; its long ones go back to {@code queued}
+ * at once, with their attempt given back, instead of waiting for their lease (60 s here) to expire; the process exits
+ * within seconds; a new worker then runs them all.
  */
 class GracefulShutdownIT {
 

@@ -20,9 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Redis away for 10 s under load. While it is away, POST /jobs answers 503 with Retry-After
- * quickly (never a hang) and readiness is DOWN on the API and the worker; once it is back on the same port, the same
- * worker (not restarted) runs a new job within seconds, and every job accepted before or after the outage succeeds.
+ * Redis away for 10 s under load. While it is away, POST /jobs answers 503 with Retry-After quickly (never a hang) and
+ * readiness is DOWN on the API and the worker; once it is back on the same port, the same worker (not restarted) runs a
+ * new job within seconds, and every job accepted before or after the outage succeeds.
  *
  * <p>Two ways to be away: {@code STOPPED} (SIGTERM, then started again on its AOF: connections are refused) and
  * {@code FROZEN} (SIGSTOP, then SIGCONT: connections stay open and nothing answers, the harder case for timeouts).

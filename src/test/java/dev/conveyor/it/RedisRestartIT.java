@@ -16,9 +16,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Redis with AOF ({@code appendfsync always}) restarted mid-load, once after SIGTERM and once
- * after SIGKILL, on the same port and directory. The API, the worker and a client posting one job at a time keep
- * running throughout; every job answered 201 must end {@code succeeded}.
+ * Redis with AOF ({@code appendfsync always}) restarted mid-load, once after SIGTERM and once after SIGKILL, on the
+ * same port and directory. The API, the worker and a client posting one job at a time keep running throughout; every
+ * job answered 201 must end {@code succeeded}.
  */
 class RedisRestartIT {
 
