@@ -1,10 +1,11 @@
 // Conveyor load generator: the client side of the benchmark scenarios of bench/run.sh.
 //
-// A single-file JDK 17 program (`java bench/LoadGen.java <command> ...`; run.sh compiles it once with javac and runs
-// the class, which is the same code without the per-call compile). Its HTTP client is a small non-blocking HTTP/1.1
-// client on java.nio (one selector thread, N keep-alive connections, one request in flight per connection,
-// Content-Length and chunked bodies): cheap enough per request that the client does not starve the server of the
-// 2 CPUs it shares with it. Redis is read with a tiny blocking RESP client (INFO, ZCARD, FLUSHALL...), and CPU/RSS
+// A single-file JDK 17 program with the app's libraries on its class path
+// (`java -cp 'target/api/quarkus-app/lib/main/*' bench/LoadGen.java <command> ...`; run.sh compiles it once with
+// javac and runs the class, which is the same code without the per-call compile). Its HTTP client is a small
+// non-blocking HTTP/1.1 client on java.nio (one selector thread, N keep-alive connections, one request in flight per
+// connection, Content-Length and chunked bodies): cheap enough per request that the client does not starve the
+// server of the 2 CPUs it shares with it. Redis is read with the Vert.x Redis client (INFO, ZCARD, FLUSHALL...), and CPU/RSS
 // of the measured processes come from /proc.
 //
 // Every command appends one JSON line per measurement to --out (and echoes it to stderr); `summarize` turns the
@@ -29,14 +30,12 @@
 //
 // Every wait is bounded; every failure exits non-zero with a message.
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -61,13 +60,24 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
 public class LoadGen {
 
@@ -360,8 +370,8 @@ public class LoadGen {
             long sentAfter = redis.sent;
             Map<String, Long> stats1 = redis.commandStats();
             long ownStats = redis.sent - sentAfter; // the commandstats reads themselves are counted there too
-            List<?> last = (List<?>) redis.cmd("ZRANGE", succeededKey, "-1", "-1", "WITHSCORES");
-            long lastFinished = (long) Double.parseDouble((String) last.get(1));
+            Response last = redis.cmd("ZRANGE", succeededKey, "-1", "-1", "WITHSCORES");
+            long lastFinished = (long) Double.parseDouble(last.get(1).toString());
             double window = Math.max(1, lastFinished - wall0) / 1000.0;
             long failed = redis.zcard(failedKey);
             double processCmds = k1 - k0 - own;
@@ -725,88 +735,45 @@ public class LoadGen {
         }
     }
 
-    // ------------------------------------------------------------------------------------------------ Redis (RESP)
-    /** A minimal blocking RESP2 client for the harness' own reads; counts what it sends. */
+    // ------------------------------------------------------------------------------------------------ Redis
+    /** The harness' own Redis reads, over the Vert.x Redis client the app uses; counts what it sends. */
     static final class Redis implements Closeable {
-        final Socket socket;
-        final BufferedInputStream in;
-        final OutputStream out;
+        static final long TIMEOUT_S = 30;
+        final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
+        final RedisConnection connection;
         long sent;
 
         Redis(String host, int port) throws IOException {
-            socket = new Socket();
-            socket.connect(new InetSocketAddress(host, port), 5000);
-            socket.setSoTimeout(30_000);
-            socket.setTcpNoDelay(true);
-            in = new BufferedInputStream(socket.getInputStream());
-            out = socket.getOutputStream();
+            // one connection and no HELLO: Redis then runs exactly the commands counted in `sent`
+            RedisOptions options = new RedisOptions().setConnectionString("redis://" + host + ":" + port)
+                    .setProtocolNegotiation(false).setNetClientOptions(new NetClientOptions().setConnectTimeout(5000));
+            connection = await(io.vertx.redis.client.Redis.createClient(vertx, options).connect());
         }
 
-        Object cmd(String... args) throws IOException {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-            for (String a : args) {
-                byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
-                b.writeBytes(("$" + bytes.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
-                b.writeBytes(bytes);
-                b.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
-            }
-            out.write(b.toByteArray());
-            out.flush();
+        Response cmd(String... args) throws IOException {
             sent++;
-            return read();
-        }
-
-        private String line() throws IOException {
-            StringBuilder b = new StringBuilder();
-            int c;
-            while ((c = in.read()) != '\r') {
-                if (c < 0) {
-                    throw new IOException("Redis closed the connection");
-                }
-                b.append((char) c);
+            Request request = Request.cmd(Command.create(args[0]));
+            for (int i = 1; i < args.length; i++) {
+                request.arg(args[i]);
             }
-            in.read(); // \n
-            return b.toString();
+            return await(connection.send(request));
         }
 
-        private Object read() throws IOException {
-            int type = in.read();
-            String line = line();
-            switch (type) {
-                case '+':
-                    return line;
-                case '-':
-                    throw new IOException("Redis error: " + line);
-                case ':':
-                    return Long.parseLong(line);
-                case '$': {
-                    int len = Integer.parseInt(line);
-                    if (len < 0) {
-                        return null;
-                    }
-                    byte[] data = in.readNBytes(len);
-                    in.readNBytes(2);
-                    return new String(data, StandardCharsets.UTF_8);
-                }
-                case '*': {
-                    int len = Integer.parseInt(line);
-                    if (len < 0) {
-                        return null;
-                    }
-                    List<Object> items = new ArrayList<>(len);
-                    for (int i = 0; i < len; i++) {
-                        items.add(read());
-                    }
-                    return items;
-                }
-                default:
-                    throw new IOException("unexpected RESP type " + (char) type);
+        static <T> T await(Future<T> future) throws IOException {
+            try {
+                return future.toCompletionStage().toCompletableFuture().get(TIMEOUT_S, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                throw new IOException("Redis: " + e.getCause().getMessage(), e.getCause());
+            } catch (TimeoutException e) {
+                throw new IOException("Redis did not answer within " + TIMEOUT_S + " s");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for Redis", e);
             }
         }
 
         long totalCommands() throws IOException {
-            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher((String) cmd("INFO", "stats"));
+            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(cmd("INFO", "stats").toString());
             if (!m.find()) {
                 throw new IOException("no total_commands_processed in INFO stats");
             }
@@ -815,7 +782,7 @@ public class LoadGen {
 
         Map<String, Long> commandStats() throws IOException {
             Map<String, Long> calls = new HashMap<>();
-            Matcher m = Pattern.compile("cmdstat_([a-z|_-]+):calls=(\\d+)").matcher((String) cmd("INFO", "commandstats"));
+            Matcher m = Pattern.compile("cmdstat_([a-z|_-]+):calls=(\\d+)").matcher(cmd("INFO", "commandstats").toString());
             while (m.find()) {
                 calls.put(m.group(1), Long.parseLong(m.group(2)));
             }
@@ -823,12 +790,16 @@ public class LoadGen {
         }
 
         long zcard(String key) throws IOException {
-            return (Long) cmd("ZCARD", key);
+            return cmd("ZCARD", key).toLong();
         }
 
         @Override
         public void close() throws IOException {
-            socket.close();
+            try {
+                await(connection.close());
+            } finally {
+                await(vertx.close());
+            }
         }
     }
 

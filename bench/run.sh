@@ -89,10 +89,11 @@ for jar in target/api/quarkus-app/quarkus-run.jar target/worker/quarkus-app/quar
 done
 command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y -qq redis-server redis-tools >/dev/null; }
 mkdir -p "$results" "$run_dir/classes"
-# The load generator is a single-file program (java bench/LoadGen.java ... works too); compiled once here so that
-# each of its many short runs does not compile it again.
-javac -d "$run_dir/classes" "$here/LoadGen.java"
-loadgen() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes" LoadGen "$@"; }
+# The load generator is a single-file program (java -cp "$libs" bench/LoadGen.java ... works too); compiled once here
+# so that each of its many short runs does not compile it again. It reads Redis with the app's own Redis client.
+libs="$root/target/api/quarkus-app/lib/main/*"
+javac -cp "$libs" -d "$run_dir/classes" "$here/LoadGen.java"
+loadgen() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" LoadGen "$@"; }
 
 # ------------------------------------------------------------------ redis-server
 REDIS_PORT="${REDIS_PORT:-$(free_port)}"

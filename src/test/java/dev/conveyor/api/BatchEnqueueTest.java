@@ -1,17 +1,16 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertInvalid;
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
-import static dev.conveyor.api.ApiTestSupport.countsOf;
-import static dev.conveyor.api.ApiTestSupport.listAll;
-import static dev.conveyor.api.ApiTestSupport.post;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.countsOf;
+import static dev.conveyor.testing.Jobs.listAll;
+import static dev.conveyor.testing.Jobs.post;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertInvalid;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -20,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import dev.conveyor.testing.Jobs;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -60,14 +61,14 @@ class BatchEnqueueTest {
                 .body("jobs.status", equalTo(List.of("scheduled", "scheduled", "scheduled", "scheduled", "scheduled")));
 
         List<String> ids = answer.jsonPath().getList("jobs.id");
-        assertEquals(5, new HashSet<>(ids).size(), "batch jobs share ids: " + ids);
+        assertThat(new HashSet<>(ids)).as("batch jobs share ids: " + ids).hasSize(5);
         for (int i = 0; i < ids.size(); i++) {
             given().when().get("/jobs/" + ids.get(i)).then().statusCode(200)
                     .body("type", equalTo(jobs.get(i).get("type")))
                     .body("queue", equalTo(jobs.get(i).get("queue")));
         }
-        assertEquals(3, countsOf(a).get("scheduled"));
-        assertEquals(2, countsOf(b).get("scheduled"));
+        assertThat(countsOf(a).get("scheduled")).isEqualTo(3);
+        assertThat(countsOf(b).get("scheduled")).isEqualTo(2);
     }
 
     @Test
@@ -78,7 +79,7 @@ class BatchEnqueueTest {
                 Map.of("type", "echo", "queue", queue, "payload", Map.of("i", 2)))));
         answer.then().statusCode(201).body("jobs.status", equalTo(List.of("queued", "queued")));
         for (String id : answer.jsonPath().getList("jobs.id", String.class)) {
-            ApiTestSupport.awaitStatus(id, "succeeded");
+            Jobs.awaitStatus(id, "succeeded");
         }
     }
 
@@ -92,21 +93,21 @@ class BatchEnqueueTest {
         assertInvalid(post("/jobs/batch", batch(jobs)).then(), "jobs[1].priority")
                 .body("errors", hasSize(1))
                 .body("detail", org.hamcrest.Matchers.containsString("jobs[1].priority"));
-        assertNull(countsOf(queue), "a refused batch created queue " + queue);
-        assertEquals(List.of(), listAll(Map.of("queue", queue)));
+        assertThat(countsOf(queue)).as("a refused batch created queue " + queue).isNull();
+        assertThat(listAll(Map.of("queue", queue))).isEmpty();
     }
 
     @Test
     void invalidJobInAnExistingQueueEnqueuesNothingThere() {
         String queue = uniqueQueue();
-        ApiTestSupport.enqueueWaiting(queue);
+        Jobs.enqueueWaiting(queue);
         Map<String, Integer> before = countsOf(queue);
         assertInvalid(post("/jobs/batch", batch(List.of(
                 Map.of("type", "echo", "queue", queue, "delay", "PT1H"),
                 Map.of("type", "echo", "queue", queue, "delay", "PT1H"),
                 Map.of("type", "sleep", "queue", queue, "payload", Map.of())))).then(), "jobs[2].payload.ms");
-        assertEquals(before, countsOf(queue));
-        assertEquals(1, listAll(Map.of("queue", queue)).size());
+        assertThat(countsOf(queue)).isEqualTo(before);
+        assertThat(listAll(Map.of("queue", queue))).hasSize(1);
     }
 
     @Test
@@ -117,7 +118,7 @@ class BatchEnqueueTest {
                 + "{\"type\":\"echo\",\"queue\":\"Q\",\"maxAttempts\":0},null]}").then(), "jobs[0].type")
                 .body("errors.field", hasItems("jobs[0].type", "jobs[2].queue", "jobs[2].maxAttempts", "jobs[3]"))
                 .body("errors", hasSize(4));
-        assertNull(countsOf(queue));
+        assertThat(countsOf(queue)).isNull();
     }
 
     @Test
@@ -144,7 +145,7 @@ class BatchEnqueueTest {
         }
         assertInvalid(post("/jobs/batch", batch(jobs)).then(), "jobs")
                 .body("errors[0].message", org.hamcrest.Matchers.containsString("1000"));
-        assertNull(countsOf(queue));
+        assertThat(countsOf(queue)).isNull();
     }
 
     @Test
@@ -156,7 +157,7 @@ class BatchEnqueueTest {
         }
         Response answer = post("/jobs/batch", batch(jobs));
         answer.then().statusCode(201).body("jobs", hasSize(1000)).body("jobs[999].payload.i", equalTo(999));
-        assertEquals(1000, countsOf(queue).get("scheduled"));
+        assertThat(countsOf(queue).get("scheduled")).isEqualTo(1000);
     }
 
     @Test
@@ -167,7 +168,7 @@ class BatchEnqueueTest {
         String id = post("/jobs/batch", batch(List.of(job))).then().statusCode(201).extract().path("jobs[0].id");
         post("/jobs/batch", batch(List.of(job, Map.of("type", "echo", "queue", queue, "delay", "PT1H"))))
                 .then().statusCode(201).body("jobs[0].id", equalTo(id));
-        assertEquals(2, listAll(Map.of("queue", queue)).size());
+        assertThat(listAll(Map.of("queue", queue))).hasSize(2);
 
         assertProblem(post("/jobs/batch", batch(List.of(Map.of("type", "echo", "queue", queue, "delay", "PT2H",
                 "idempotencyKey", key)))).then(), 409)
@@ -182,7 +183,7 @@ class BatchEnqueueTest {
         assertProblem(post("/jobs/batch", batch(List.of(
                 Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key),
                 Map.of("type", "echo", "queue", queue, "delay", "PT2H", "idempotencyKey", key)))).then(), 409);
-        assertEquals(List.of(), listAll(Map.of("queue", queue)));
+        assertThat(listAll(Map.of("queue", queue))).isEmpty();
     }
 
     @Test
@@ -195,7 +196,7 @@ class BatchEnqueueTest {
                 Map.of("type", "echo", "queue", queue, "delay", "PT5H"),
                 Map.of("type", "echo", "queue", queue, "delay", "PT2H", "idempotencyKey", key)))).then(), 409)
                 .body("errors[0].field", equalTo("jobs[1].idempotencyKey"));
-        assertEquals(1, listAll(Map.of("queue", queue)).size());
+        assertThat(listAll(Map.of("queue", queue))).hasSize(1);
     }
 
     @Test
@@ -205,7 +206,7 @@ class BatchEnqueueTest {
                 "batch-" + UUID.randomUUID());
         Response answer = post("/jobs/batch", batch(List.of(job, job)));
         answer.then().statusCode(201).body("jobs", hasSize(2));
-        assertEquals(answer.path("jobs[0].id"), (String) answer.path("jobs[1].id"));
-        assertEquals(1, listAll(Map.of("queue", queue)).size());
+        assertThat((String) answer.path("jobs[1].id")).isEqualTo(answer.path("jobs[0].id"));
+        assertThat(listAll(Map.of("queue", queue))).hasSize(1);
     }
 }

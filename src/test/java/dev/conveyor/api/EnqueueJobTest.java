@@ -1,16 +1,15 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.enqueue;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.create;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
-import static org.hamcrest.Matchers.equalTo;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.oneOf;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -19,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+
+import dev.conveyor.testing.Jobs;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -35,7 +36,7 @@ class EnqueueJobTest {
     void answers201WithLocationAndEveryJobFieldAndAppliesDefaults() {
         Instant before = Instant.now();
         // delay keeps the job waiting, so every field is still in its initial state
-        Response created = enqueue(Map.of("type", "echo", "payload", Map.of("n", 1), "delay", "PT1H"));
+        Response created = create(Map.of("type", "echo", "payload", Map.of("n", 1), "delay", "PT1H"));
         String id = created.path("id");
 
         created.then().contentType(ContentType.JSON)
@@ -56,11 +57,11 @@ class EnqueueJobTest {
                 .body("error", nullValue());
         Map<String, Object> json = created.jsonPath().getMap("$");
         for (String field : JOB_FIELDS) {
-            assertTrue(json.containsKey(field), "job JSON lacks field " + field + ": " + json);
+            assertThat(json).as("job JSON lacks field " + field + ": " + json).containsKey(field);
         }
         Instant createdAt = Instant.parse(created.path("createdAt"));
-        assertTrue(!createdAt.isBefore(before.minusSeconds(5)) && !createdAt.isAfter(Instant.now().plusSeconds(5)),
-                "createdAt " + createdAt + " is not about now");
+        assertThat(!createdAt.isBefore(before.minusSeconds(5)) && !createdAt.isAfter(Instant.now().plusSeconds(5)))
+                .as("createdAt " + createdAt + " is not about now").isTrue();
 
         // the Location answers with the same job
         given().when().get(created.header("Location"))
@@ -70,7 +71,7 @@ class EnqueueJobTest {
     @Test
     void jobWithoutRunAtOrDelayIsQueuedAndRunnableAtCreation() {
         String queue = uniqueQueue();
-        Response created = enqueue(Map.of("type", "echo", "queue", queue));
+        Response created = create(Map.of("type", "echo", "queue", queue));
         // the worker may already have picked it up, but the answer describes the job as created
         created.then().body("status", equalTo("queued"))
                 .body("queue", equalTo(queue))
@@ -89,7 +90,7 @@ class EnqueueJobTest {
         body.put("maxAttempts", 100);
         body.put("runAt", "2099-01-01T09:00:00Z");
         body.put("timeout", "PT30S");
-        enqueue(body).then()
+        create(body).then()
                 .body("id", matchesPattern(queue + "\\.[0-9A-Z]{26}"))
                 .body("type", equalTo("sleep"))
                 .body("queue", equalTo(queue))
@@ -106,56 +107,56 @@ class EnqueueJobTest {
     @Test
     void boundaryValuesAreAccepted() {
         String longestQueue = "q" + "a".repeat(63);
-        enqueue(Map.of("type", "echo", "queue", longestQueue, "priority", 10, "maxAttempts", 1, "delay", "PT1H"))
+        create(Map.of("type", "echo", "queue", longestQueue, "priority", 10, "maxAttempts", 1, "delay", "PT1H"))
                 .then().body("queue", equalTo(longestQueue)).body("priority", equalTo(10))
                 .body("maxAttempts", equalTo(1));
-        enqueue(Map.of("type", "echo", "queue", "0", "delay", "P365D", "timeout", "PT24H"))
+        create(Map.of("type", "echo", "queue", "0", "delay", "P365D", "timeout", "PT24H"))
                 .then().body("queue", equalTo("0")).body("status", equalTo("scheduled"))
                 .body("timeout", equalTo("PT24H"));
-        enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "idempotencyKey", "k".repeat(255), "delay", "PT1H"))
+        create(Map.of("type", "echo", "queue", uniqueQueue(), "idempotencyKey", "k".repeat(255), "delay", "PT1H"))
                 .then().body("status", equalTo("scheduled"));
     }
 
     @Test
     void runAtInTheFutureIsScheduledAtThatInstantWhateverItsOffset() {
-        enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "runAt", "2099-06-01T12:00:00+02:00"))
+        create(Map.of("type", "echo", "queue", uniqueQueue(), "runAt", "2099-06-01T12:00:00+02:00"))
                 .then().body("status", equalTo("scheduled"))
                 .body("runAt", equalTo("2099-06-01T10:00:00Z"));
     }
 
     @Test
     void runAtInThePastIsQueued() {
-        enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "runAt", "2001-01-01T00:00:00Z"))
+        create(Map.of("type", "echo", "queue", uniqueQueue(), "runAt", "2001-01-01T00:00:00Z"))
                 .then().body("status", equalTo("queued"));
     }
 
     @Test
     void delayMakesTheJobScheduledThatFarAhead() {
         Instant before = Instant.now();
-        Response created = enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT10M"));
+        Response created = create(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT10M"));
         created.then().body("status", equalTo("scheduled"));
         Instant runAt = Instant.parse(created.path("runAt"));
         Instant expected = before.plus(Duration.ofMinutes(10));
-        assertTrue(!runAt.isBefore(expected.minusSeconds(1)) && !runAt.isAfter(expected.plusSeconds(30)),
-                "runAt " + runAt + " is not 10 minutes after the request (" + before + ")");
+        assertThat(!runAt.isBefore(expected.minusSeconds(1)) && !runAt.isAfter(expected.plusSeconds(30)))
+                .as("runAt " + runAt + " is not 10 minutes after the request (" + before + ")").isTrue();
     }
 
     @Test
     void zeroDelayIsRunnableAtOnce() {
-        enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT0S"))
+        create(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT0S"))
                 .then().body("status", equalTo("queued"));
     }
 
     @Test
     void everyBuiltInTypeAcceptsAValidPayload() {
         String queue = uniqueQueue();
-        enqueue(Map.of("type", "echo", "queue", queue, "payload", Map.of("message", "hello"), "delay", "PT1H"))
+        create(Map.of("type", "echo", "queue", queue, "payload", Map.of("message", "hello"), "delay", "PT1H"))
                 .then().body("type", equalTo("echo"));
-        enqueue(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 0), "delay", "PT1H"))
+        create(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 0), "delay", "PT1H"))
                 .then().body("type", equalTo("sleep"));
-        enqueue(Map.of("type", "primes", "queue", queue, "payload", Map.of("lowest", 1, "highest", 100),
+        create(Map.of("type", "primes", "queue", queue, "payload", Map.of("lowest", 1, "highest", 100),
                 "delay", "PT1H")).then().body("type", equalTo("primes"));
-        enqueue(Map.of("type", "http", "queue", queue, "payload", Map.of("method", "POST",
+        create(Map.of("type", "http", "queue", queue, "payload", Map.of("method", "POST",
                 "url", "https://example.com/webhook", "headers", Map.of("x-source", "conveyor"),
                 "body", Map.of("event", "signup"), "timeout", "PT10S"), "delay", "PT1H"))
                 .then().body("type", equalTo("http")).body("payload.url", equalTo("https://example.com/webhook"));
@@ -163,7 +164,7 @@ class EnqueueJobTest {
 
     @Test
     void nullPayloadMeansAnEmptyObject() {
-        Response created = ApiTestSupport.post("/jobs",
+        Response created = Jobs.post("/jobs",
                 "{\"type\":\"echo\",\"payload\":null,\"queue\":\"" + uniqueQueue() + "\",\"delay\":\"PT1H\"}");
         created.then().statusCode(201).body("payload", equalTo(Map.of()));
     }
@@ -171,30 +172,30 @@ class EnqueueJobTest {
     @Test
     void everyCreatedJobHasItsOwnId() {
         String queue = uniqueQueue();
-        String first = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H")).path("id");
-        String second = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H")).path("id");
-        assertTrue(!first.equals(second), "two jobs got the same id " + first);
+        String first = create(Map.of("type", "echo", "queue", queue, "delay", "PT1H")).path("id");
+        String second = create(Map.of("type", "echo", "queue", queue, "delay", "PT1H")).path("id");
+        assertThat(!first.equals(second)).as("two jobs got the same id " + first).isTrue();
     }
 
     @Test
     void primesJobComputesItsResult() {
-        String id = enqueue(Map.of("type", "primes", "queue", uniqueQueue(),
+        String id = create(Map.of("type", "primes", "queue", uniqueQueue(),
                 "payload", Map.of("lowest", 10, "highest", 30))).path("id");
-        ApiTestSupport.awaitStatus(id, "succeeded");
+        Jobs.awaitStatus(id, "succeeded");
         Response result = given().when().get("/jobs/" + id + "/result");
         result.then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("succeeded"))
                 .body("result.count", equalTo(6));
-        assertEquals(List.of(11, 13, 17, 19, 23, 29), result.jsonPath().getList("result.primes"));
+        assertThat(result.jsonPath().getList("result.primes")).isEqualTo(List.of(11, 13, 17, 19, 23, 29));
     }
 
     @Test
     void runningJobReportsItsAttemptAndStart() {
-        String id = enqueue(Map.of("type", "sleep", "queue", uniqueQueue(), "payload", Map.of("ms", 1500)))
+        String id = create(Map.of("type", "sleep", "queue", uniqueQueue(), "payload", Map.of("ms", 1500)))
                 .path("id");
-        ApiTestSupport.eventually().untilAsserted(() -> given().when().get("/jobs/" + id).then().statusCode(200)
+        Jobs.eventually().untilAsserted(() -> given().when().get("/jobs/" + id).then().statusCode(200)
                 .body("status", oneOf("running", "succeeded")).body("attempts", equalTo(1))
                 .body("startedAt", notNullValue()));
-        ApiTestSupport.awaitStatus(id, "succeeded");
+        Jobs.awaitStatus(id, "succeeded");
         given().when().get("/jobs/" + id).then().body("finishedAt", notNullValue()).body("result.sleptMs",
                 equalTo(1500)).body("result.attempt", equalTo(1)).body("error", nullValue());
     }

@@ -1,17 +1,16 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
-import static dev.conveyor.api.ApiTestSupport.countsOf;
-import static dev.conveyor.api.ApiTestSupport.enqueue;
-import static dev.conveyor.api.ApiTestSupport.listAll;
-import static dev.conveyor.api.ApiTestSupport.post;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.countsOf;
+import static dev.conveyor.testing.Jobs.create;
+import static dev.conveyor.testing.Jobs.listAll;
+import static dev.conveyor.testing.Jobs.post;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +18,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
+
+import dev.conveyor.testing.Jobs;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -37,7 +38,7 @@ class IdempotencyTest {
         String queue = uniqueQueue();
         Map<String, Object> body = Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1),
                 "delay", "PT1H", "idempotencyKey", key());
-        String id = enqueue(body).path("id");
+        String id = create(body).path("id");
 
         Response again = post("/jobs", body);
         again.then().statusCode(200).contentType(ContentType.JSON)
@@ -47,8 +48,8 @@ class IdempotencyTest {
                 .header("Location", endsWith("/jobs/" + id));
         post("/jobs", body).then().statusCode(200).body("id", equalTo(id));
 
-        assertEquals(1, listAll(Map.of("queue", queue)).size(), "a replay enqueued another job");
-        assertEquals(1, countsOf(queue).get("scheduled"));
+        assertThat(listAll(Map.of("queue", queue))).as("a replay enqueued another job").hasSize(1);
+        assertThat(countsOf(queue).get("scheduled")).isEqualTo(1);
     }
 
     @Test
@@ -61,14 +62,14 @@ class IdempotencyTest {
 
         given().contentType(ContentType.JSON).header("Idempotency-Key", key).body(body)
                 .when().post("/jobs").then().statusCode(200).body("id", equalTo(id));
-        assertEquals(1, listAll(Map.of("queue", queue)).size());
+        assertThat(listAll(Map.of("queue", queue))).hasSize(1);
     }
 
     @Test
     void headerAndBodyFieldAreTheSameKey() {
         String queue = uniqueQueue();
         String key = key();
-        String id = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).path("id");
+        String id = create(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).path("id");
 
         given().contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(Map.of("type", "echo", "queue", queue, "delay", "PT1H"))
@@ -83,7 +84,7 @@ class IdempotencyTest {
     void defaultsSpelledOutAreTheSameRequest() {
         String queue = uniqueQueue();
         String key = key();
-        String id = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).path("id");
+        String id = create(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key)).path("id");
         Map<String, Object> explicit = new LinkedHashMap<>(Map.of("type", "echo", "queue", queue, "delay", "PT1H",
                 "idempotencyKey", key, "priority", 5, "maxAttempts", 3, "payload", Map.of()));
         post("/jobs", explicit).then().statusCode(200).body("id", equalTo(id));
@@ -93,7 +94,7 @@ class IdempotencyTest {
     void sameKeyWithADifferentRequestIs409Problem() {
         String queue = uniqueQueue();
         String key = key();
-        String id = enqueue(Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT1H",
+        String id = create(Map.of("type", "echo", "queue", queue, "payload", Map.of("a", 1), "delay", "PT1H",
                 "idempotencyKey", key)).path("id");
 
         List<Map<String, Object>> differentRequests = List.of(
@@ -114,7 +115,7 @@ class IdempotencyTest {
                     .body("errors.field", hasItem("idempotencyKey"))
                     .body("jobId", equalTo(id));
         }
-        assertEquals(1, listAll(Map.of("queue", queue)).size(), "a conflicting request enqueued a job");
+        assertThat(listAll(Map.of("queue", queue))).as("a conflicting request enqueued a job").hasSize(1);
     }
 
     @Test
@@ -135,19 +136,19 @@ class IdempotencyTest {
     @Test
     void keysAreScopedToAQueue() {
         String key = key();
-        String first = enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT1H", "idempotencyKey", key))
+        String first = create(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT1H", "idempotencyKey", key))
                 .path("id");
-        String second = enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT1H", "idempotencyKey", key))
+        String second = create(Map.of("type", "echo", "queue", uniqueQueue(), "delay", "PT1H", "idempotencyKey", key))
                 .path("id");
-        assertNotEquals(first, second);
+        assertThat(second).isNotEqualTo(first);
     }
 
     @Test
     void differentKeysGiveDifferentJobs() {
         String queue = uniqueQueue();
-        String a = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key())).path("id");
-        String b = enqueue(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key())).path("id");
-        assertNotEquals(a, b);
+        String a = create(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key())).path("id");
+        String b = create(Map.of("type", "echo", "queue", queue, "delay", "PT1H", "idempotencyKey", key())).path("id");
+        assertThat(b).isNotEqualTo(a);
     }
 
     @Test
@@ -155,8 +156,8 @@ class IdempotencyTest {
         String queue = uniqueQueue();
         Map<String, Object> body = Map.of("type", "echo", "queue", queue, "payload", Map.of("x", "y"),
                 "idempotencyKey", key());
-        String id = enqueue(body).path("id");
-        ApiTestSupport.awaitStatus(id, "succeeded");
+        String id = create(body).path("id");
+        Jobs.awaitStatus(id, "succeeded");
         post("/jobs", body).then().statusCode(200).body("id", equalTo(id)).body("status", equalTo("succeeded"))
                 .body("result.x", equalTo("y"));
     }

@@ -1,12 +1,13 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertInvalid;
-import static dev.conveyor.api.ApiTestSupport.awaitStatus;
-import static dev.conveyor.api.ApiTestSupport.enqueueId;
-import static dev.conveyor.api.ApiTestSupport.enqueueWaiting;
-import static dev.conveyor.api.ApiTestSupport.listAll;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.awaitStatus;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.enqueueWaiting;
+import static dev.conveyor.testing.Jobs.listAll;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertInvalid;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -14,8 +15,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThanOrEqualTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,6 +27,8 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+
+import dev.conveyor.testing.Jobs;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -67,24 +68,25 @@ class JobListingTest {
                 break;
             }
         }
-        assertEquals(null, cursor, "pagination did not end");
-        assertEquals(7, seen.size(), "pages " + pageSizes + " gave " + seen);
-        assertEquals(7, new HashSet<>(seen).size(), "duplicates across pages: " + seen);
-        assertEquals(new HashSet<>(created), new HashSet<>(seen), "gaps: created " + created + ", listed " + seen);
+        assertThat(cursor).as("pagination did not end").isNull();
+        assertThat(seen).as("pages " + pageSizes + " gave " + seen).hasSize(7);
+        assertThat(new HashSet<>(seen)).as("duplicates across pages: " + seen).hasSize(7);
+        assertThat(new HashSet<>(seen)).as("gaps: created " + created + ", listed " + seen)
+                .isEqualTo(new HashSet<>(created));
 
         // newest first: ids (ULIDs, time-ordered) strictly descending, creation times never increasing
         List<String> sorted = new ArrayList<>(seen);
         sorted.sort(Collections.reverseOrder());
-        assertEquals(sorted, seen, "not newest first");
+        assertThat(seen).as("not newest first").isEqualTo(sorted);
         List<Map<String, Object>> all = listAll(Map.of("queue", queue));
         Instant previous = Instant.MAX;
         for (Map<String, Object> job : all) {
             Instant createdAt = Instant.parse((String) job.get("createdAt"));
-            assertTrue(!createdAt.isAfter(previous), "listing is not newest first: " + ids(all));
+            assertThat(!createdAt.isAfter(previous)).as("listing is not newest first: " + ids(all)).isTrue();
             previous = createdAt;
         }
         // one queue, no status filter: every page is full until the last
-        assertEquals(List.of(3, 3, 1), pageSizes);
+        assertThat(pageSizes).isEqualTo(List.of(3, 3, 1));
     }
 
     @Test
@@ -93,7 +95,7 @@ class JobListingTest {
         String older = enqueueWaiting(queue);
         // make sure the second job is created in a later millisecond than the first
         String olderCreatedAt = given().get("/jobs/" + older).path("createdAt");
-        ApiTestSupport.eventually().until(() -> Instant.now().isAfter(Instant.parse(olderCreatedAt).plusMillis(2)));
+        Jobs.eventually().until(() -> Instant.now().isAfter(Instant.parse(olderCreatedAt).plusMillis(2)));
         String newer = enqueueWaiting(queue);
         given().queryParam("queue", queue).when().get("/jobs").then().statusCode(200)
                 .body("jobs.id", equalTo(List.of(newer, older)))
@@ -120,8 +122,8 @@ class JobListingTest {
         Set<String> mine = Set.of(enqueueWaiting(queue), enqueueWaiting(queue));
         enqueueWaiting(other);
         List<Map<String, Object>> listed = listAll(Map.of("queue", queue, "limit", 1));
-        assertEquals(mine, new HashSet<>(ids(listed)));
-        listed.forEach(job -> assertEquals(queue, job.get("queue")));
+        assertThat(new HashSet<>(ids(listed))).isEqualTo(mine);
+        listed.forEach(job -> assertThat(job.get("queue")).isEqualTo(queue));
     }
 
     @Test
@@ -134,25 +136,26 @@ class JobListingTest {
     void statusFilterOnlyListsJobsInThatStatus() {
         String queue = uniqueQueue();
         Set<String> waiting = Set.of(enqueueWaiting(queue), enqueueWaiting(queue));
-        String done1 = enqueueId(Map.of("type", "echo", "queue", queue));
-        String done2 = enqueueId(Map.of("type", "echo", "queue", queue));
-        String failed = enqueueId(Map.of("type", "sleep", "queue", queue, "maxAttempts", 1,
+        String done1 = enqueue(Map.of("type", "echo", "queue", queue));
+        String done2 = enqueue(Map.of("type", "echo", "queue", queue));
+        String failed = enqueue(Map.of("type", "sleep", "queue", queue, "maxAttempts", 1,
                 "payload", Map.of("ms", 0, "failTimes", 1)));
         awaitStatus(done1, "succeeded");
         awaitStatus(done2, "succeeded");
         awaitStatus(failed, "failed");
 
-        assertEquals(waiting, new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "scheduled")))));
-        assertEquals(Set.of(done1, done2), new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "succeeded")))));
-        assertEquals(Set.of(failed), new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "failed",
-                "limit", 1)))));
-        assertEquals(Set.of(), new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "queued")))));
-        assertEquals(5, listAll(Map.of("queue", queue)).size());
+        assertThat(new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "scheduled"))))).isEqualTo(waiting);
+        assertThat(new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "succeeded")))))
+                .isEqualTo(Set.of(done1, done2));
+        assertThat(new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "failed",
+                "limit", 1))))).isEqualTo(Set.of(failed));
+        assertThat(new HashSet<>(ids(listAll(Map.of("queue", queue, "status", "queued"))))).isEmpty();
+        assertThat(listAll(Map.of("queue", queue))).hasSize(5);
 
         // with one page per job, the status filter still walks every page
         List<Map<String, Object>> oneByOne = listAll(Map.of("queue", queue, "status", "scheduled", "limit", 1));
-        assertEquals(waiting, new HashSet<>(ids(oneByOne)));
-        assertEquals(2, oneByOne.size());
+        assertThat(new HashSet<>(ids(oneByOne))).isEqualTo(waiting);
+        assertThat(oneByOne).hasSize(2);
     }
 
     @Test
@@ -160,9 +163,9 @@ class JobListingTest {
         String queue = uniqueQueue();
         String waiting = enqueueWaiting(queue);
         List<Map<String, Object>> scheduled = listAll(Map.of("status", "scheduled", "limit", 200));
-        assertTrue(ids(scheduled).contains(waiting), "the scheduled job is not listed across queues");
-        scheduled.forEach(job -> assertEquals("scheduled", job.get("status"), "wrong status: " + job));
-        assertEquals(scheduled.size(), new HashSet<>(ids(scheduled)).size(), "duplicates across pages");
+        assertThat(ids(scheduled)).as("the scheduled job is not listed across queues").contains(waiting);
+        scheduled.forEach(job -> assertThat(job.get("status")).as("wrong status: " + job).isEqualTo("scheduled"));
+        assertThat(new HashSet<>(ids(scheduled))).as("duplicates across pages").hasSize(scheduled.size());
         given().queryParam("status", "scheduled").when().get("/jobs").then().statusCode(200)
                 .body("jobs.status", everyItem(equalTo("scheduled")));
     }
@@ -173,13 +176,13 @@ class JobListingTest {
         String b = enqueueWaiting(uniqueQueue());
         List<Map<String, Object>> all = listAll(Map.of("limit", 100));
         List<String> ids = ids(all);
-        assertTrue(ids.contains(a) && ids.contains(b), "jobs of new queues are missing from the listing");
-        assertEquals(ids.size(), new HashSet<>(ids).size(), "duplicates across pages");
+        assertThat(ids.contains(a) && ids.contains(b)).as("jobs of new queues are missing from the listing").isTrue();
+        assertThat(new HashSet<>(ids)).as("duplicates across pages").hasSize(ids.size());
         // ids start with the queue name; newest first is by the ULID part
         List<String> ulids = ids.stream().map(id -> id.substring(id.lastIndexOf('.') + 1)).toList();
         List<String> sorted = new ArrayList<>(ulids);
         sorted.sort(Collections.reverseOrder());
-        assertEquals(sorted, ulids, "listing across queues is not newest first");
+        assertThat(ulids).as("listing across queues is not newest first").isEqualTo(sorted);
     }
 
     @ParameterizedTest

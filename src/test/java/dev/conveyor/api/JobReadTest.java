@@ -1,10 +1,10 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
-import static dev.conveyor.api.ApiTestSupport.awaitStatus;
-import static dev.conveyor.api.ApiTestSupport.enqueue;
-import static dev.conveyor.api.ApiTestSupport.enqueueWaiting;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.awaitStatus;
+import static dev.conveyor.testing.Jobs.create;
+import static dev.conveyor.testing.Jobs.enqueueWaiting;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -27,7 +27,7 @@ class JobReadTest {
 
     @Test
     void getAnswersTheJobAsCreated() {
-        Response created = enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "priority", 2,
+        Response created = create(Map.of("type", "echo", "queue", uniqueQueue(), "priority", 2,
                 "payload", Map.of("k", "v"), "delay", "PT1H"));
         String id = created.path("id");
         given().when().get("/jobs/" + id).then().statusCode(200).contentType(ContentType.JSON)
@@ -71,7 +71,7 @@ class JobReadTest {
 
     @Test
     void resultOfASucceededJobIs200WithTheResult() {
-        String id = enqueue(Map.of("type", "echo", "queue", uniqueQueue(), "payload", Map.of("answer", 42)))
+        String id = create(Map.of("type", "echo", "queue", uniqueQueue(), "payload", Map.of("answer", 42)))
                 .path("id");
         awaitStatus(id, "succeeded");
         given().when().get("/jobs/" + id + "/result").then().statusCode(200).contentType(ContentType.JSON)
@@ -96,7 +96,7 @@ class JobReadTest {
 
     @Test
     void resultOfARunningJobIs409WithItsStatus() {
-        String id = enqueue(Map.of("type", "sleep", "queue", uniqueQueue(), "payload", Map.of("ms", 3000)))
+        String id = create(Map.of("type", "sleep", "queue", uniqueQueue(), "payload", Map.of("ms", 3000)))
                 .path("id");
         awaitStatus(id, "running");
         assertProblem(given().when().get("/jobs/" + id + "/result").then(), 409)
@@ -106,7 +106,7 @@ class JobReadTest {
 
     @Test
     void resultOfAFailedJobIs409WithItsStatusAndError() {
-        String id = enqueue(Map.of("type", "sleep", "queue", uniqueQueue(), "maxAttempts", 1,
+        String id = create(Map.of("type", "sleep", "queue", uniqueQueue(), "maxAttempts", 1,
                 "payload", Map.of("ms", 0, "failTimes", 1, "retryable", false))).path("id");
         awaitStatus(id, "failed");
         assertProblem(given().when().get("/jobs/" + id + "/result").then(), 409)
@@ -122,7 +122,7 @@ class JobReadTest {
 
     @Test
     void nonRetryableFailureFailsAtOnceWhateverAttemptsRemain() {
-        String id = enqueue(Map.of("type", "sleep", "queue", uniqueQueue(), "maxAttempts", 5,
+        String id = create(Map.of("type", "sleep", "queue", uniqueQueue(), "maxAttempts", 5,
                 "payload", Map.of("ms", 0, "failTimes", 3, "retryable", false))).path("id");
         awaitStatus(id, "failed");
         given().when().get("/jobs/" + id).then().body("attempts", equalTo(1));
@@ -131,7 +131,7 @@ class JobReadTest {
 
     @Test
     void retryableFailureIsRetriedUntilItSucceeds() {
-        String id = enqueue(Map.of("type", "sleep", "queue", uniqueQueue(), "maxAttempts", 3,
+        String id = create(Map.of("type", "sleep", "queue", uniqueQueue(), "maxAttempts", 3,
                 "payload", Map.of("ms", 0, "failTimes", 2))).path("id");
         awaitStatus(id, "succeeded");
         given().when().get("/jobs/" + id).then().body("attempts", equalTo(3));

@@ -1,10 +1,10 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertInvalid;
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
-import static dev.conveyor.api.ApiTestSupport.countsOf;
-import static dev.conveyor.api.ApiTestSupport.post;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.countsOf;
+import static dev.conveyor.testing.Jobs.post;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertInvalid;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;

@@ -1,13 +1,12 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.PROBLEM_JSON;
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.PROBLEM_JSON;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.oneOf;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -26,6 +25,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.conveyor.testing.Problems;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -108,17 +109,16 @@ class MalformedRequestTest {
         Response response = given().contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8)).when()
                 .post(path);
         int status = response.statusCode();
-        assertTrue(status == 400 || status == 422, name + ": expected 400 or 422, got " + status + ": "
-                + response.asString());
+        assertThat(status).as(name + ": " + response.asString()).isIn(400, 422);
         assertProblem(response.then(), status);
     }
 
     @Test
     void runAtBeyondYear9999Is422NotA500() {
-        ApiTestSupport.assertInvalid(given().contentType(ContentType.JSON)
+        Problems.assertInvalid(given().contentType(ContentType.JSON)
                 .body("{\"type\":\"echo\",\"runAt\":\"+999999999-12-31T23:59:59Z\"}").when().post("/jobs").then(),
                 "runAt");
-        ApiTestSupport.assertInvalid(given().contentType(ContentType.JSON)
+        Problems.assertInvalid(given().contentType(ContentType.JSON)
                 .body("{\"type\":\"echo\",\"runAt\":\"-0001-01-01T00:00:00Z\"}").when().post("/jobs").then(),
                 "runAt");
     }
@@ -131,7 +131,7 @@ class MalformedRequestTest {
 
     @Test
     void emptyBodyIsA422NamingTheBody() {
-        ApiTestSupport.assertInvalid(given().contentType(ContentType.JSON).body("").when().post("/jobs").then(),
+        Problems.assertInvalid(given().contentType(ContentType.JSON).body("").when().post("/jobs").then(),
                 "body");
     }
 
@@ -154,13 +154,13 @@ class MalformedRequestTest {
     @Test
     void chunkedBodyOverOneMebibyteIs413() throws Exception {
         HttpResponse<String> response = sendChunked(jobWithBodySize(ONE_MIB + 1000));
-        assertEquals(413, response.statusCode(), response.body());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
     }
 
     @Test
     void chunkedBodyUnderTheLimitIsAccepted() throws Exception {
         HttpResponse<String> response = sendChunked(jobWithBodySize(300_000));
-        assertEquals(201, response.statusCode(), response.body());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
     /**
@@ -171,11 +171,12 @@ class MalformedRequestTest {
     @Test
     void chunkedBodyOverOneMebibyteIs413Problem() throws Exception {
         HttpResponse<String> response = sendChunked(jobWithBodySize(ONE_MIB + 1000));
-        assertEquals(413, response.statusCode(), response.body());
-        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith(PROBLEM_JSON),
-                "413 without a problem body: " + response.headers().map() + " " + response.body());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(413);
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .as("413 without a problem body: " + response.headers().map() + " " + response.body())
+                .startsWith(PROBLEM_JSON);
         JsonNode problem = new ObjectMapper().readTree(response.body());
-        assertEquals(413, problem.path("status").asInt());
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
     }
 
     /** POSTs to /jobs without Content-Length (a body publisher of unknown length is sent chunked). */
@@ -195,7 +196,7 @@ class MalformedRequestTest {
         String head = "{\"type\":\"echo\",\"queue\":\"" + uniqueQueue() + "\",\"delay\":\"PT1H\",\"payload\":{\"pad\":\"";
         String tail = "\"}}";
         String body = head + "x".repeat(size - head.length() - tail.length()) + tail;
-        assertEquals(size, body.getBytes(StandardCharsets.UTF_8).length);
+        assertThat(body.getBytes(StandardCharsets.UTF_8).length).isEqualTo(size);
         return body;
     }
 
@@ -208,7 +209,7 @@ class MalformedRequestTest {
     @Test
     void unsupportedMethodIsAProblem() {
         Response response = given().when().delete("/jobs");
-        org.hamcrest.MatcherAssert.assertThat(response.statusCode(), oneOf(404, 405));
+        response.then().statusCode(oneOf(404, 405));
         assertProblem(response.then(), response.statusCode());
     }
 

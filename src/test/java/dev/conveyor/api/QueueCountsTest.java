@@ -1,17 +1,15 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.awaitStatus;
-import static dev.conveyor.api.ApiTestSupport.countsOf;
-import static dev.conveyor.api.ApiTestSupport.enqueueId;
-import static dev.conveyor.api.ApiTestSupport.enqueueWaiting;
-import static dev.conveyor.api.ApiTestSupport.eventually;
-import static dev.conveyor.api.ApiTestSupport.uniqueQueue;
+import static dev.conveyor.testing.Jobs.awaitStatus;
+import static dev.conveyor.testing.Jobs.countsOf;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.enqueueWaiting;
+import static dev.conveyor.testing.Jobs.eventually;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasKey;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -62,13 +60,13 @@ class QueueCountsTest {
                 .getList("name");
         List<String> sorted = new ArrayList<>(names);
         sorted.sort(null);
-        assertEquals(sorted, names);
-        assertEquals(1, names.stream().filter(queue::equals).count());
+        assertThat(names).isEqualTo(sorted);
+        assertThat(names.stream().filter(queue::equals).count()).isEqualTo(1);
     }
 
     @Test
     void unknownQueueIsNotListed() {
-        assertNull(countsOf(uniqueQueue()));
+        assertThat(countsOf(uniqueQueue())).isNull();
     }
 
     @Test
@@ -76,45 +74,45 @@ class QueueCountsTest {
         String queue = uniqueQueue();
         enqueueWaiting(queue);
         enqueueWaiting(queue);
-        assertEquals(counts(2, 0, 0, 0, 0, 0, 0), countsOf(queue));
+        assertThat(countsOf(queue)).isEqualTo(counts(2, 0, 0, 0, 0, 0, 0));
 
-        String done = enqueueId(Map.of("type", "echo", "queue", queue));
-        String failed = enqueueId(Map.of("type", "sleep", "queue", queue, "maxAttempts", 1,
+        String done = enqueue(Map.of("type", "echo", "queue", queue));
+        String failed = enqueue(Map.of("type", "sleep", "queue", queue, "maxAttempts", 1,
                 "payload", Map.of("ms", 0, "failTimes", 1, "retryable", false)));
         awaitStatus(done, "succeeded");
         awaitStatus(failed, "failed");
-        assertEquals(counts(2, 0, 0, 0, 1, 1, 0), countsOf(queue));
+        assertThat(countsOf(queue)).isEqualTo(counts(2, 0, 0, 0, 1, 1, 0));
     }
 
     @Test
     void aNewJobIsCountedInExactlyOneStatus() {
         String queue = uniqueQueue();
-        enqueueId(Map.of("type", "echo", "queue", queue));
+        enqueue(Map.of("type", "echo", "queue", queue));
         Map<String, Integer> counts = countsOf(queue);
-        assertNotNull(counts, "the queue of a new job is not listed");
-        assertEquals(1, counts.values().stream().mapToInt(Integer::intValue).sum(), counts.toString());
-        eventually().untilAsserted(() -> assertEquals(counts(0, 0, 0, 0, 1, 0, 0), countsOf(queue)));
+        assertThat(counts).as("the queue of a new job is not listed").isNotNull();
+        assertThat(counts.values().stream().mapToInt(Integer::intValue).sum()).as(counts.toString()).isEqualTo(1);
+        eventually().untilAsserted(() -> assertThat(countsOf(queue)).isEqualTo(counts(0, 0, 0, 0, 1, 0, 0)));
     }
 
     @Test
     void runningJobIsCountedAsRunning() {
         String queue = uniqueQueue();
-        String id = enqueueId(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 3000)));
+        String id = enqueue(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 3000)));
         awaitStatus(id, "running");
-        assertEquals(counts(0, 0, 1, 0, 0, 0, 0), countsOf(queue));
+        assertThat(countsOf(queue)).isEqualTo(counts(0, 0, 1, 0, 0, 0, 0));
         awaitStatus(id, "succeeded");
-        assertEquals(counts(0, 0, 0, 0, 1, 0, 0), countsOf(queue));
+        assertThat(countsOf(queue)).isEqualTo(counts(0, 0, 0, 0, 1, 0, 0));
     }
 
     @Test
     void jobWaitingForItsNextAttemptIsCountedAsRetrying() {
         String queue = uniqueQueue();
         // fails 5 times with backoff (50 ms doubling, capped at 400 ms in tests), then succeeds
-        String id = enqueueId(Map.of("type", "sleep", "queue", queue, "maxAttempts", 6,
+        String id = enqueue(Map.of("type", "sleep", "queue", queue, "maxAttempts", 6,
                 "payload", Map.of("ms", 0, "failTimes", 5)));
-        eventually().untilAsserted(() -> assertEquals(counts(0, 0, 0, 1, 0, 0, 0), countsOf(queue)));
+        eventually().untilAsserted(() -> assertThat(countsOf(queue)).isEqualTo(counts(0, 0, 0, 1, 0, 0, 0)));
         awaitStatus(id, "succeeded");
-        assertEquals(counts(0, 0, 0, 0, 1, 0, 0), countsOf(queue));
+        assertThat(countsOf(queue)).isEqualTo(counts(0, 0, 0, 0, 1, 0, 0));
         given().when().get("/jobs/" + id).then().body("attempts", org.hamcrest.Matchers.equalTo(6));
     }
 }

@@ -1,9 +1,9 @@
 package dev.conveyor.api;
 
-import static dev.conveyor.api.ApiTestSupport.assertProblem;
+import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,6 +15,8 @@ import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import dev.conveyor.testing.Problems;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -63,7 +65,7 @@ class RedisUnavailableTest {
         long started = System.nanoTime();
         ValidatableResponse response = call.get();
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertTrue(took.compareTo(BOUND) < 0, "the answer took " + took.toMillis() + " ms");
+        assertThat(took.compareTo(BOUND)).as("the answer took " + took.toMillis() + " ms").isLessThan(0);
         return response;
     }
 
@@ -105,7 +107,7 @@ class RedisUnavailableTest {
     /** Requests that need no Redis are still answered as usual. */
     @Test
     void badInputIsStillA422OrA404WithoutRedis() {
-        ApiTestSupport.assertInvalid(timed(() -> given().contentType(ContentType.JSON)
+        Problems.assertInvalid(timed(() -> given().contentType(ContentType.JSON)
                 .body("{\"type\":\"echo\",\"priority\":0}").when().post("/jobs").then()), "priority");
         assertProblem(timed(() -> given().when().get("/jobs/not-an-id").then()), 404);
     }

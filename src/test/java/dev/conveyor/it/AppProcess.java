@@ -9,9 +9,12 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 
 /** One packaged Conveyor process (api, worker or all) started by {@link Processes}, with its ports and log. */
 final class AppProcess {
+
+    private static final Logger LOG = Logger.getLogger(AppProcess.class);
 
     enum Role {
         API("target/api/quarkus-app/quarkus-run.jar"),
@@ -161,7 +164,7 @@ final class AppProcess {
         }
         process.destroy();
         if (!awaitExit(Duration.ofSeconds(15))) {
-            System.err.println("[it] " + name + " ignored SIGTERM for 15 s; killing it");
+            LOG.warnf("%s ignored SIGTERM for 15 s; killing it", name);
             process.destroyForcibly();
             awaitExit(Duration.ofSeconds(10));
         }

@@ -1,8 +1,7 @@
 package dev.conveyor.it;
 
 import static dev.conveyor.it.Processes.env;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,6 +18,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.conveyor.worker.JobLogLine;
 
 /**
- * Proof 1 of issue 3: {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed
- * worker run more than once.
+ * {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed worker run more than
+ * once.
  *
  * <p>Redis, the packaged API and two packaged workers run as separate processes. Thousands of {@code sleep} jobs are
  * enqueued; three times a busy worker is frozen (SIGSTOP), the jobs it holds are read from Redis (the active set and
@@ -36,6 +36,8 @@ import dev.conveyor.worker.JobLogLine;
  * must equal its {@code attempts}; and every job run more than once must have been running on a killed worker.
  */
 class CrashRecoveryIT {
+
+    private static final Logger LOG = Logger.getLogger(CrashRecoveryIT.class);
 
     private static final String QUEUE = "crash";
     private static final int JOBS = 5000;
@@ -88,26 +90,26 @@ class CrashRecoveryIT {
             }
             ids.addAll(Processes.enqueueBatch(api, jobs));
         }
-        System.out.printf("[crash] enqueued %d jobs (payload seed %d)%n", ids.size(), seed);
+        LOG.infof("enqueued %d jobs (payload seed %d)", ids.size(), seed);
 
         // job id -> the attempts that were running on a worker when it was killed
         Map<String, Set<Integer>> killedRuns = new TreeMap<>();
-        try (Resp resp = redis.connect()) {
+        try (RedisClient client = redis.connect()) {
             for (int kill = 1; kill <= KILLS; kill++) {
                 // spread the kills over the run: each one after another share of the jobs succeeded
                 long progress = (long) kill * JOBS / (KILLS + 2);
                 Awaitility.await(progress + " jobs succeeded").atMost(Duration.ofSeconds(90))
                         .pollInterval(Duration.ofMillis(50))
-                        .until(() -> resp.callLong("ZCARD", Processes.queueKey(QUEUE, "succeeded")) >= progress);
-                AppProcess victim = busyWorker(resp, workers);
+                        .until(() -> client.zcard(Processes.queueKey(QUEUE, "succeeded")) >= progress);
+                AppProcess victim = busyWorker(client, workers);
                 victim.freeze();
-                Map<String, Integer> running = runningOn(resp, victim);
+                Map<String, Integer> running = runningOn(client, victim);
                 victim.sigkill();
                 // a claim sent just before the freeze may have been applied after the first read
-                running.putAll(runningOn(resp, victim));
-                assertTrue(!running.isEmpty(), "the frozen worker held no job: " + victim);
-                long queued = resp.callLong("ZCARD", Processes.queueKey(QUEUE, "ready"));
-                System.out.printf("[crash] kill %d: %s was running %d jobs; %d jobs still queued, %d s into the test%n",
+                running.putAll(runningOn(client, victim));
+                assertThat(running).as("the frozen worker held no job: " + victim).isNotEmpty();
+                long queued = client.zcard(Processes.queueKey(QUEUE, "ready"));
+                LOG.infof("kill %d: %s was running %d jobs; %d jobs still queued, %d s into the test",
                         kill, victim, running.size(), queued, Duration.ofNanos(System.nanoTime() - began).toSeconds());
                 running.forEach((id, attempt) -> killedRuns.computeIfAbsent(id, k -> new TreeSet<>()).add(attempt));
                 workers.remove(victim);
@@ -115,14 +117,14 @@ class CrashRecoveryIT {
             }
 
             // on a timeout, go on: the figures and the list of unfinished jobs say more than the timeout
-            boolean finished = awaitQuietly(Duration.ofMinutes(3), () -> {
-                assertEquals(0, resp.callLong("ZCARD", Processes.queueKey(QUEUE, "failed")), "jobs failed");
-                return resp.callLong("ZCARD", Processes.queueKey(QUEUE, "succeeded")) == JOBS;
+            boolean finished = Waiting.awaitQuietly(Duration.ofMinutes(3), () -> {
+                assertThat(client.zcard(Processes.queueKey(QUEUE, "failed"))).as("jobs failed").isEqualTo(0);
+                return client.zcard(Processes.queueKey(QUEUE, "succeeded")) == JOBS;
             });
-            System.out.printf("[crash] every job finished: %s after %d s%n", finished,
+            LOG.infof("every job finished: %s after %d s", finished,
                     Duration.ofNanos(System.nanoTime() - began).toSeconds());
 
-            Map<String, List<String>> state = Processes.jobFields(resp, ids, "status", "attempts");
+            Map<String, List<String>> state = Processes.jobFields(client, ids, "status", "attempts");
             Map<String, Integer> attempts = new HashMap<>();
             List<String> lost = new ArrayList<>();
             state.forEach((id, fields) -> {
@@ -153,13 +155,14 @@ class CrashRecoveryIT {
                 }
             }
             long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
-            System.out.printf("[crash] FIGURES: jobs=%d kills=%d lost=%d duplicate_executions=%d (jobs run more than "
-                    + "once: %d; jobs running on a killed worker: %d; unexplained re-runs: %d) in %d s%n", ids.size(),
+            LOG.infof("FIGURES: jobs=%d kills=%d lost=%d duplicate_executions=%d (jobs run more than "
+                    + "once: %d; jobs running on a killed worker: %d; unexplained re-runs: %d) in %d s", ids.size(),
                     KILLS, lost.size(), duplicates, rerun, killedRuns.size(), unexplained.size(), seconds);
 
-            assertEquals(List.of(), first(lost), lost.size() + " jobs accepted with 201 did not succeed");
-            assertEquals(List.of(), first(unexplained), "jobs run more than once without having been on a killed worker");
-            assertEquals(List.of(), first(mismatched), "jobs whose executions differ from their attempts");
+            assertThat(first(lost)).as(lost.size() + " jobs accepted with 201 did not succeed").isEmpty();
+            assertThat(first(unexplained)).as("jobs run more than once without having been on a killed worker")
+                    .isEmpty();
+            assertThat(first(mismatched)).as("jobs whose executions differ from their attempts").isEmpty();
         }
     }
 
@@ -167,43 +170,31 @@ class CrashRecoveryIT {
         return items.size() <= 20 ? items : items.subList(0, 20);
     }
 
-    /** Waits until the condition holds; false when it did not within {@code max} (its failures still fail). */
-    private static boolean awaitQuietly(Duration max, java.util.concurrent.Callable<Boolean> condition) {
-        try {
-            Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(250)).until(condition);
-            return true;
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
-    }
-
     /** A live worker holding jobs now, the oldest first; waits (bounded) for one, e.g. a replacement to start. */
-    private static AppProcess busyWorker(Resp resp, List<AppProcess> workers) {
+    private static AppProcess busyWorker(RedisClient client, List<AppProcess> workers) {
         AtomicReference<AppProcess> busy = new AtomicReference<>();
         Awaitility.await("a busy worker").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     for (AppProcess worker : workers) {
-                        if (worker.isAlive() && worker.readiness() == 200 && runningOn(resp, worker).size() >= 5) {
+                        if (worker.isAlive() && worker.readiness() == 200 && runningOn(client, worker).size() >= 5) {
                             busy.set(worker);
                             return true;
                         }
                     }
-                    assertTrue(resp.callLong("ZCARD", Processes.queueKey(QUEUE, "ready")) > 0,
-                            "the work ran out before every kill: raise JOBS");
+                    assertThat(client.zcard(Processes.queueKey(QUEUE, "ready")))
+                            .as("the work ran out before every kill: raise JOBS").isGreaterThan(0);
                     return false;
                 });
         return busy.get();
     }
 
     /** The jobs leased to this worker now (their lease token names its pid), with their current attempt. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Integer> runningOn(Resp resp, AppProcess worker) throws IOException {
-        List<Object> active = resp.callList("ZRANGE", Processes.queueKey(QUEUE, "active"), "0", "-1");
+    private static Map<String, Integer> runningOn(RedisClient client, AppProcess worker) {
         List<String> ids = new ArrayList<>();
-        active.forEach(ulid -> ids.add(QUEUE + "." + ulid));
+        client.zrange(Processes.queueKey(QUEUE, "active")).forEach(ulid -> ids.add(QUEUE + "." + ulid));
         Map<String, Integer> running = new TreeMap<>();
         String mark = ":" + worker.pid() + ":";
-        Processes.jobFields(resp, ids, "token", "attempts").forEach((id, fields) -> {
+        Processes.jobFields(client, ids, "token", "attempts").forEach((id, fields) -> {
             if (fields.get(0) != null && fields.get(0).contains(mark)) {
                 running.put(id, Integer.parseInt(fields.get(1)));
             }

@@ -1,8 +1,7 @@
 package dev.conveyor.it;
 
 import static dev.conveyor.it.Processes.env;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,16 +10,19 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Proof 2 of issue 3: SIGTERM to a busy worker. Its short jobs finish within the shutdown timeout; its long ones go
- * back to {@code queued} at once, with their attempt given back, instead of waiting for their lease (60 s here) to
- * expire; the process exits within seconds; a new worker then runs them all.
+ * SIGTERM to a busy worker. Its short jobs finish within the shutdown timeout; its long ones go back to {@code queued}
+ * at once, with their attempt given back, instead of waiting for their lease (60 s here) to expire; the process exits
+ * within seconds; a new worker then runs them all.
  */
 class GracefulShutdownIT {
+
+    private static final Logger LOG = Logger.getLogger(GracefulShutdownIT.class);
 
     private static final String QUEUE = "graceful";
     private static final int LONG_JOBS = 5;
@@ -59,44 +61,46 @@ class GracefulShutdownIT {
         List<String> longIds = ids.subList(0, LONG_JOBS);
         List<String> shortIds = ids.subList(LONG_JOBS, ids.size());
 
-        try (Resp resp = redis.connect()) {
+        try (RedisClient client = redis.connect()) {
             Awaitility.await("every job running").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
-                    .until(() -> resp.callLong("ZCARD", Processes.queueKey(QUEUE, "active")) == ids.size());
+                    .until(() -> client.zcard(Processes.queueKey(QUEUE, "active")) == ids.size());
             long sigtermAt = System.currentTimeMillis();
             long sigtermNanos = System.nanoTime();
             worker.sigterm();
 
             // the long jobs are back in the queue at once, not after their 60 s lease
             Awaitility.await("long jobs handed back").atMost(Duration.ofSeconds(3)).pollInterval(Duration.ofMillis(20))
-                    .until(() -> Processes.jobFields(resp, longIds, "status", "attempts", "token").values().stream()
+                    .until(() -> Processes.jobFields(client, longIds, "status", "attempts", "token").values().stream()
                             .allMatch(f -> f.get(0).equals("queued") && f.get(1).equals("0") && f.get(2) == null));
             long handedBackMillis = Duration.ofNanos(System.nanoTime() - sigtermNanos).toMillis();
-            assertEquals(0, resp.callLong("ZCARD", Processes.queueKey(QUEUE, "active")), "jobs still leased");
-            assertEquals(LONG_JOBS, resp.callLong("ZCARD", Processes.queueKey(QUEUE, "ready")), "queued jobs");
+            assertThat(client.zcard(Processes.queueKey(QUEUE, "active"))).as("jobs still leased").isEqualTo(0);
+            assertThat(client.zcard(Processes.queueKey(QUEUE, "ready"))).as("queued jobs").isEqualTo(LONG_JOBS);
 
-            assertTrue(worker.awaitExit(Duration.ofSeconds(8)), "the worker did not exit within 8 s of SIGTERM");
+            assertThat(worker.awaitExit(Duration.ofSeconds(8))).as("the worker did not exit within 8 s of SIGTERM")
+                    .isTrue();
             long exitMillis = Duration.ofNanos(System.nanoTime() - sigtermNanos).toMillis();
 
             // the short ones, running at SIGTERM, finished during the shutdown timeout
-            Processes.jobFields(resp, shortIds, "status", "finishedAt", "attempts").forEach((id, f) -> {
-                assertEquals("succeeded", f.get(0), id + " status");
-                assertTrue(Long.parseLong(f.get(1)) >= sigtermAt, id + " finished before SIGTERM: it was not running");
-                assertEquals("1", f.get(2), id + " attempts");
+            Processes.jobFields(client, shortIds, "status", "finishedAt", "attempts").forEach((id, f) -> {
+                assertThat(f.get(0)).as(id + " status").isEqualTo("succeeded");
+                assertThat(Long.parseLong(f.get(1))).as(id + " finished before SIGTERM: it was not running")
+                        .isGreaterThanOrEqualTo(sigtermAt);
+                assertThat(f.get(2)).as(id + " attempts").isEqualTo("1");
             });
-            System.out.printf("[graceful] SIGTERM: long jobs queued again after %d ms, worker exited after %d ms "
-                    + "(exit code %d), %d short jobs finished meanwhile%n", handedBackMillis, exitMillis,
+            LOG.infof("SIGTERM: long jobs queued again after %d ms, worker exited after %d ms "
+                    + "(exit code %d), %d short jobs finished meanwhile", handedBackMillis, exitMillis,
                     worker.exitValue(), shortIds.size());
 
             long restartNanos = System.nanoTime();
             processes.startWorker("worker-2", redis, workerEnv).awaitReady(Duration.ofSeconds(90));
             Awaitility.await("the new worker ran the long jobs").atMost(Duration.ofMillis(LONG_MS + 30_000))
                     .pollInterval(Duration.ofMillis(200))
-                    .until(() -> Processes.jobFields(resp, longIds, "status").values().stream()
+                    .until(() -> Processes.jobFields(client, longIds, "status").values().stream()
                             .allMatch(f -> f.get(0).equals("succeeded")));
-            Processes.jobFields(resp, longIds, "attempts").forEach((id, f) ->
-                    assertEquals("1", f.get(0), id + ": the handed-back attempt must not count"));
-            System.out.printf("[graceful] a new worker finished the %d long jobs %d s after it was started; test took "
-                    + "%d s%n", LONG_JOBS, Duration.ofNanos(System.nanoTime() - restartNanos).toSeconds(),
+            Processes.jobFields(client, longIds, "attempts").forEach((id, f) ->
+                    assertThat(f.get(0)).as(id + ": the handed-back attempt must not count").isEqualTo("1"));
+            LOG.infof("a new worker finished the %d long jobs %d s after it was started; test took "
+                    + "%d s", LONG_JOBS, Duration.ofNanos(System.nanoTime() - restartNanos).toSeconds(),
                     Duration.ofNanos(System.nanoTime() - began).toSeconds());
         }
     }

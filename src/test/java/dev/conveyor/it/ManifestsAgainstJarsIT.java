@@ -19,6 +19,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -48,6 +49,8 @@ import dev.conveyor.devservices.LocalRedis;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManifestsAgainstJarsIT {
+
+    private static final Logger LOG = Logger.getLogger(ManifestsAgainstJarsIT.class);
 
     /** ClaimLoop's HAND_BACK_TIMEOUT: after the shutdown timeout, how long handing unfinished jobs back may take. */
     static final Duration HAND_BACK = Duration.ofSeconds(5);
@@ -242,8 +245,9 @@ class ManifestsAgainstJarsIT {
         worker.process().destroy(); // SIGTERM, as the kubelet sends it
         boolean exited = worker.process().waitFor(grace, TimeUnit.SECONDS);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        assertThat(exited).as("worker exited within terminationGracePeriodSeconds (" + grace + " s), waited " + took
-                + "; see " + worker.log()).isTrue();
+        LOG.infof("worker exited %s after SIGTERM (terminationGracePeriodSeconds %d)", took, grace);
+        assertThat(exited).as("worker exited within terminationGracePeriodSeconds (" + grace + " s); see "
+                + worker.log()).isTrue();
         // the job was handed back, not left running until its lease expires
         assertThat(job(id).path("status").asText()).isEqualTo("queued");
         assertThat(Files.readString(worker.log())).contains("handing 1 unfinished jobs back");

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -24,6 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * {@link ManifestsAgainstJarsIT}.
  */
 class ManifestsIT {
+
+    private static final Logger LOG = Logger.getLogger(ManifestsIT.class);
 
     private static final Map<String, List<JsonNode>> RENDERED = new LinkedHashMap<>();
     private static final List<Path> FILES = new ArrayList<>();
@@ -53,7 +56,7 @@ class ManifestsIT {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
-        System.out.println(output);
+        LOG.info(output);
         assertThat(process.exitValue()).as(output).isZero();
         // every rendered object went through the validator
         int objects = RENDERED.values().stream().mapToInt(List::size).sum();

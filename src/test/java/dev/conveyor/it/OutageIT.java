@@ -1,7 +1,6 @@
 package dev.conveyor.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,20 +13,23 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Proof 4 of issue 3: Redis away for 10 s under load. While it is away, POST /jobs answers 503 with Retry-After
- * quickly (never a hang) and readiness is DOWN on the API and the worker; once it is back on the same port, the same
- * worker (not restarted) runs a new job within seconds, and every job accepted before or after the outage succeeds.
+ * Redis away for 10 s under load. While it is away, POST /jobs answers 503 with Retry-After quickly (never a hang) and
+ * readiness is DOWN on the API and the worker; once it is back on the same port, the same worker (not restarted) runs a
+ * new job within seconds, and every job accepted before or after the outage succeeds.
  *
  * <p>Two ways to be away: {@code STOPPED} (SIGTERM, then started again on its AOF: connections are refused) and
  * {@code FROZEN} (SIGSTOP, then SIGCONT: connections stay open and nothing answers, the harder case for timeouts).
  */
 class OutageIT {
+
+    private static final Logger LOG = Logger.getLogger(OutageIT.class);
 
     private static final String QUEUE = "outage";
     private static final Duration OUTAGE = Duration.ofSeconds(10);
@@ -81,7 +83,7 @@ class OutageIT {
                 Awaitility.await("readiness DOWN throughout").during(rest).atMost(rest.plusSeconds(5))
                         .pollInterval(Duration.ofMillis(250))
                         .until(() -> bothDown(api, worker));
-                System.out.printf("[outage %s] readiness DOWN on the API and the worker %d ms after Redis went away%n",
+                LOG.infof("%s: readiness DOWN on the API and the worker %d ms after Redis went away",
                         outage, downMillis);
             } finally {
                 if (outage == Outage.STOPPED) {
@@ -104,9 +106,9 @@ class OutageIT {
                 return fresh.get() != null;
             });
             accepted.add(fresh.get());
-            try (Resp resp = redis.connect()) {
+            try (RedisClient client = redis.connect()) {
                 Awaitility.await("the new job run by the worker").atMost(RESUME).pollInterval(Duration.ofMillis(50))
-                        .until(() -> "succeeded".equals(Processes.jobFields(resp, List.of(fresh.get()), "status")
+                        .until(() -> "succeeded".equals(Processes.jobFields(client, List.of(fresh.get()), "status")
                                 .get(fresh.get()).get(0)));
             }
             resumedMillis = Duration.ofNanos(System.nanoTime() - backAt).toMillis();
@@ -122,27 +124,29 @@ class OutageIT {
                 .collect(Collectors.groupingBy(Load.Answer::status, TreeMap::new, Collectors.counting()));
         long slowest = all.stream().mapToLong(Load.Answer::millis).max().orElse(0);
         long slowestDuring = duringOutage.stream().mapToLong(Load.Answer::millis).max().orElse(0);
-        System.out.printf("[outage %s] load answers by status (-1: no answer) %s; slowest %d ms; %d answers in the "
-                + "outage, slowest %d ms; ready again %d ms and a new job done %d ms after Redis came back%n", outage,
+        LOG.infof("%s: load answers by status (-1: no answer) %s; slowest %d ms; %d answers in the "
+                + "outage, slowest %d ms; ready again %d ms and a new job done %d ms after Redis came back", outage,
                 byStatus, slowest, duringOutage.size(), slowestDuring, readyAgainMillis, resumedMillis);
 
-        assertTrue(duringOutage.size() >= 3, "too few requests during the outage: " + duringOutage.size());
+        assertThat(duringOutage.size()).as("too few requests during the outage: " + duringOutage.size())
+                .isGreaterThanOrEqualTo(3);
         List<Load.Answer> notQuick503 = duringOutage.stream()
                 .filter(a -> a.status() != 503 || a.retryAfter() == null || a.millis() > QUICK.toMillis()).toList();
-        assertEquals(List.of(), notQuick503, "answers during the outage that were not a quick 503 with Retry-After");
+        assertThat(notQuick503).as("answers during the outage that were not a quick 503 with Retry-After").isEmpty();
         List<Load.Answer> slowOrOdd = all.stream()
                 .filter(a -> a.millis() > QUICK.toMillis() || (a.status() != 201 && a.status() != 503)).toList();
-        assertEquals(List.of(), slowOrOdd, "answers slower than " + QUICK + " or other than 201/503");
-        assertTrue(resumedMillis <= RESUME.toMillis(), "a new job took " + resumedMillis + " ms after Redis came back");
-        assertTrue(worker.isAlive(), "the worker died");
+        assertThat(slowOrOdd).as("answers slower than " + QUICK + " or other than 201/503").isEmpty();
+        assertThat(resumedMillis).as("a new job took " + resumedMillis + " ms after Redis came back")
+                .isLessThanOrEqualTo(RESUME.toMillis());
+        assertThat(worker.isAlive()).as("the worker died").isTrue();
 
-        try (Resp resp = redis.connect()) {
+        try (RedisClient client = redis.connect()) {
             Awaitility.await("every accepted job succeeded").atMost(Duration.ofSeconds(60))
                     .pollInterval(Duration.ofMillis(250))
-                    .until(() -> Processes.jobFields(resp, accepted, "status").values().stream()
+                    .until(() -> Processes.jobFields(client, accepted, "status").values().stream()
                             .allMatch(f -> "succeeded".equals(f.get(0))));
         }
-        System.out.printf("[outage %s] %d accepted jobs all succeeded; test took %d s%n", outage, accepted.size(),
+        LOG.infof("%s: %d accepted jobs all succeeded; test took %d s", outage, accepted.size(),
                 Duration.ofNanos(System.nanoTime() - began).toSeconds());
     }
 
@@ -163,7 +167,8 @@ class OutageIT {
 
     private static void signal(RedisProcess redis, String signal) throws Exception {
         Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).inheritIO().start();
-        assertTrue(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " failed")
+                .isTrue();
     }
 
     private static String sleepJob(long ms) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -28,12 +29,17 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.conveyor.devservices.LocalRedis;
 
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
 /**
  * Starts the OS processes of one process-level test (redis-server and the packaged Conveyor jars), each with its
  * output in {@code target/it-logs/<class>/<method>/}, prints the tail of every log when the test fails, and stops
  * everything after the test, whatever happened. Register it with {@code @RegisterExtension}.
  */
 final class Processes implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
+
+    private static final Logger LOG = Logger.getLogger(Processes.class);
 
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -72,7 +78,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
             try {
                 stops.pop().run();
             } catch (RuntimeException e) {
-                System.err.println("[it] could not stop a process: " + e);
+                LOG.warn("could not stop a process", e);
             }
         }
     }
@@ -158,12 +164,12 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
 
     void printTails() {
         for (Path log : logs) {
-            System.err.println("----- [it] last " + TAIL_LINES + " lines of " + log + " -----");
             try {
                 List<String> lines = Files.exists(log) ? Files.readAllLines(log, StandardCharsets.UTF_8) : List.of();
-                lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).forEach(System.err::println);
+                LOG.infof("last %d lines of %s:%n%s", TAIL_LINES, log,
+                        String.join("\n", lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size())));
             } catch (IOException | UncheckedIOException e) {
-                System.err.println("(unreadable: " + e + ")");
+                LOG.warnf(e, "%s is unreadable", log);
             }
         }
     }
@@ -217,22 +223,21 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return "conveyor:{" + queue + "}:" + suffix;
     }
 
-    /** Fields of many job hashes in pipelined round trips: job id -> values (null where a field or job is missing). */
-    @SuppressWarnings("unchecked")
-    static Map<String, List<String>> jobFields(Resp redis, List<String> ids, String... fields) throws IOException {
+    /** Fields of many job hashes in batched round trips: job id -> values (null where a field or job is missing). */
+    static Map<String, List<String>> jobFields(RedisClient redis, List<String> ids, String... fields) {
         Map<String, List<String>> values = new LinkedHashMap<>();
         for (int from = 0; from < ids.size(); from += 1000) {
             List<String> chunk = ids.subList(from, Math.min(ids.size(), from + 1000));
-            List<List<String>> commands = new ArrayList<>();
+            List<Request> commands = new ArrayList<>();
             for (String id : chunk) {
-                List<String> command = new ArrayList<>(List.of("HMGET", jobKey(id)));
-                command.addAll(List.of(fields));
-                commands.add(command);
+                List<String> args = new ArrayList<>(List.of(jobKey(id)));
+                args.addAll(List.of(fields));
+                commands.add(RedisClient.request("HMGET", args.toArray(String[]::new)));
             }
-            List<Object> replies = redis.pipeline(commands);
+            List<Response> replies = redis.batch(commands);
             for (int i = 0; i < chunk.size(); i++) {
                 List<String> row = new ArrayList<>();
-                ((List<Object>) replies.get(i)).forEach(value -> row.add((String) value));
+                replies.get(i).forEach(value -> row.add(value == null ? null : value.toString()));
                 values.put(chunk.get(i), row);
             }
         }

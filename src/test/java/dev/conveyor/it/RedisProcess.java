@@ -66,8 +66,8 @@ final class RedisProcess {
         last = current;
     }
 
-    Resp connect() throws IOException {
-        return Resp.connect(port);
+    RedisClient connect() {
+        return RedisClient.connect(port);
     }
 
     synchronized void stop() {

@@ -1,7 +1,6 @@
 package dev.conveyor.it;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,16 +10,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import org.awaitility.Awaitility;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * Proof 3 of issue 3: Redis with AOF ({@code appendfsync always}) restarted mid-load, once after SIGTERM and once
- * after SIGKILL, on the same port and directory. The API, the worker and a client posting one job at a time keep
- * running throughout; every job answered 201 must end {@code succeeded}.
+ * Redis with AOF ({@code appendfsync always}) restarted mid-load, once after SIGTERM and once after SIGKILL, on the
+ * same port and directory. The API, the worker and a client posting one job at a time keep running throughout; every
+ * job answered 201 must end {@code succeeded}.
  */
 class RedisRestartIT {
+
+    private static final Logger LOG = Logger.getLogger(RedisRestartIT.class);
 
     private static final String QUEUE = "restart";
     /** Jobs accepted between two restarts. */
@@ -53,23 +55,24 @@ class RedisRestartIT {
         }
         Map<Integer, Long> byStatus = answers.stream()
                 .collect(Collectors.groupingBy(Load.Answer::status, TreeMap::new, Collectors.counting()));
-        System.out.printf("[restart] answers by HTTP status (-1: no answer): %s%n", byStatus);
+        LOG.infof("answers by HTTP status (-1: no answer): %s", byStatus);
 
-        try (Resp resp = redis.connect()) {
-            boolean done = awaitQuietly(Duration.ofSeconds(60), () -> Processes.jobFields(resp, accepted, "status")
-                    .values().stream().allMatch(f -> "succeeded".equals(f.get(0))));
-            Map<String, List<String>> state = Processes.jobFields(resp, accepted, "status", "attempts");
+        try (RedisClient client = redis.connect()) {
+            boolean done = Waiting.awaitQuietly(Duration.ofSeconds(60),
+                    () -> Processes.jobFields(client, accepted, "status").values().stream()
+                            .allMatch(f -> "succeeded".equals(f.get(0))));
+            Map<String, List<String>> state = Processes.jobFields(client, accepted, "status", "attempts");
             Map<String, Long> statuses = state.values().stream()
                     .collect(Collectors.groupingBy(f -> String.valueOf(f.get(0)), TreeMap::new, Collectors.counting()));
             List<String> notSucceeded = state.entrySet().stream().filter(e -> !"succeeded".equals(e.getValue().get(0)))
                     .map(e -> e.getKey() + " " + e.getValue()).limit(20).toList();
-            System.out.printf("[restart] %d jobs accepted with 201; now: %s (all succeeded: %s); test took %d s%n",
+            LOG.infof("%d jobs accepted with 201; now: %s (all succeeded: %s); test took %d s",
                     accepted.size(), statuses, done, Duration.ofNanos(System.nanoTime() - began).toSeconds());
-            assertEquals(List.of(), notSucceeded, "jobs accepted with 201 that did not succeed (first 20)");
+            assertThat(notSucceeded).as("jobs accepted with 201 that did not succeed (first 20)").isEmpty();
         }
         List<Load.Answer> unexpected = answers.stream().filter(a -> a.status() != 201 && a.status() != 503).toList();
-        assertEquals(List.of(), unexpected, "answers other than 201 and 503 while Redis restarted");
-        assertTrue(worker.isAlive(), "the worker died");
+        assertThat(unexpected).as("answers other than 201 and 503 while Redis restarted").isEmpty();
+        assertThat(worker.isAlive()).as("the worker died").isTrue();
     }
 
     private static void restart(RedisProcess redis, String how, Runnable stop, Load load) throws Exception {
@@ -77,21 +80,12 @@ class RedisRestartIT {
         long stopped = System.nanoTime();
         stop.run();
         redis.restart();
-        System.out.printf("[restart] Redis stopped with %s after %d accepted jobs and back in %d ms%n", how,
+        LOG.infof("Redis stopped with %s after %d accepted jobs and back in %d ms", how,
                 acceptedBefore, Duration.ofNanos(System.nanoTime() - stopped).toMillis());
     }
 
     private static void awaitAccepted(Load load, long count) {
         Awaitility.await(count + " jobs accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
                 .until(() -> load.acceptedCount() >= count);
-    }
-
-    private static boolean awaitQuietly(Duration max, java.util.concurrent.Callable<Boolean> condition) {
-        try {
-            Awaitility.await().atMost(max).pollInterval(Duration.ofMillis(250)).until(condition);
-            return true;
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
-            return false;
-        }
     }
 }

@@ -1,9 +1,7 @@
 package dev.conveyor.job;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -27,24 +25,24 @@ class JobIdTest {
     void newIdKeepsTheQueueAndMakesA26CharacterCrockfordUlid() {
         JobId id = JobId.newId("emails", System.currentTimeMillis());
 
-        assertEquals("emails", id.queue());
-        assertEquals(26, id.ulid().length());
-        assertTrue(id.ulid().matches("[0-9A-HJKMNP-TV-Z]{26}"), id.ulid());
-        assertTrue(JobId.isUlid(id.ulid()));
-        assertEquals("emails." + id.ulid(), id.toString());
+        assertThat(id.queue()).isEqualTo("emails");
+        assertThat(id.ulid().length()).isEqualTo(26);
+        assertThat(id.ulid().matches("[0-9A-HJKMNP-TV-Z]{26}")).as(id.ulid()).isTrue();
+        assertThat(JobId.isUlid(id.ulid())).isTrue();
+        assertThat(id.toString()).isEqualTo("emails." + id.ulid());
     }
 
     @Test
     void theFirstTenCharactersEncodeTheMilliseconds() {
         // the example of the ULID specification: 01ARYZ6S41 is 1469918176385
-        assertTrue(JobId.newId("q", 1_469_918_176_385L).ulid().startsWith("01ARYZ6S41"));
-        assertTrue(JobId.newId("q", 0L).ulid().startsWith("0000000000"));
-        assertTrue(JobId.newId("q", (1L << 48) - 1).ulid().startsWith("7ZZZZZZZZZ"));
+        assertThat(JobId.newId("q", 1_469_918_176_385L).ulid()).startsWith("01ARYZ6S41");
+        assertThat(JobId.newId("q", 0L).ulid()).startsWith("0000000000");
+        assertThat(JobId.newId("q", (1L << 48) - 1).ulid()).startsWith("7ZZZZZZZZZ");
 
         Random random = new Random(42);
         for (int i = 0; i < 1000; i++) {
             long millis = random.nextLong(1L << 48);
-            assertEquals(millis, decodeTime(JobId.newId("q", millis).ulid()), () -> "millis " + millis);
+            assertThat(decodeTime(JobId.newId("q", millis).ulid())).as(() -> "millis " + millis).isEqualTo(millis);
         }
     }
 
@@ -53,10 +51,10 @@ class JobIdTest {
         for (String queue : List.of("default", "a", "critical", "q-1_x", "0abc", "a".repeat(64))) {
             JobId id = JobId.newId(queue, System.currentTimeMillis());
             Optional<JobId> parsed = JobId.parse(id.toString());
-            assertEquals(Optional.of(id), parsed);
-            assertEquals(id.toString(), parsed.get().toString());
+            assertThat(parsed).isEqualTo(Optional.of(id));
+            assertThat(parsed.get().toString()).isEqualTo(id.toString());
         }
-        assertEquals(Optional.of(new JobId("default", VALID_ULID)), JobId.parse("default." + VALID_ULID));
+        assertThat(JobId.parse("default." + VALID_ULID)).isEqualTo(Optional.of(new JobId("default", VALID_ULID)));
     }
 
     @Test
@@ -64,7 +62,7 @@ class JobIdTest {
         long now = System.currentTimeMillis();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
-            assertTrue(seen.add(JobId.newId("q", now).ulid()));
+            assertThat(seen.add(JobId.newId("q", now).ulid())).isTrue();
         }
     }
 
@@ -85,7 +83,7 @@ class JobIdTest {
         ids.sort(Comparator.comparing(JobId::ulid));
 
         List<Long> byUlid = ids.stream().map(id -> decodeTime(id.ulid())).toList();
-        assertEquals(distinct.stream().sorted().toList(), byUlid);
+        assertThat(byUlid).isEqualTo(distinct.stream().sorted().toList());
     }
 
     @Test
@@ -94,7 +92,7 @@ class JobIdTest {
         String previous = JobId.newId("q", start).ulid();
         for (long t = start + 1; t < start + 5000; t += 7) {
             String next = JobId.newId("q", t).ulid();
-            assertTrue(next.compareTo(previous) > 0, previous + " then " + next);
+            assertThat(next.compareTo(previous)).as(previous + " then " + next).isGreaterThan(0);
             previous = next;
         }
     }
@@ -122,33 +120,33 @@ class JobIdTest {
         "default.01ARYZ6S41TSV4RRFFQ69G5FAV ",
     })
     void parseRejectsWhatCannotBeAnId(String text) {
-        assertEquals(Optional.empty(), JobId.parse(text));
+        assertThat(JobId.parse(text)).isEmpty();
     }
 
     @Test
     void parseRejectsAQueueNameLongerThan64Characters() {
-        assertTrue(JobId.parse("a".repeat(64) + "." + VALID_ULID).isPresent());
-        assertEquals(Optional.empty(), JobId.parse("a".repeat(65) + "." + VALID_ULID));
+        assertThat(JobId.parse("a".repeat(64) + "." + VALID_ULID)).isPresent();
+        assertThat(JobId.parse("a".repeat(65) + "." + VALID_ULID)).isEmpty();
     }
 
     @Test
     void theConstructorRejectsInvalidParts() {
-        assertThrows(IllegalArgumentException.class, () -> new JobId("Bad Queue", VALID_ULID));
-        assertThrows(IllegalArgumentException.class, () -> new JobId(null, VALID_ULID));
-        assertThrows(IllegalArgumentException.class, () -> new JobId("default", "not-a-ulid"));
-        assertThrows(IllegalArgumentException.class, () -> JobId.newId("Bad Queue", 0));
+        assertThatIllegalArgumentException().isThrownBy(() -> new JobId("Bad Queue", VALID_ULID));
+        assertThatIllegalArgumentException().isThrownBy(() -> new JobId(null, VALID_ULID));
+        assertThatIllegalArgumentException().isThrownBy(() -> new JobId("default", "not-a-ulid"));
+        assertThatIllegalArgumentException().isThrownBy(() -> JobId.newId("Bad Queue", 0));
     }
 
     @Test
     void isUlid() {
-        assertTrue(JobId.isUlid(VALID_ULID));
-        assertFalse(JobId.isUlid(null));
-        assertFalse(JobId.isUlid(""));
-        assertFalse(JobId.isUlid(VALID_ULID.toLowerCase()));
-        assertFalse(JobId.isUlid("default." + VALID_ULID));
+        assertThat(JobId.isUlid(VALID_ULID)).isTrue();
+        assertThat(JobId.isUlid(null)).isFalse();
+        assertThat(JobId.isUlid("")).isFalse();
+        assertThat(JobId.isUlid(VALID_ULID.toLowerCase())).isFalse();
+        assertThat(JobId.isUlid("default." + VALID_ULID)).isFalse();
         // Crockford's alphabet leaves out I, L, O and U; nothing outside it passes, however high its code
         for (char c : "ILOU~[@/ é\u0100\uffff".toCharArray()) {
-            assertFalse(JobId.isUlid(VALID_ULID.substring(0, 25) + c), "last char " + c);
+            assertThat(JobId.isUlid(VALID_ULID.substring(0, 25) + c)).as("last char " + c).isFalse();
         }
     }
 

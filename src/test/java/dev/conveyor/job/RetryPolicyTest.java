@@ -1,7 +1,6 @@
 package dev.conveyor.job;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.HashSet;
@@ -18,38 +17,38 @@ class RetryPolicyTest {
 
     @Test
     void theCeilingDoublesAfterEachFailedAttemptUntilTheCap() {
-        assertEquals(50, test.ceilingMillis(1));
-        assertEquals(100, test.ceilingMillis(2));
-        assertEquals(200, test.ceilingMillis(3));
-        assertEquals(400, test.ceilingMillis(4));
-        assertEquals(400, test.ceilingMillis(5));
-        assertEquals(400, test.ceilingMillis(6));
-        assertEquals(400, test.ceilingMillis(100));
+        assertThat(test.ceilingMillis(1)).isEqualTo(50);
+        assertThat(test.ceilingMillis(2)).isEqualTo(100);
+        assertThat(test.ceilingMillis(3)).isEqualTo(200);
+        assertThat(test.ceilingMillis(4)).isEqualTo(400);
+        assertThat(test.ceilingMillis(5)).isEqualTo(400);
+        assertThat(test.ceilingMillis(6)).isEqualTo(400);
+        assertThat(test.ceilingMillis(100)).isEqualTo(400);
     }
 
     @Test
     void productionCeilingsDoubleFromOneSecondAndStopAtOneHour() {
         long expected = 1000;
         for (int attempt = 1; attempt <= 12; attempt++) {
-            assertEquals(expected, production.ceilingMillis(attempt), "after attempt " + attempt);
+            assertThat(production.ceilingMillis(attempt)).as("after attempt " + attempt).isEqualTo(expected);
             expected *= 2;
         }
         // 2^12 s = 4096 s is above the cap
-        assertEquals(3_600_000, production.ceilingMillis(13));
-        assertEquals(3_600_000, production.ceilingMillis(50));
+        assertThat(production.ceilingMillis(13)).isEqualTo(3_600_000);
+        assertThat(production.ceilingMillis(50)).isEqualTo(3_600_000);
     }
 
     @Test
     void hugeAttemptCountsDoNotOverflowPastTheCap() {
         for (int attempts : new int[] { 40, 41, 63, 64, 65, 100, 1000, Integer.MAX_VALUE }) {
-            assertEquals(3_600_000, production.ceilingMillis(attempts), "after attempt " + attempts);
-            assertEquals(400, test.ceilingMillis(attempts), "after attempt " + attempts);
+            assertThat(production.ceilingMillis(attempts)).as("after attempt " + attempts).isEqualTo(3_600_000);
+            assertThat(test.ceilingMillis(attempts)).as("after attempt " + attempts).isEqualTo(400);
         }
         RetryPolicy wide = new RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(Long.MAX_VALUE));
         long previous = 0;
         for (int attempt = 1; attempt <= 200; attempt++) {
             long ceiling = wide.ceilingMillis(attempt);
-            assertTrue(ceiling >= previous && ceiling > 0, "after attempt " + attempt + ": " + ceiling);
+            assertThat(ceiling >= previous && ceiling > 0).as("after attempt " + attempt + ": " + ceiling).isTrue();
             previous = ceiling;
         }
     }
@@ -62,26 +61,27 @@ class RetryPolicyTest {
             long previous = 0;
             for (int attempt = 1; attempt <= 80; attempt++) {
                 long ceiling = policy.ceilingMillis(attempt);
-                assertTrue(ceiling >= previous, policy + " attempt " + attempt);
-                assertTrue(ceiling <= policy.maxDelay().toMillis(), policy + " attempt " + attempt);
+                assertThat(ceiling).as(policy + " attempt " + attempt).isGreaterThanOrEqualTo(previous);
+                assertThat(ceiling).as(policy + " attempt " + attempt)
+                        .isLessThanOrEqualTo(policy.maxDelay().toMillis());
                 previous = ceiling;
             }
-            assertEquals(policy.maxDelay().toMillis(), policy.ceilingMillis(80), policy.toString());
+            assertThat(policy.ceilingMillis(80)).as(policy.toString()).isEqualTo(policy.maxDelay().toMillis());
         }
     }
 
     @Test
     void anInitialDelayAboveTheCapIsCapped() {
         RetryPolicy policy = new RetryPolicy(Duration.ofSeconds(10), Duration.ofSeconds(2));
-        assertEquals(2000, policy.ceilingMillis(1));
-        assertEquals(2000, policy.ceilingMillis(5));
+        assertThat(policy.ceilingMillis(1)).isEqualTo(2000);
+        assertThat(policy.ceilingMillis(5)).isEqualTo(2000);
     }
 
     @Test
     void noInitialDelayMeansRetryingAtOnce() {
         RetryPolicy policy = new RetryPolicy(Duration.ZERO, Duration.ofSeconds(1));
         for (int attempt = 1; attempt < 10; attempt++) {
-            assertEquals(Duration.ZERO, policy.delayAfter(attempt));
+            assertThat(policy.delayAfter(attempt)).isEqualTo(Duration.ZERO);
         }
     }
 
@@ -96,19 +96,20 @@ class RetryPolicyTest {
             Set<Long> distinct = new HashSet<>();
             for (int i = 0; i < samples; i++) {
                 long delay = test.delayAfter(attempt).toMillis();
-                assertTrue(delay >= 0 && delay <= ceiling, "attempt " + attempt + ": " + delay + " ms");
+                assertThat(delay).as("attempt " + attempt + ": " + delay + " ms").isBetween(0L, ceiling);
                 min = Math.min(min, delay);
                 max = Math.max(max, delay);
                 sum += delay;
                 distinct.add(delay);
             }
             // full jitter: uniform over [0, ceiling]; 20 000 draws over at most 401 values reach both ends
-            assertEquals(0, min, "attempt " + attempt);
-            assertEquals(ceiling, max, "attempt " + attempt);
-            assertEquals(ceiling + 1, distinct.size(), "attempt " + attempt);
+            assertThat(min).as("attempt " + attempt).isEqualTo(0);
+            assertThat(max).as("attempt " + attempt).isEqualTo(ceiling);
+            assertThat(distinct).as("attempt " + attempt).hasSize((int) ceiling + 1);
             double mean = (double) sum / samples;
-            assertTrue(Math.abs(mean - ceiling / 2.0) < ceiling * 0.05 + 1,
-                    "attempt " + attempt + ": mean " + mean + " for ceiling " + ceiling);
+            assertThat(Math.abs(mean - ceiling / 2.0))
+                    .as("attempt " + attempt + ": mean " + mean + " for ceiling " + ceiling)
+                    .isLessThan(ceiling * 0.05 + 1);
         }
     }
 
@@ -118,7 +119,7 @@ class RetryPolicyTest {
             long ceiling = production.ceilingMillis(attempt);
             for (int i = 0; i < 2000; i++) {
                 long delay = production.delayAfter(attempt).toMillis();
-                assertTrue(delay >= 0 && delay <= ceiling, "attempt " + attempt + ": " + delay + " ms");
+                assertThat(delay).as("attempt " + attempt + ": " + delay + " ms").isBetween(0L, ceiling);
             }
         }
     }

@@ -1,11 +1,13 @@
 package dev.conveyor.observe;
 
+import static dev.conveyor.testing.Jobs.awaitStatus;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URL;
 import java.time.Duration;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -14,7 +16,6 @@ import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** After running jobs, the Prometheus counters, histograms and gauges moved as the README documents. */
 @QuarkusTest
@@ -26,7 +27,7 @@ class MetricsTest {
 
     @Test
     void countersHistogramsAndGaugesFollowTheJobs() {
-        String queue = "metrics-" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = uniqueQueue("metrics");
         String echo = enqueue("{\"type\":\"echo\",\"queue\":\"" + queue + "\",\"payload\":{\"a\":1}}");
         String flaky = enqueue("{\"type\":\"sleep\",\"queue\":\"" + queue + "\",\"payload\":{\"ms\":5,\"failTimes\":1},"
                 + "\"maxAttempts\":2,\"backoff\":{\"initialDelay\":\"PT0.01S\"}}");
@@ -86,14 +87,4 @@ class MetricsTest {
         return -1;
     }
 
-    private static String enqueue(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/jobs")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static void awaitStatus(String id, String status) {
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(
-                given().when().get("/jobs/" + id).then().statusCode(200).extract().<String>path("status"))
-                .isEqualTo(status));
-    }
 }

@@ -1,16 +1,18 @@
 package dev.conveyor.observe;
 
+import static dev.conveyor.testing.Jobs.awaitStatus;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
-import java.util.UUID;
+import java.util.Map;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** Workers claim nothing from a paused queue, enqueueing still works, and resuming starts the work at once. */
 @QuarkusTest
@@ -18,12 +20,12 @@ class QueuePauseTest {
 
     @Test
     void aPausedQueueKeepsItsJobsUntilResumed() {
-        String queue = "pause-" + UUID.randomUUID().toString().substring(0, 8);
-        String first = enqueue(queue);
+        String queue = uniqueQueue("pause");
+        String first = enqueue(Map.of("type", "echo", "queue", queue));
         awaitStatus(first, "succeeded");
 
         given().when().post("/queues/" + queue + "/pause").then().statusCode(200).body("paused", equalTo(true));
-        String held = enqueue(queue);
+        String held = enqueue(Map.of("type", "echo", "queue", queue));
         // the job must stay queued while the queue is paused (the absence of an event can only be watched for a while)
         Awaitility.await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).untilAsserted(() ->
                 given().when().get("/jobs/" + held).then().body("status", equalTo("queued")));
@@ -36,18 +38,9 @@ class QueuePauseTest {
 
     @Test
     void unknownQueuesAre404Problems() {
-        given().when().get("/queues/never-used-" + UUID.randomUUID().toString().substring(0, 8)).then()
+        given().when().get("/queues/" + uniqueQueue("never-used")).then()
                 .statusCode(404).contentType("application/problem+json");
         given().when().post("/queues/NOT_VALID/pause").then().statusCode(404);
     }
 
-    private static String enqueue(String queue) {
-        return given().contentType(ContentType.JSON).body("{\"type\":\"echo\",\"queue\":\"" + queue + "\"}")
-                .when().post("/jobs").then().statusCode(201).extract().path("id");
-    }
-
-    private static void awaitStatus(String id, String status) {
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                given().when().get("/jobs/" + id).then().body("status", equalTo(status)));
-    }
 }

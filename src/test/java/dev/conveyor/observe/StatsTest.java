@@ -1,18 +1,16 @@
 package dev.conveyor.observe;
 
+import static dev.conveyor.testing.Jobs.awaitStatus;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
 
-import java.time.Duration;
-import java.util.UUID;
-
-import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
 
 /** GET /stats reflects jobs by queue, by type, recent failures and throughput. */
 @QuarkusTest
@@ -20,7 +18,7 @@ class StatsTest {
 
     @Test
     void statsCountWhatHappened() {
-        String queue = "stats-" + UUID.randomUUID().toString().substring(0, 8);
+        String queue = uniqueQueue("stats");
         String ok = enqueue("{\"type\":\"echo\",\"queue\":\"" + queue + "\"}");
         String dead = enqueue("{\"type\":\"sleep\",\"queue\":\"" + queue + "\",\"payload\":{\"ms\":1,\"failTimes\":1,"
                 + "\"retryable\":false}}");
@@ -51,13 +49,4 @@ class StatsTest {
         }
     }
 
-    private static String enqueue(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/jobs")
-                .then().statusCode(201).extract().path("id");
-    }
-
-    private static void awaitStatus(String id, String status) {
-        Awaitility.await().atMost(Duration.ofSeconds(15)).untilAsserted(() ->
-                given().when().get("/jobs/" + id).then().body("status", equalTo(status)));
-    }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -37,7 +37,7 @@ class BatchedClaimTest {
     @Inject
     RedisDataSource redis;
 
-    final String queue = WorkerJobs.uniqueQueue("batch");
+    final String queue = Jobs.uniqueQueue("batch");
 
     @Test
     void recordsEachSuccessOfTheBatchByItsOwnTokenAndClaimsTheNextJobs() {

@@ -17,7 +17,7 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 
@@ -29,7 +29,7 @@ class ClaimOrderTest {
     @Inject
     StoreSupport s;
 
-    final String queue = WorkerJobs.uniqueQueue("order");
+    final String queue = Jobs.uniqueQueue("order");
 
     @Test
     void claimsByPriorityThenByArrival() {
@@ -96,7 +96,7 @@ class ClaimOrderTest {
 
     @Test
     void queuesAreOrderedIndependently() {
-        String other = WorkerJobs.uniqueQueue("order");
+        String other = Jobs.uniqueQueue("order");
         List<Job> jobs = s.enqueueAll(List.of(echo(queue, 5), echo(other, 1), echo(queue, 1), echo(other, 5),
                 echo(other, 1)));
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -41,7 +41,7 @@ class EnqueueCoalescerTest {
 
     @Test
     void requestsArrivingWhileCallsAreUnderWayGoOutTogetherAndEachGetsItsOwnJob() {
-        String queue = WorkerJobs.uniqueQueue("singles");
+        String queue = Jobs.uniqueQueue("singles");
         int n = 200;
         long callsBefore = enqueueCalls();
         List<Uni<Enqueued>> answers = new ArrayList<>();
@@ -72,7 +72,7 @@ class EnqueueCoalescerTest {
 
     @Test
     void whenRedisDoesNotAnswerEveryWaitingRequestFailsWithinAboutOneTimeout() {
-        String queue = WorkerJobs.uniqueQueue("singles-outage");
+        String queue = Jobs.uniqueQueue("singles-outage");
         Duration timeout = config.redisTimeout();
         // more than two calls' worth: without the early answer, the last 498 would wait three timeouts
         int n = 2500;

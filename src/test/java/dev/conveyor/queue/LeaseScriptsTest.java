@@ -19,7 +19,7 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
@@ -37,7 +37,7 @@ class LeaseScriptsTest {
     @Inject
     StoreSupport s;
 
-    final String queue = WorkerJobs.uniqueQueue("lease");
+    final String queue = Jobs.uniqueQueue("lease");
 
     private JobId enqueue(NewJob job) {
         return s.enqueue(job).id();

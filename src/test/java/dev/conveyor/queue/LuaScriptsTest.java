@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
-import dev.conveyor.testing.WorkerJobs;
+import dev.conveyor.testing.Jobs;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -42,7 +42,7 @@ class LuaScriptsTest {
     @Inject
     RedisDataSource redis;
 
-    final String queue = WorkerJobs.uniqueQueue("lua");
+    final String queue = Jobs.uniqueQueue("lua");
 
     // --- complete ------------------------------------------------------------------------------------------------
 

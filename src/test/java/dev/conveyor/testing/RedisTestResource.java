@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import dev.conveyor.devservices.LocalRedis;
+
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**

@@ -1,10 +1,10 @@
 package dev.conveyor.worker;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.awaitJob;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.awaitJob;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

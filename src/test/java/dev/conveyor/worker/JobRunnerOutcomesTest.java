@@ -1,10 +1,10 @@
 package dev.conveyor.worker;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobStore;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -51,7 +52,7 @@ class JobRunnerOutcomesTest {
         JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
 
         assertThat(job.getInt("attempts")).isEqualTo(1);
-        assertThat(job.getString("error").startsWith("payload unreadable: ")).as(job.getString("error")).isTrue();
+        assertThat(job.getString("error")).as(job.getString("error")).startsWith("payload unreadable: ");
     }
 
     @Test
@@ -85,10 +86,9 @@ class JobRunnerOutcomesTest {
             }
             most = Math.max(most, running);
         }
-        assertThat(most > 1).as("jobs ran one after the other").isTrue();
-        assertThat(most <= config.concurrency())
-                .as(most + " jobs ran at once; concurrency is " + config.concurrency())
-                .isTrue();
+        assertThat(most).as("jobs ran one after the other").isGreaterThan(1);
+        assertThat(most).as(most + " jobs ran at once; concurrency is " + config.concurrency())
+                .isLessThanOrEqualTo(config.concurrency());
     }
 
     private String enqueueDirectly(NewJob job) {

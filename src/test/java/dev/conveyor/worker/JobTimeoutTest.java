@@ -1,11 +1,9 @@
 package dev.conveyor.worker;
 
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.run;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
 
 import org.junit.jupiter.api.Test;
 
@@ -16,61 +14,51 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class JobTimeoutTest {
 
+    private final String queue = uniqueQueue("timeout");
+
     @Test
     void anAttemptPastItsTimeoutFails() {
-        String queue = uniqueQueue("timeout");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 1, "timeout": "PT0.2S", "payload": {"ms": 5000}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(1);
         assertThat(job.getString("error")).isEqualTo("timed out after PT0.2S");
         assertThat(job.getString("timeout")).isEqualTo("PT0.2S");
-        assertThat((Object) job.get("result")).isNull();
+        assertThat(job.getString("result")).isNull();
         long ran = millisBetween(job, "startedAt", "finishedAt");
-        assertThat(ran >= 200 && ran < 2000).as("the attempt took " + ran + " ms").isTrue();
+        assertThat(ran).as("the attempt took " + ran + " ms").isGreaterThanOrEqualTo(200).isLessThan(2000);
     }
 
     @Test
     void aTimeoutIsRetried() {
-        String queue = uniqueQueue("timeout");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 2, "timeout": "PT0.2S", "payload": {"ms": 5000}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getInt("attempts")).isEqualTo(2);
         assertThat(job.getString("error")).isEqualTo("timed out after PT0.2S");
         // both attempts were cut short: well under one full 5 s sleep from the first start
         long total = millisBetween(job, "runAt", "finishedAt");
-        assertThat(total < 2500).as("the retried attempt ended " + total + " ms after its retry time").isTrue();
+        assertThat(total).as("the retried attempt ended " + total + " ms after its retry time").isLessThan(2500);
     }
 
     @Test
     void aJobWithinItsTimeoutSucceeds() {
-        String queue = uniqueQueue("timeout");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 1, "timeout": "PT3S", "payload": {"ms": 100}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         assertThat(job.getInt("result.sleptMs")).isEqualTo(100);
     }
 
     @Test
     void aTimeoutAlsoAppliesToABlockingHandler() {
-        String queue = uniqueQueue("timeout");
         // the widest range near 1e12 takes well over 1 ms to sieve
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "primes", "queue": "%s", "maxAttempts": 1, "timeout": "PT0.001S",
                  "payload": {"lowest": 999999000000, "highest": 1000000000000}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
+                """.formatted(queue), "failed");
 
         assertThat(job.getString("error")).isEqualTo("timed out after PT0.001S");
     }

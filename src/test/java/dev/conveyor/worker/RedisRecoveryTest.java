@@ -1,10 +1,10 @@
 package dev.conveyor.worker;
 
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static org.assertj.core.api.Assertions.assertThat;
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
 
 import java.time.Duration;
 
@@ -57,9 +57,8 @@ class RedisRecoveryTest {
 
     /**
      * A Redis restart without persistence also empties the registry of queue names that workers serving every queue
-     * read. Simulated here by removing one queue from it: the next job of that queue must register it again.
-     * A store that remembered per process which queues it registered, and never sent the SADD again, would never
-     * run the job.
+     * read. Simulated here by removing one queue from it: the next job of that queue must register it again, even
+     * though this process registered it before.
      */
     @Test
     void aQueueRedisForgotIsRegisteredAgainByItsNextJob() {

@@ -1,7 +1,7 @@
 package dev.conveyor.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import java.util.HashMap;
 import java.util.HashSet;
@@ -32,8 +32,8 @@ class WeightedQueuesTest {
     void blanksAndEmptyItemsAreIgnored() {
         assertThat(WeightedQueues.parse("  critical : 3 , , default ,").weights())
                 .isEqualTo(Map.of("critical", 3, "default", 1));
-        assertThat(WeightedQueues.parse("").weights()).isEqualTo(Map.of());
-        assertThat(WeightedQueues.parse(" , ").names()).isEqualTo(List.of());
+        assertThat(WeightedQueues.parse("").weights()).isEmpty();
+        assertThat(WeightedQueues.parse(" , ").names()).isEmpty();
     }
 
     @Test
@@ -62,19 +62,19 @@ class WeightedQueuesTest {
         "ok:1,Bad:2",        // one bad item spoils the spec
     })
     void rejectsBadNamesAndWeights(String spec) {
-        assertThatThrownBy(() -> WeightedQueues.parse(spec)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("conveyor.worker.queues");
+        assertThatIllegalArgumentException().isThrownBy(() -> WeightedQueues.parse(spec))
+                .withMessageContaining("conveyor.worker.queues");
     }
 
     @Test
     void rejectsANameLongerThan64Characters() {
-        assertThatThrownBy(() -> WeightedQueues.parse("a".repeat(65))).isInstanceOf(IllegalArgumentException.class);
+        assertThatIllegalArgumentException().isThrownBy(() -> WeightedQueues.parse("a".repeat(65)));
     }
 
     /**
      * Weights that parse must also be drawable: a spec the parser accepts but {@code drawOrder} cannot handle would
-     * make every cycle of the worker loop fail (it would back off and retry forever without claiming anything).
-     * Summed in an int, the weights would overflow.
+     * make every cycle of the worker loop fail (it would back off and retry forever without claiming anything). Weights
+     * near the int limit must not overflow their sum.
      */
     @Test
     void weightsThatParseCanBeDrawn() {
@@ -101,7 +101,7 @@ class WeightedQueuesTest {
         Set<String> all = Set.of("critical", "default", "bulk", "reports", "x");
         for (int i = 0; i < 5000; i++) {
             List<String> order = queues.drawOrder();
-            assertThat(order.size()).as(order.toString()).isEqualTo(all.size());
+            assertThat(order).as(order.toString()).hasSize(all.size());
             assertThat(new HashSet<>(order)).as(order.toString()).isEqualTo(all);
         }
     }
@@ -109,7 +109,7 @@ class WeightedQueuesTest {
     @Test
     void drawsOfOneOrNoQueue() {
         assertThat(WeightedQueues.parse("only:5").drawOrder()).isEqualTo(List.of("only"));
-        assertThat(WeightedQueues.parse("").drawOrder()).isEqualTo(List.of());
+        assertThat(WeightedQueues.parse("").drawOrder()).isEmpty();
     }
 
     @Test
@@ -118,7 +118,7 @@ class WeightedQueuesTest {
         Map<String, Integer> first = countFirst(queues, 40_000);
         double ratio = (double) first.get("heavy") / first.get("light");
         // expected 3 (30 000 : 10 000); three standard deviations are about +-0.1
-        assertThat(ratio > 2.6 && ratio < 3.4).as("heavy:light first = " + first).isTrue();
+        assertThat(ratio).as("heavy:light first = " + first).isGreaterThan(2.6).isLessThan(3.4);
     }
 
     @Test
@@ -131,7 +131,7 @@ class WeightedQueuesTest {
         assertShare(first, "b", 0.2, draws);
         assertShare(first, "c", 0.2, draws);
         double ratio = (double) first.get("a") / first.get("b");
-        assertThat(ratio > 2.6 && ratio < 3.4).as("a:b first = " + first).isTrue();
+        assertThat(ratio).as("a:b first = " + first).isGreaterThan(2.6).isLessThan(3.4);
     }
 
     @Test
@@ -139,7 +139,7 @@ class WeightedQueuesTest {
         WeightedQueues queues = WeightedQueues.parse("heavy:100,light:1");
         Map<String, Integer> first = countFirst(queues, 20_000);
         // expected 20 000 / 101 = 198 times first
-        assertThat(first.getOrDefault("light", 0) > 100).as(first.toString()).isTrue();
+        assertThat(first.getOrDefault("light", 0)).as(first.toString()).isGreaterThan(100);
     }
 
     @Test
@@ -165,8 +165,8 @@ class WeightedQueuesTest {
         double expected = p * draws;
         double sigma = Math.sqrt(draws * p * (1 - p));
         int actual = first.getOrDefault(queue, 0);
-        assertThat(Math.abs(actual - expected) < 5 * sigma)
+        assertThat(Math.abs(actual - expected))
                 .as(queue + " first " + actual + " times, expected about " + expected + ": " + first)
-                .isTrue();
+                .isLessThan(5 * sigma);
     }
 }

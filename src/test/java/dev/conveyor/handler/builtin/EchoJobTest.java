@@ -1,16 +1,10 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
+import static dev.conveyor.testing.Jobs.run;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
@@ -21,27 +15,26 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class EchoJobTest {
 
+    private final String queue = uniqueQueue("echo");
+
     @Test
     void theResultIsThePayload() {
-        String queue = uniqueQueue("echo");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "echo", "queue": "%s", "payload": {"message": "hi", "n": [1, 2.5, {"x": true}],
                  "nested": {"a": null, "b": "ünïcødé €"}}}
-                """.formatted(queue));
+                """.formatted(queue), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(job.getMap("payload"), job.getMap("result"));
-        assertEquals("hi", job.getString("result.message"));
-        assertEquals(3, job.getList("result.n").size());
-        assertEquals(1, job.getInt("result.n[0]"));
-        assertEquals(2.5, job.getDouble("result.n[1]"));
-        assertEquals(true, job.getBoolean("result.n[2].x"));
-        assertTrue(job.getMap("result.nested").containsKey("a"), "null members are kept");
-        assertEquals("ünïcødé €", job.getString("result.nested.b"));
-        assertEquals(1, job.getInt("attempts"));
-        assertNull(job.get("error"));
-        given().when().get("/jobs/" + id + "/result")
+        assertThat(job.getMap("result")).isEqualTo(job.getMap("payload"));
+        assertThat(job.getString("result.message")).isEqualTo("hi");
+        assertThat(job.getList("result.n")).hasSize(3);
+        assertThat(job.getInt("result.n[0]")).isEqualTo(1);
+        assertThat(job.getDouble("result.n[1]")).isEqualTo(2.5);
+        assertThat(job.getBoolean("result.n[2].x")).isTrue();
+        assertThat(job.getMap("result.nested")).as("null members are kept").containsKey("a");
+        assertThat(job.getString("result.nested.b")).isEqualTo("ünïcødé €");
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isNull();
+        given().when().get("/jobs/" + job.getString("id") + "/result")
                 .then().statusCode(200)
                 .body("status", equalTo("succeeded"))
                 .body("result.message", equalTo("hi"))
@@ -50,11 +43,8 @@ class EchoJobTest {
 
     @Test
     void anEmptyPayloadEchoesAnEmptyObject() {
-        String queue = uniqueQueue("echo");
-        String id = enqueue("{\"type\": \"echo\", \"queue\": \"" + queue + "\"}");
+        JsonPath job = run("{\"type\": \"echo\", \"queue\": \"" + queue + "\"}", "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(Map.of(), job.getMap("result"));
+        assertThat(job.getMap("result")).isEmpty();
     }
 }

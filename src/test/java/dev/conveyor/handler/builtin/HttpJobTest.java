@@ -1,16 +1,8 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.hamcrest.MatcherAssert.assertThat;
-import static org.hamcrest.Matchers.containsStringIgnoringCase;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.conveyor.testing.Jobs.run;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -85,62 +77,52 @@ class HttpJobTest {
 
     @Test
     void a2xxAnswerSucceedsWithStatusAndBody() {
-        String id = enqueue(job("GET", base + "/hello?run=" + queue, 3));
+        JsonPath job = run(job("GET", base + "/hello?run=" + queue, 3), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(200, job.getInt("result.status"));
-        assertEquals("hello from the test server", job.getString("result.body"));
-        assertFalse(job.getBoolean("result.truncated"));
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals(1, hitsOf("/hello"));
+        assertThat(job.getInt("result.status")).isEqualTo(200);
+        assertThat(job.getString("result.body")).isEqualTo("hello from the test server");
+        assertThat(job.getBoolean("result.truncated")).isFalse();
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(hitsOf("/hello")).isEqualTo(1);
     }
 
     @Test
     void anyStatusFrom200To299Succeeds() {
-        String id = enqueue(job("PUT", base + "/created", 3));
+        JsonPath job = run(job("PUT", base + "/created", 3), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(201, job.getInt("result.status"));
-        assertEquals("made", job.getString("result.body"));
+        assertThat(job.getInt("result.status")).isEqualTo(201);
+        assertThat(job.getString("result.body")).isEqualTo("made");
     }
 
     @Test
     void methodHeadersAndJsonBodyAreSent() {
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "http", "queue": "%s", "payload": {"method": "POST", "url": "%s/echo",
                  "headers": {"x-source": "conveyor"}, "body": {"event": "signup"}}}
-                """.formatted(queue, base));
+                """.formatted(queue, base), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals("POST|application/json|conveyor|{\"event\":\"signup\"}", job.getString("result.body"));
+        assertThat(job.getString("result.body")).isEqualTo("POST|application/json|conveyor|{\"event\":\"signup\"}");
     }
 
     @Test
     void a404FailsAtOnceWithoutRetrying() {
         int before = hitsOf("/missing");
-        String id = enqueue(job("GET", base + "/missing", 3));
+        JsonPath job = run(job("GET", base + "/missing", 3), "failed");
 
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
-
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("HTTP 404 Not Found", job.getString("error"));
-        assertNull(job.get("result"));
-        assertEquals(before + 1, hitsOf("/missing"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("HTTP 404 Not Found");
+        assertThat(job.getString("result")).isNull();
+        assertThat(hitsOf("/missing")).isEqualTo(before + 1);
     }
 
     @Test
     void a503IsRetriedUntilMaxAttemptsThenFails() {
         int before = hitsOf("/unavailable");
-        String id = enqueue(job("GET", base + "/unavailable", 3));
+        JsonPath job = run(job("GET", base + "/unavailable", 3), "failed");
 
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
-
-        assertEquals(3, job.getInt("attempts"));
-        assertEquals("HTTP 503 Service Unavailable", job.getString("error"));
-        assertEquals(before + 3, hitsOf("/unavailable"));
+        assertThat(job.getInt("attempts")).isEqualTo(3);
+        assertThat(job.getString("error")).isEqualTo("HTTP 503 Service Unavailable");
+        assertThat(hitsOf("/unavailable")).isEqualTo(before + 3);
     }
 
     @Test
@@ -149,36 +131,30 @@ class HttpJobTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
         }
-        String id = enqueue(job("GET", "http://127.0.0.1:" + port + "/nobody-listens", 2));
+        JsonPath job = run(job("GET", "http://127.0.0.1:" + port + "/nobody-listens", 2), "failed");
 
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
-
-        assertEquals(2, job.getInt("attempts"));
-        assertNotNull(job.getString("error"));
-        assertThat(job.getString("error"), containsStringIgnoringCase("refused"));
+        assertThat(job.getInt("attempts")).isEqualTo(2);
+        assertThat(job.getString("error")).isNotNull();
+        assertThat(job.getString("error")).containsIgnoringCase("refused");
     }
 
     @Test
     void aBodyOfExactly64KiBIsKeptWhole() {
-        String id = enqueue(job("GET", base + "/exactly-64k", 1));
+        JsonPath job = run(job("GET", base + "/exactly-64k", 1), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertFalse(job.getBoolean("result.truncated"));
-        assertEquals(text(LIMIT), job.getString("result.body"));
+        assertThat(job.getBoolean("result.truncated")).isFalse();
+        assertThat(job.getString("result.body")).isEqualTo(text(LIMIT));
     }
 
     @Test
     void aBodyLongerThan64KiBIsTruncated() {
-        String id = enqueue(job("GET", base + "/big", 1));
+        JsonPath job = run(job("GET", base + "/big", 1), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(200, job.getInt("result.status"));
-        assertTrue(job.getBoolean("result.truncated"));
+        assertThat(job.getInt("result.status")).isEqualTo(200);
+        assertThat(job.getBoolean("result.truncated")).isTrue();
         String body = job.getString("result.body");
-        assertEquals(LIMIT, body.length());
-        assertEquals(text(LIMIT + 5000).substring(0, LIMIT), body);
+        assertThat(body.length()).isEqualTo(LIMIT);
+        assertThat(body).isEqualTo(text(LIMIT + 5000).substring(0, LIMIT));
     }
 
     private String job(String method, String url, int maxAttempts) {

@@ -1,7 +1,6 @@
 package dev.conveyor.handler.builtin;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -17,53 +16,53 @@ class PrimesHandlerTest {
 
     @Test
     void knownCountsFromZero() {
-        assertEquals(25, PrimesHandler.primesBetween(0, 100).size());
-        assertEquals(168, PrimesHandler.primesBetween(0, 1000).size());
-        assertEquals(1229, PrimesHandler.primesBetween(0, 10_000).size());
-        assertEquals(9592, PrimesHandler.primesBetween(1, 100_000).size());
-        assertEquals(78_498, PrimesHandler.primesBetween(0, 1_000_000).size());
+        assertThat(PrimesHandler.primesBetween(0, 100)).hasSize(25);
+        assertThat(PrimesHandler.primesBetween(0, 1000)).hasSize(168);
+        assertThat(PrimesHandler.primesBetween(0, 10_000)).hasSize(1229);
+        assertThat(PrimesHandler.primesBetween(1, 100_000)).hasSize(9592);
+        assertThat(PrimesHandler.primesBetween(0, 1_000_000)).hasSize(78_498);
     }
 
     @Test
     void thePrimesBelow100() {
-        assertEquals(List.of(2L, 3L, 5L, 7L, 11L, 13L, 17L, 19L, 23L, 29L, 31L, 37L, 41L, 43L, 47L, 53L, 59L, 61L, 67L,
-                71L, 73L, 79L, 83L, 89L, 97L), PrimesHandler.primesBetween(0, 100));
+        assertThat(PrimesHandler.primesBetween(0, 100)).containsExactly(2L, 3L, 5L, 7L, 11L, 13L, 17L, 19L, 23L, 29L,
+                31L, 37L, 41L, 43L, 47L, 53L, 59L, 61L, 67L, 71L, 73L, 79L, 83L, 89L, 97L);
     }
 
     @Test
     void edgesAtZeroOneAndTwo() {
-        assertEquals(List.of(), PrimesHandler.primesBetween(0, 0));
-        assertEquals(List.of(), PrimesHandler.primesBetween(0, 1));
-        assertEquals(List.of(), PrimesHandler.primesBetween(1, 1));
-        assertEquals(List.of(2L), PrimesHandler.primesBetween(0, 2));
-        assertEquals(List.of(2L), PrimesHandler.primesBetween(2, 2));
-        assertEquals(List.of(2L, 3L), PrimesHandler.primesBetween(1, 3));
-        assertEquals(List.of(3L), PrimesHandler.primesBetween(3, 3));
-        assertEquals(List.of(), PrimesHandler.primesBetween(4, 4));
+        assertThat(PrimesHandler.primesBetween(0, 0)).isEmpty();
+        assertThat(PrimesHandler.primesBetween(0, 1)).isEmpty();
+        assertThat(PrimesHandler.primesBetween(1, 1)).isEmpty();
+        assertThat(PrimesHandler.primesBetween(0, 2)).isEqualTo(List.of(2L));
+        assertThat(PrimesHandler.primesBetween(2, 2)).isEqualTo(List.of(2L));
+        assertThat(PrimesHandler.primesBetween(1, 3)).isEqualTo(List.of(2L, 3L));
+        assertThat(PrimesHandler.primesBetween(3, 3)).isEqualTo(List.of(3L));
+        assertThat(PrimesHandler.primesBetween(4, 4)).isEmpty();
     }
 
     @Test
     void boundsAreInclusive() {
-        assertEquals(List.of(97L), PrimesHandler.primesBetween(97, 97));
-        assertEquals(List.of(89L, 97L), PrimesHandler.primesBetween(89, 97));
-        assertEquals(List.of(), PrimesHandler.primesBetween(90, 96));
+        assertThat(PrimesHandler.primesBetween(97, 97)).isEqualTo(List.of(97L));
+        assertThat(PrimesHandler.primesBetween(89, 97)).isEqualTo(List.of(89L, 97L));
+        assertThat(PrimesHandler.primesBetween(90, 96)).isEmpty();
         // squares of primes are composite, the primes just above them are found
-        assertEquals(List.of(), PrimesHandler.primesBetween(49, 49));
-        assertEquals(List.of(127L), PrimesHandler.primesBetween(121, 127));
-        assertEquals(List.of(), PrimesHandler.primesBetween(1_000_000L * 1_000_000L, 1_000_000L * 1_000_000L));
+        assertThat(PrimesHandler.primesBetween(49, 49)).isEmpty();
+        assertThat(PrimesHandler.primesBetween(121, 127)).isEqualTo(List.of(127L));
+        assertThat(PrimesHandler.primesBetween(1_000_000L * 1_000_000L, 1_000_000L * 1_000_000L)).isEmpty();
     }
 
     @Test
     void anEmptyRangeHasNoPrimes() {
-        assertEquals(List.of(), PrimesHandler.primesBetween(100, 50));
+        assertThat(PrimesHandler.primesBetween(100, 50)).isEmpty();
     }
 
     @Test
     void aRangeAwayFromZero() {
-        assertEquals(List.of(1_000_003L, 1_000_033L, 1_000_037L, 1_000_039L, 1_000_081L, 1_000_099L),
-                PrimesHandler.primesBetween(1_000_000, 1_000_100));
+        assertThat(PrimesHandler.primesBetween(1_000_000, 1_000_100))
+                .isEqualTo(List.of(1_000_003L, 1_000_033L, 1_000_037L, 1_000_039L, 1_000_081L, 1_000_099L));
         // pi(2 000 000) - pi(1 000 000) = 148 933 - 78 498
-        assertEquals(70_435, PrimesHandler.primesBetween(1_000_001, 2_000_000).size());
+        assertThat(PrimesHandler.primesBetween(1_000_001, 2_000_000)).hasSize(70_435);
     }
 
     @Test
@@ -72,8 +71,8 @@ class PrimesHandlerTest {
         for (int i = 0; i < 300; i++) {
             long lowest = random.nextLong(2_000_000);
             long highest = lowest + random.nextLong(3000);
-            assertEquals(trialDivision(lowest, highest), PrimesHandler.primesBetween(lowest, highest),
-                    "[" + lowest + ", " + highest + "]");
+            assertThat(PrimesHandler.primesBetween(lowest, highest)).as("[" + lowest + ", " + highest + "]")
+                    .isEqualTo(trialDivision(lowest, highest));
         }
     }
 
@@ -87,8 +86,8 @@ class PrimesHandlerTest {
                 expected.add(n);
             }
         }
-        assertTrue(expected.size() > 100, "a window of 20 000 near 1e12 holds about 720 primes");
-        assertEquals(expected, PrimesHandler.primesBetween(lowest, highest));
+        assertThat(expected.size()).as("a window of 20 000 near 1e12 holds about 720 primes").isGreaterThan(100);
+        assertThat(PrimesHandler.primesBetween(lowest, highest)).isEqualTo(expected);
     }
 
     @Test
@@ -96,12 +95,13 @@ class PrimesHandlerTest {
         long highest = PrimesHandler.MAX_VALUE;
         List<Long> primes = PrimesHandler.primesBetween(highest - PrimesHandler.MAX_RANGE, highest);
         // about 1e6 / ln(1e12) = 36 191 primes
-        assertTrue(primes.size() > 35_000 && primes.size() < 37_500, "count " + primes.size());
+        assertThat(primes.size()).as("count " + primes.size()).isGreaterThan(35_000).isLessThan(37_500);
         for (int i = 0; i < primes.size(); i += 997) {
-            assertTrue(BigInteger.valueOf(primes.get(i)).isProbablePrime(40), primes.get(i) + " is not prime");
+            assertThat(BigInteger.valueOf(primes.get(i)).isProbablePrime(40)).as(primes.get(i) + " is not prime")
+                    .isTrue();
         }
         for (int i = 1; i < primes.size(); i++) {
-            assertTrue(primes.get(i) > primes.get(i - 1));
+            assertThat(primes.get(i)).isGreaterThan(primes.get(i - 1));
         }
     }
 
@@ -110,10 +110,10 @@ class PrimesHandlerTest {
         PrimesHandler handler = new PrimesHandler();
         PrimesHandler.Result result = handler.handle(new PrimesHandler.Payload(10L, 30L),
                 new JobContext("default.01ARYZ6S41TSV4RRFFQ69G5FAV", "default", 1, 3, java.time.Instant.now().plusSeconds(60))).await().indefinitely();
-        assertEquals(6, result.count());
-        assertEquals(List.of(11L, 13L, 17L, 19L, 23L, 29L), result.primes());
-        assertTrue(handler.blocking(), "the sieve burns CPU: it must run off the event loop");
-        assertEquals("primes", handler.type());
+        assertThat(result.count()).isEqualTo(6);
+        assertThat(result.primes()).isEqualTo(List.of(11L, 13L, 17L, 19L, 23L, 29L));
+        assertThat(handler.blocking()).as("the sieve burns CPU: it must run off the event loop").isTrue();
+        assertThat(handler.type()).isEqualTo("primes");
     }
 
     private static List<Long> trialDivision(long lowest, long highest) {

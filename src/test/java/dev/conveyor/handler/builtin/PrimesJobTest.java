@@ -1,10 +1,11 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.conveyor.testing.Jobs.FIRST_PICKUP;
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.run;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
@@ -17,25 +18,23 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class PrimesJobTest {
 
+    private final String queue = uniqueQueue("primes");
+
     @Test
     void thePrimesUpTo100() {
-        String queue = uniqueQueue("primes");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "primes", "queue": "%s", "payload": {"lowest": 1, "highest": 100}}
-                """.formatted(queue));
+                """.formatted(queue), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(25, job.getInt("result.count"));
+        assertThat(job.getInt("result.count")).isEqualTo(25);
         List<Integer> primes = job.getList("result.primes", Integer.class);
-        assertEquals(25, primes.size());
-        assertEquals(List.of(2, 3, 5, 7, 11), primes.subList(0, 5));
-        assertEquals(97, primes.get(24));
+        assertThat(primes).hasSize(25);
+        assertThat(primes.subList(0, 5)).isEqualTo(List.of(2, 3, 5, 7, 11));
+        assertThat(primes.get(24)).isEqualTo(97);
     }
 
     @Test
     void aRangeAwayFromZeroAndAWideOne() {
-        String queue = uniqueQueue("primes");
         String small = enqueue("""
                 {"type": "primes", "queue": "%s", "payload": {"lowest": 1000000, "highest": 1000100}}
                 """.formatted(queue));
@@ -44,25 +43,22 @@ class PrimesJobTest {
                 """.formatted(queue));
 
         JsonPath job = awaitFinished(small, "succeeded", FIRST_PICKUP);
-        assertEquals(6, job.getInt("result.count"));
-        assertEquals(List.of(1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099),
-                job.getList("result.primes", Integer.class));
+        assertThat(job.getInt("result.count")).isEqualTo(6);
+        assertThat(job.getList("result.primes", Integer.class))
+                .isEqualTo(List.of(1_000_003, 1_000_033, 1_000_037, 1_000_039, 1_000_081, 1_000_099));
 
         JsonPath widest = awaitFinished(wide, "succeeded", FIRST_PICKUP);
-        assertEquals(78_498, widest.getInt("result.count"));
-        assertEquals(78_498, widest.getList("result.primes").size());
+        assertThat(widest.getInt("result.count")).isEqualTo(78_498);
+        assertThat(widest.getList("result.primes")).hasSize(78_498);
     }
 
     @Test
     void noPrimesBelowTwo() {
-        String queue = uniqueQueue("primes");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "primes", "queue": "%s", "payload": {"lowest": 0, "highest": 1}}
-                """.formatted(queue));
+                """.formatted(queue), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(0, job.getInt("result.count"));
-        assertEquals(List.of(), job.getList("result.primes"));
+        assertThat(job.getInt("result.count")).isEqualTo(0);
+        assertThat(job.getList("result.primes")).isEmpty();
     }
 }

@@ -1,13 +1,9 @@
 package dev.conveyor.handler.builtin;
 
-import static dev.conveyor.testing.WorkerJobs.FIRST_PICKUP;
-import static dev.conveyor.testing.WorkerJobs.awaitFinished;
-import static dev.conveyor.testing.WorkerJobs.enqueue;
-import static dev.conveyor.testing.WorkerJobs.millisBetween;
-import static dev.conveyor.testing.WorkerJobs.uniqueQueue;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static dev.conveyor.testing.Jobs.millisBetween;
+import static dev.conveyor.testing.Jobs.run;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,79 +14,66 @@ import io.restassured.path.json.JsonPath;
 @QuarkusTest
 class SleepJobTest {
 
+    private final String queue = uniqueQueue("sleep");
+
     @Test
     void sleepsForTheGivenTime() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "payload": {"ms": 300}}
-                """.formatted(queue));
-
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
+                """.formatted(queue), "succeeded");
 
         long ran = millisBetween(job, "startedAt", "finishedAt");
-        assertTrue(ran >= 300, "ran " + ran + " ms");
-        assertTrue(ran < 3000, "ran " + ran + " ms");
-        assertEquals(300, job.getInt("result.sleptMs"));
-        assertEquals(1, job.getInt("result.attempt"));
-        assertEquals(1, job.getInt("attempts"));
+        assertThat(ran).as("ran " + ran + " ms").isGreaterThanOrEqualTo(300);
+        assertThat(ran).as("ran " + ran + " ms").isLessThan(3000);
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(300);
+        assertThat(job.getInt("result.attempt")).isEqualTo(1);
+        assertThat(job.getInt("attempts")).isEqualTo(1);
     }
 
     @Test
     void zeroMillisecondsSucceedsAtOnce() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "payload": {"ms": 0}}
-                """.formatted(queue));
+                """.formatted(queue), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(0, job.getInt("result.sleptMs"));
-        assertTrue(millisBetween(job, "startedAt", "finishedAt") < 1000);
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(0);
+        assertThat(millisBetween(job, "startedAt", "finishedAt")).isLessThan(1000);
     }
 
     @Test
     void failingTwiceThenSucceedingOnTheThirdAttempt() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 3, "payload": {"ms": 20, "failTimes": 2}}
-                """.formatted(queue));
+                """.formatted(queue), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(3, job.getInt("attempts"));
-        assertEquals(3, job.getInt("result.attempt"));
-        assertEquals(20, job.getInt("result.sleptMs"));
+        assertThat(job.getInt("attempts")).isEqualTo(3);
+        assertThat(job.getInt("result.attempt")).isEqualTo(3);
+        assertThat(job.getInt("result.sleptMs")).isEqualTo(20);
         // the error of the last failed attempt stays visible
-        assertEquals("failing attempt 2 of the first 2 on purpose", job.getString("error"));
+        assertThat(job.getString("error")).isEqualTo("failing attempt 2 of the first 2 on purpose");
         // a retry is rescheduled: runAt moved past the creation, and the last attempt started at or after it
-        assertTrue(millisBetween(job, "createdAt", "runAt") > 0, job.prettify());
-        assertTrue(millisBetween(job, "runAt", "startedAt") >= 0, job.prettify());
+        assertThat(millisBetween(job, "createdAt", "runAt")).as(job.prettify()).isGreaterThan(0);
+        assertThat(millisBetween(job, "runAt", "startedAt")).as(job.prettify()).isGreaterThanOrEqualTo(0);
     }
 
     @Test
     void aNonRetryableFailureFailsTheJobAtOnce() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "maxAttempts": 3,
                  "payload": {"ms": 10, "failTimes": 2, "retryable": false}}
-                """.formatted(queue));
+                """.formatted(queue), "failed");
 
-        JsonPath job = awaitFinished(id, "failed", FIRST_PICKUP);
-
-        assertEquals(1, job.getInt("attempts"));
-        assertEquals("failing attempt 1 of the first 2 on purpose", job.getString("error"));
-        assertNull(job.get("result"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
+        assertThat(job.getString("error")).isEqualTo("failing attempt 1 of the first 2 on purpose");
+        assertThat(job.getString("result")).isNull();
     }
 
     @Test
     void retryableFalseDoesNothingWhenNoAttemptFails() {
-        String queue = uniqueQueue("sleep");
-        String id = enqueue("""
+        JsonPath job = run("""
                 {"type": "sleep", "queue": "%s", "payload": {"ms": 10, "retryable": false}}
-                """.formatted(queue));
+                """.formatted(queue), "succeeded");
 
-        JsonPath job = awaitFinished(id, "succeeded", FIRST_PICKUP);
-
-        assertEquals(1, job.getInt("attempts"));
+        assertThat(job.getInt("attempts")).isEqualTo(1);
     }
 }
