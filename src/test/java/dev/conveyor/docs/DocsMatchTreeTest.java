@@ -24,14 +24,6 @@ import org.junit.jupiter.api.Test;
  */
 class DocsMatchTreeTest {
 
-    /**
-     * Names the docs already use for renames made on other branches at the same time. Each is allowed to be missing
-     * and must be removed from here once it exists, so the list empties itself.
-     */
-    private static final Set<String> PENDING_RENAMES = Set.of(
-            "complete-and-claim.lua", "rerun.lua", "src/main/resources/lua/includes/",
-            "QueueInspector", "ApiRole", "WorkerRole");
-
     private static final Pattern REPO_PATH = Pattern.compile("(?<![\\w./@-])(?:src|k8s|bench|docs)/[\\w./-]*");
     private static final Pattern LUA_SCRIPT = Pattern.compile("(?<![\\w/-])[\\w-]+\\.lua\\b");
     private static final Pattern LAYOUT_HEADING = Pattern.compile("(?im)^#{1,6}\\s+(?:project\\s+)?layout\\s*$");
@@ -47,14 +39,14 @@ class DocsMatchTreeTest {
     @Test
     void repositoryPathsInTheDocsExist() {
         for (Path doc : docs()) {
-            assertThat(withoutPending(missingPaths(read(doc)))).as("paths named in %s", doc).isEmpty();
+            assertThat(missingPaths(read(doc))).as("paths named in %s", doc).isEmpty();
         }
     }
 
     @Test
     void luaScriptsInTheDocsExist() {
         for (Path doc : docs()) {
-            assertThat(withoutPending(missingScripts(read(doc)))).as("scripts named in %s", doc).isEmpty();
+            assertThat(missingScripts(read(doc))).as("scripts named in %s", doc).isEmpty();
         }
     }
 
@@ -64,7 +56,7 @@ class DocsMatchTreeTest {
                 .toList();
         assertThat(layouts).as("a layout section in README.md or docs/").isNotEmpty();
         for (String text : layouts) {
-            assertThat(withoutPending(missingLayoutClasses(text))).isEmpty();
+            assertThat(missingLayoutClasses(text)).isEmpty();
         }
     }
 
@@ -73,15 +65,6 @@ class DocsMatchTreeTest {
         for (Path doc : docs()) {
             assertThat(brokenLinks(doc, read(doc))).as("links in %s", doc).isEmpty();
         }
-    }
-
-    @Test
-    void pendingRenamesAreStillMissing() {
-        Set<String> arrived = PENDING_RENAMES.stream()
-                .filter(name -> missingPaths(name).isEmpty() && missingScripts(name).isEmpty()
-                        && missingLayoutClasses("## Layout\n`" + name + "`").isEmpty())
-                .collect(Collectors.toSet());
-        assertThat(arrived).as("names that exist now: remove them from PENDING_RENAMES").isEmpty();
     }
 
     @Test
@@ -166,11 +149,6 @@ class DocsMatchTreeTest {
         return matches(HEADING, FENCE.matcher(markdown).replaceAll(""), 1).stream()
                 .map(title -> title.toLowerCase().replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'))
                 .collect(Collectors.toSet());
-    }
-
-    private Set<String> withoutPending(Set<String> names) {
-        return names.stream().filter(name -> !PENDING_RENAMES.contains(name))
-                .collect(Collectors.toCollection(LinkedHashSet::new));
     }
 
     private static Set<String> fileNames(Path dir, String suffix) {
