@@ -94,8 +94,11 @@ class NativeSourcesIT {
             includes.add(Pattern.compile(include.path("pattern").asText()));
         }
         List<String> scripts;
-        try (Stream<Path> files = Files.list(TARGET.resolve("classes").resolve("lua"))) {
-            scripts = files.map(p -> "lua/" + p.getFileName()).toList();
+        Path classes = TARGET.resolve("classes");
+        try (Stream<Path> files = Files.walk(classes.resolve("lua"))) {
+            // includes too: the loader reads them at run time to assemble the scripts
+            scripts = files.filter(Files::isRegularFile).map(p -> classes.relativize(p).toString().replace('\\', '/'))
+                    .toList();
         }
         assertThat(scripts).isNotEmpty();
         for (String script : scripts) {
