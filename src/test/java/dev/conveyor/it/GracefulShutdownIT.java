@@ -57,11 +57,11 @@ class GracefulShutdownIT {
         for (int i = 0; i < SHORT_JOBS; i++) {
             jobs.add(sleepJob(SHORT_MS));
         }
-        List<String> ids = Processes.enqueueBatch(api, jobs);
-        List<String> longIds = ids.subList(0, LONG_JOBS);
-        List<String> shortIds = ids.subList(LONG_JOBS, ids.size());
-
+        // connected before the jobs exist: the short ones leave the active set half a second after they start
         try (RedisClient client = redis.connect()) {
+            List<String> ids = Processes.enqueueBatch(api, jobs);
+            List<String> longIds = ids.subList(0, LONG_JOBS);
+            List<String> shortIds = ids.subList(LONG_JOBS, ids.size());
             Awaitility.await("every job running").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(10))
                     .until(() -> client.zcard(Processes.queueKey(QUEUE, "active")) == ids.size());
             long sigtermAt = System.currentTimeMillis();

@@ -32,9 +32,17 @@ final class RedisClient implements AutoCloseable {
         this.redis = redis;
     }
 
+    /** Connects at once (the client would otherwise connect on its first command, which then takes longer). */
     static RedisClient connect(int port) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        return new RedisClient(vertx, Redis.createClient(vertx, "redis://127.0.0.1:" + port));
+        RedisClient client = new RedisClient(vertx, Redis.createClient(vertx, "redis://127.0.0.1:" + port));
+        try {
+            client.call("PING");
+            return client;
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
     }
 
     static Request request(String command, String... args) {
