@@ -26,7 +26,7 @@
 //                                                latency = startedAt - createdAt
 //   summarize --raw FILE --json FILE [--meta k=v;...]   median (min..max) table and latest.json
 //   compare --json latest.json --peer raw.jsonl   Conveyor's medians next to the BullMQ peer's (its results/raw.jsonl,
-//                                                by default in ~/.cache/bullmq-baseline) and the targets of issue 6
+//                                                by default in ~/.cache/bullmq-baseline) and the performance targets
 //
 // Every wait is bounded; every failure exits non-zero with a message.
 

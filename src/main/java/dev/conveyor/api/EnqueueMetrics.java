@@ -33,7 +33,7 @@ public class EnqueueMetrics {
                         .description("Jobs created through the API").tag("queue", job.queue()).tag("type", type)
                         .register(registry))
                 .increment();
-        // concatenated, not printf-formatted: this line is written for every job (profiled)
+        // concatenated, not printf-formatted: this line is written for every job (a measured cost on the hot path)
         LOG.info("job " + job.id() + " type=" + job.type() + " queue=" + job.queue() + " outcome="
                 + job.status().wireName());
     }

@@ -45,7 +45,7 @@ public class ProblemException extends RuntimeException {
         return status;
     }
 
-    /** Problem types are documented under this base (see README "Errors"). */
+    /** Problem types are documented under this base (see docs/api.md, "Errors"). */
     static URI type(String slug) {
         return URI.create("https://conveyor.dev/problems/" + slug);
     }

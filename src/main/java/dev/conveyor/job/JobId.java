@@ -37,7 +37,7 @@ public record JobId(String queue, String ulid) {
         return true;
     }
 
-    /** A table, not {@code indexOf} in the alphabet: every claimed job's id is checked (profiled). */
+    /** A table, not {@code indexOf} in the alphabet: every claimed job's id is checked: a measured cost on the hot path. */
     private static boolean[] crockfordTable() {
         boolean[] table = new boolean['Z' + 1];
         for (char c : CROCKFORD) {

@@ -16,7 +16,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * The worker's Prometheus metrics (names in the README): jobs finished by outcome, run and wait time histograms,
+ * The worker's Prometheus metrics (names in docs/operations.md): jobs finished by outcome, run and wait time histograms,
  * jobs in flight, concurrency and utilization. Labels are queue and type only (bounded sets), never a job id.
  */
 @Singleton

@@ -131,7 +131,7 @@ class IdempotencyTest {
 
     /**
      * Idempotency keys are scoped to a queue (as BullMQ's job ids are): every key of a queue lives in the queue's
-     * Redis hash slot, so checking one is atomic with the enqueue, on Redis Cluster too. The README says so.
+     * Redis hash slot, so checking one is atomic with the enqueue, on Redis Cluster too. docs/architecture.md says so.
      */
     @Test
     void keysAreScopedToAQueue() {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
-/** After running jobs, the Prometheus counters, histograms and gauges moved as the README documents. */
+/** After running jobs, the Prometheus counters, histograms and gauges moved as docs/operations.md documents. */
 @QuarkusTest
 class MetricsTest {
 
