@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.conveyor.job.Job;
+import dev.conveyor.job.JobLogLine;
 import dev.conveyor.role.ApiRole;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -33,8 +34,6 @@ public class EnqueueMetrics {
                         .description("Jobs created through the API").tag("queue", job.queue()).tag("type", type)
                         .register(registry))
                 .increment();
-        // concatenated, not printf-formatted: this line is written for every job (a measured cost on the hot path)
-        LOG.info("job " + job.id() + " type=" + job.type() + " queue=" + job.queue() + " outcome="
-                + job.status().wireName());
+        LOG.info(JobLogLine.enqueued(job.id(), job.type(), job.status().wireName()));
     }
 }

@@ -8,6 +8,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.conveyor.handler.PermanentJobFailure;
+import dev.conveyor.job.JobLogLine;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.RetryPolicy;
 import dev.conveyor.queue.ClaimedJob;

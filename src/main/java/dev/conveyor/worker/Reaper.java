@@ -4,6 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.conveyor.job.JobLogLine;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.Recovered;
 import dev.conveyor.role.WorkerRole;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import dev.conveyor.worker.JobLogLine;
+import dev.conveyor.job.JobLogLine;
 
 /**
  * {@code kill -9} of busy workers loses nothing, and only the jobs that were running on a killed worker run more than

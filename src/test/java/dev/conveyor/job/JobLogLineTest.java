@@ -1,10 +1,9 @@
-package dev.conveyor.worker;
+package dev.conveyor.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-import dev.conveyor.job.JobId;
 
 /** The job lines the worker writes read back as they were written, also after a logger's prefix. */
 class JobLogLineTest {

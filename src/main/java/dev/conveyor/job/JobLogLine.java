@@ -1,15 +1,15 @@
-package dev.conveyor.worker;
+package dev.conveyor.job;
 
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.conveyor.job.JobId;
 
 /**
- * The one line the worker logs when an attempt ends ({@code job <id> type=.. queue=.. attempt=.. outcome=..
- * duration_ms=..}, then details), and the warning when an outcome could not be recorded because the lease was lost.
- * The process tests read the logs through {@link #parse} and {@link #parseLeaseLost}.
+ * The one line logged per step of a job ({@code job <id> type=.. queue=.. [attempt=..] outcome=..}, then details):
+ * by the API when it creates the job, by the worker when an attempt ends; and the warning when an outcome could not be
+ * recorded because the lease was lost. The process tests read the logs through {@link #parse} and
+ * {@link #parseLeaseLost}.
  */
 public final class JobLogLine {
 
@@ -24,30 +24,38 @@ public final class JobLogLine {
     private JobLogLine() {
     }
 
-    /** Concatenated, not printf-formatted: a line is written for every job. */
-    static String ended(JobId id, String type, int attempt, String outcome, long millis) {
-        return "job " + id + " type=" + type + " queue=" + id.queue() + " attempt=" + attempt + " outcome=" + outcome
-                + " duration_ms=" + millis;
+    /** A job the API created; {@code status}: queued or scheduled. */
+    public static String enqueued(JobId id, String type, String status) {
+        return head(id, type) + " outcome=" + status;
     }
 
-    static String failed(JobId id, String type, int attempt, String outcome, long millis, String error) {
+    public static String ended(JobId id, String type, int attempt, String outcome, long millis) {
+        return head(id, type) + " attempt=" + attempt + " outcome=" + outcome + " duration_ms=" + millis;
+    }
+
+    public static String failed(JobId id, String type, int attempt, String outcome, long millis, String error) {
         return ended(id, type, attempt, outcome, millis) + " error=\"" + error + "\"";
     }
 
     /** A job handed back on shutdown (or found lost then): it did not end, so no duration. */
-    static String handedBack(JobId id, String type, int attempt, String outcome) {
-        return "job " + id + " type=" + type + " queue=" + id.queue() + " attempt=" + attempt + " outcome=" + outcome;
+    public static String handedBack(JobId id, String type, int attempt, String outcome) {
+        return head(id, type) + " attempt=" + attempt + " outcome=" + outcome;
     }
 
     /** A job whose lease expired, recovered by the reaper (its attempt is not known here). */
-    static String recovered(JobId id, String type, String status) {
-        return "job " + id + " type=" + type + " queue=" + id.queue() + " outcome=recovered status=" + status
+    public static String recovered(JobId id, String type, String status) {
+        return head(id, type) + " outcome=recovered status=" + status
                 + " (lease expired)";
     }
 
     /** {@code outcome}: what the attempt did ("succeeded", "failed") before its lease turned out lost. */
-    static String leaseLost(JobId id, String outcome) {
+    public static String leaseLost(JobId id, String outcome) {
         return "job " + id + ": " + outcome + " but its lease was lost; outcome not recorded";
+    }
+
+    /** Concatenated, not printf-formatted: a line is written for every job. */
+    private static String head(JobId id, String type) {
+        return "job " + id + " type=" + type + " queue=" + id.queue();
     }
 
     /** The job line in a log line (which may carry a timestamp and level before it), if there is one. */
