@@ -22,11 +22,11 @@ public class CancelRequests {
     private static final Duration MAX_RETRY = Duration.ofSeconds(1);
 
     private final ReactiveRedisDataSource redis;
-    private final JobStore store;
+    private final KeySpace keys;
 
-    CancelRequests(@RedisClientName("blocking") ReactiveRedisDataSource redis, JobStore store) {
+    CancelRequests(@RedisClientName("blocking") ReactiveRedisDataSource redis, KeySpace keys) {
         this.redis = redis;
-        this.store = store;
+        this.keys = keys;
     }
 
     /**
@@ -34,7 +34,7 @@ public class CancelRequests {
      * while the connection is down are lost: the lease extension also reports requested cancellations.
      */
     public Multi<JobId> stream() {
-        return redis.pubsub(String.class).subscribe(store.cancelChannel())
+        return redis.pubsub(String.class).subscribe(keys.cancelChannel())
                 // the client ends the stream when its connection ends and never subscribes again by itself
                 .onCompletion().failWith(() -> new RedisUnavailableException("cancel subscription ended", null))
                 .onFailure().retry().withBackOff(FIRST_RETRY, MAX_RETRY).indefinitely()

@@ -172,11 +172,6 @@ public class JobStore {
         return List.of(add, Request.cmd(Command.ZADD).arg(keys.queue(QueueName.DEFAULT).marker()).arg(0).arg("0"));
     }
 
-    /** Leases up to {@code max} jobs of one queue, by priority then arrival, promoting due jobs first. */
-    public Uni<Claim> claim(String queue, int max, Duration lease, String token) {
-        return completeAndClaim(queue, max, lease, token, List.of());
-    }
-
     /**
      * Records the given successes of one queue, then leases up to {@code max} more of its jobs, in one script call:
      * a busy worker completes a batch and claims the next in a single round trip.
@@ -212,12 +207,6 @@ public class JobStore {
             }
             return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue), recorded);
         });
-    }
-
-    /** Records one success; false when the lease was lost (the outcome is then not recorded). */
-    public Uni<Boolean> complete(ClaimedJob job, String resultJson) {
-        return completeAndClaim(job.id().queue(), 0, Duration.ZERO, "", List.of(new Completion(job, resultJson)))
-                .map(claim -> claim.recorded().get(0));
     }
 
     /**
@@ -270,18 +259,13 @@ public class JobStore {
                 refs(queue, answer.get(1)), refs(queue, answer.get(2)), answer.get(3).toInteger() == 1));
     }
 
-    /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
-    public String cancelChannel() {
-        return keys.cancelChannel();
-    }
-
     /** Cancels a job: a waiting job at once; a running one is flagged and its worker told. */
     public Uni<CancelOutcome> cancel(JobId id) {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
                 k.stats());
         List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()),
-                Long.toString(retention.failed().toMillis()), cancelChannel(), id.toString());
+                Long.toString(retention.failed().toMillis()), keys.cancelChannel(), id.toString());
         return redis.script(scripts.cancel, callKeys, args).map(answer -> CancelOutcome.decode(answer.toString()));
     }
 

@@ -70,7 +70,7 @@ class StoreSupport {
     }
 
     Claim claim(String queue, int max, Duration lease, String token) {
-        return store.claim(queue, max, lease, token).await().atMost(CALL);
+        return store.completeAndClaim(queue, max, lease, token, List.of()).await().atMost(CALL);
     }
 
     Claim completeAndClaim(String queue, int max, String token, List<Completion> succeeded) {
@@ -88,8 +88,9 @@ class StoreSupport {
         return claim.jobs().get(0);
     }
 
+    /** Records one success on its own; false when the lease was lost. */
     boolean complete(ClaimedJob job, String result) {
-        return store.complete(job, result).await().atMost(CALL);
+        return completeAndClaim(job.id().queue(), 0, "", List.of(new Completion(job, result))).recorded().get(0);
     }
 
     Optional<JobStatus> fail(ClaimedJob job, String error, Instant retryAt) {
