@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.conveyor.job.Backoff;
+import dev.conveyor.http.RedactedPayload;
 import dev.conveyor.job.Job;
 
 /** A job as clients see it. */
@@ -54,7 +55,7 @@ public record JobView(
     static JobView of(Job job) {
         Backoff backoff = job.backoff();
         return new JobView(job.id().toString(), job.type(), job.queue(), job.status().wireName(), job.priority(),
-                job.payload(), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
+                RedactedPayload.of(job.payload()), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
                 job.result(), job.error(), history(job.errorHistory()), job.cancelRequested());

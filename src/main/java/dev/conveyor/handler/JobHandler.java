@@ -1,5 +1,7 @@
 package dev.conveyor.handler;
 
+import java.util.List;
+
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -20,6 +22,14 @@ public interface JobHandler<P, R> {
      * {@link PermanentJobFailure}. The {@code Uni} is cancelled when the job times out.
      */
     Uni<R> handle(P payload, JobContext context);
+
+    /**
+     * Problems with a valid-looking payload that depend on this process' configuration (a destination the settings
+     * forbid, say); checked at enqueue after the payload's own rules. Paths as in {@link PayloadReader.Violation}.
+     */
+    default List<PayloadReader.Violation> configuredViolations(P payload) {
+        return List.of();
+    }
 
     /** True when {@link #handle} blocks or burns CPU: the worker then calls it on a worker thread, off the event loop. */
     default boolean blocking() {

@@ -57,8 +57,15 @@ public class PayloadReader {
         if (violations.isEmpty() && value instanceof CrossFieldCheck check) {
             violations.addAll(check.crossFieldViolations());
         }
+        if (violations.isEmpty()) {
+            violations.addAll(configuredViolations(handler, value));
+        }
         violations.sort(Comparator.comparing(Violation::path));
         return violations;
+    }
+
+    private static <P> List<Violation> configuredViolations(JobHandler<P, ?> handler, Object payload) {
+        return handler.configuredViolations(handler.payloadType().cast(payload));
     }
 
     /** The payload as its handler's class; the payload was checked at enqueue time. */

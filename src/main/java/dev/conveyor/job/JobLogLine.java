@@ -34,7 +34,21 @@ public final class JobLogLine {
     }
 
     public static String failed(JobId id, String type, int attempt, String outcome, long millis, String error) {
-        return ended(id, type, attempt, outcome, millis) + " error=\"" + error + "\"";
+        return ended(id, type, attempt, outcome, millis) + " error=\"" + printable(error) + "\"";
+    }
+
+    /** Control characters as spaces: text from outside (an error, a reason phrase) cannot forge or break a line. */
+    public static String printable(String text) {
+        if (text == null) {
+            return null;
+        }
+        char[] chars = text.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            if (Character.isISOControl(chars[i])) {
+                chars[i] = ' ';
+            }
+        }
+        return new String(chars);
     }
 
     /** A job handed back on shutdown (or found lost then): it did not end, so no duration. */

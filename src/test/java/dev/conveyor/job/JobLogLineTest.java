@@ -39,4 +39,13 @@ class JobLogLineTest {
         assertThat(JobLogLine.parse(lost)).isEmpty();
         assertThat(JobLogLine.parseLeaseLost(JobLogLine.ended(ID, "echo", 1, "succeeded", 1))).isEmpty();
     }
+
+    @Test
+    void controlCharactersInAnErrorCannotForgeALine() {
+        String line = JobLogLine.failed(ID, "http", 1, "failed", 3,
+                "HTTP 500 Oops\r\njob x type=echo queue=mail attempt=1 outcome=succeeded\u001b[2J\u0000");
+
+        assertThat(line).doesNotContainPattern("\\p{Cntrl}");
+        assertThat(line).endsWith("error=\"HTTP 500 Oops  job x type=echo queue=mail attempt=1 outcome=succeeded [2J \"");
+    }
 }

@@ -1,10 +1,13 @@
 package dev.conveyor.handler.builtin;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
@@ -16,41 +19,72 @@ import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.handler.PermanentJobFailure;
+import dev.conveyor.http.DestinationPolicy;
+import dev.conveyor.http.GuardedClient;
+import dev.conveyor.http.HeaderRules;
+import dev.conveyor.http.HeaderValue;
+import dev.conveyor.http.HttpConfig;
+import dev.conveyor.http.OutboundUrl;
+import dev.conveyor.http.RefusedRequest;
+import dev.conveyor.http.Text;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.ext.web.client.WebClientOptions;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.ext.web.client.HttpRequest;
-import io.vertx.mutiny.ext.web.client.HttpResponse;
-import io.vertx.mutiny.ext.web.client.WebClient;
 
 /**
- * {@code http}: performs one HTTP request with the reactive Vert.x web client. A 2xx answer succeeds with its status
- * and (truncated) body; 408, 429, 5xx and network errors are retryable; any other answer fails the job at once.
+ * {@code http}: one HTTP request through the {@link GuardedClient} (allowed destinations only, bounded body, one
+ * deadline). A 2xx answer succeeds with its status and body (the first 64 KiB); 408, 429, 5xx, timeouts and network
+ * errors are retryable; any other answer, and a request the rules refuse, fails the job at once.
  */
 @Singleton
 public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.Result> {
 
-    static final int MAX_BODY_CHARS = 64 * 1024;
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
     static final Duration MAX_TIMEOUT = Duration.ofMinutes(10);
 
     @RegisterForReflection
     public record Payload(
             @NotBlank @Pattern(regexp = "GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS", message = "must be one of GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS") String method,
-            @NotBlank @Pattern(regexp = "https?://[^\\s/?#]+[^\\s]*", message = "must be an absolute http or https URL") String url,
-            Map<String, String> headers,
+            @NotBlank String url,
+            Map<String, HeaderValue> headers,
             JsonNode body,
             Duration timeout) implements CrossFieldCheck {
 
         @Override
         public List<PayloadReader.Violation> crossFieldViolations() {
-            if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0)) {
-                return List.of(new PayloadReader.Violation("timeout", "must be above zero and at most PT10M"));
+            List<PayloadReader.Violation> found = new ArrayList<>();
+            try {
+                OutboundUrl.parse(url);
+            } catch (IllegalArgumentException e) {
+                found.add(new PayloadReader.Violation("url", e.getMessage()));
             }
-            return List.of();
+            if (headers != null) {
+                headers.forEach((name, value) -> headerViolation(name, value).ifPresent(found::add));
+            }
+            if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0)) {
+                found.add(new PayloadReader.Violation("timeout", "must be above zero and at most PT10M"));
+            }
+            return found;
+        }
+
+        private static Optional<PayloadReader.Violation> headerViolation(String name, HeaderValue value) {
+            String path = "headers." + name;
+            Optional<String> refusal = HeaderRules.refusalOfName(name);
+            if (refusal.isPresent()) {
+                return refusal.map(message -> new PayloadReader.Violation(path, message));
+            }
+            if (value == null || !value.valid()) {
+                return Optional.of(new PayloadReader.Violation(path,
+                        "must be a string or {\"secret\": \"<name>\"}"));
+            }
+            if (value.secret() != null) {
+                return value.secret().isBlank()
+                        ? Optional.of(new PayloadReader.Violation(path + ".secret", "must not be blank"))
+                        : Optional.empty();
+            }
+            return HeaderRules.refusalOfValue(value.value()).map(message -> new PayloadReader.Violation(path, message));
         }
     }
 
@@ -58,15 +92,18 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
     public record Result(int status, String body, boolean truncated) {
     }
 
-    private final WebClient client;
+    private final GuardedClient client;
+    private final DestinationPolicy policy;
 
-    HttpHandler(Vertx vertx) {
-        this.client = WebClient.create(vertx, new WebClientOptions().setUserAgent("conveyor"));
+    HttpHandler(GuardedClient client, DestinationPolicy policy) {
+        this.client = client;
+        this.policy = policy;
     }
 
-    @PreDestroy
-    void close() {
-        client.close();
+    /** Outside CDI (tests). */
+    static HttpHandler create(Vertx vertx, HttpConfig config) {
+        return new HttpHandler(GuardedClient.create(vertx, config),
+                DestinationPolicy.allowing(config.allowedNetworks().orElse(List.of())));
     }
 
     @Override
@@ -79,25 +116,32 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
         return Payload.class;
     }
 
+    /** A literal blocked address is refused at enqueue; host names are checked when the worker resolves them. */
+    @Override
+    public List<PayloadReader.Violation> configuredViolations(Payload payload) {
+        return policy.literalRefusal(payload.url())
+                .map(why -> List.of(new PayloadReader.Violation("url", why)))
+                .orElse(List.of());
+    }
+
     @Override
     public Uni<Result> handle(Payload payload, JobContext context) {
-        HttpRequest<Buffer> request = client.requestAbs(HttpMethod.valueOf(payload.method()), payload.url())
-                .timeout(requestTimeout(payload, context).toMillis());
-        if (payload.headers() != null) {
-            payload.headers().forEach(request::putHeader);
-        }
-        Uni<HttpResponse<Buffer>> sent;
-        if (payload.body() == null || payload.body().isNull()) {
-            sent = request.send();
-        } else if (payload.body().isTextual()) {
-            sent = request.sendBuffer(Buffer.buffer(payload.body().textValue()));
-        } else {
-            if (request.headers().get("content-type") == null) {
-                request.putHeader("content-type", "application/json");
+        OutboundUrl url = OutboundUrl.parse(payload.url());
+        Map<String, HeaderValue> headers = payload.headers() == null ? Map.of() : payload.headers();
+        Buffer body = null;
+        if (payload.body() != null && !payload.body().isNull()) {
+            body = Buffer.buffer(payload.body().isTextual() ? payload.body().textValue() : payload.body().toString());
+            if (!payload.body().isTextual() && headers.keySet().stream().noneMatch("content-type"::equalsIgnoreCase)) {
+                headers = new HashMap<>(headers);
+                headers.put("content-type", HeaderValue.literal("application/json"));
             }
-            sent = request.sendBuffer(Buffer.buffer(payload.body().toString()));
         }
-        return sent.map(HttpHandler::outcome);
+        GuardedClient.Request request = new GuardedClient.Request(HttpMethod.valueOf(payload.method()), url, headers,
+                body);
+        String method = payload.method();
+        return client.send(request, requestTimeout(payload, context))
+                .onFailure().transform(e -> failure(method, url, e))
+                .map(HttpHandler::outcome);
     }
 
     /** The payload's timeout, cut to the job's deadline so that a timed-out job's request is aborted with it. */
@@ -108,20 +152,23 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
         return timeout.toMillis() < 1 ? Duration.ofMillis(1) : timeout;
     }
 
-    private static Result outcome(HttpResponse<Buffer> response) {
-        int status = response.statusCode();
-        String body = response.bodyAsString();
-        if (body == null) {
-            body = "";
+    /** Refusals are permanent; everything else (network, timeout) may pass: retryable, naming the URL safely. */
+    private static Throwable failure(String method, OutboundUrl url, Throwable e) {
+        if (e instanceof RefusedRequest) {
+            return new PermanentJobFailure(e.getMessage(), e);
         }
-        boolean truncated = body.length() > MAX_BODY_CHARS;
-        if (truncated) {
-            body = body.substring(0, MAX_BODY_CHARS);
+        if (e instanceof TimeoutException) {
+            return new IllegalStateException(e.getMessage(), e);
         }
+        return new IllegalStateException(method + " " + url + ": " + Text.clean(String.valueOf(e.getMessage())), e);
+    }
+
+    private static Result outcome(GuardedClient.Answer answer) {
+        int status = answer.status();
         if (status >= 200 && status < 300) {
-            return new Result(status, body, truncated);
+            return new Result(status, answer.body(), answer.truncated());
         }
-        String message = "HTTP " + status + " " + response.statusMessage();
+        String message = "HTTP " + status + " " + answer.reason();
         if (status == 408 || status == 429 || status >= 500) {
             throw new IllegalStateException(message);
         }
@@ -131,6 +178,7 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
     @Override
     public String examplePayload() {
         return "{\"method\": \"POST\", \"url\": \"https://example.com/webhook\", "
-                + "\"headers\": {\"x-source\": \"conveyor\"}, \"body\": {\"event\": \"signup\"}, \"timeout\": \"PT10S\"}";
+                + "\"headers\": {\"x-source\": \"conveyor\", \"Authorization\": {\"secret\": \"crm-token\"}}, "
+                + "\"body\": {\"event\": \"signup\"}, \"timeout\": \"PT10S\"}";
     }
 }
