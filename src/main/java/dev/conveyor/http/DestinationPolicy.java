@@ -104,11 +104,17 @@ public class DestinationPolicy {
      * accepts), or empty: when it may, when its host is a name (checked once resolved), or when it is no URL.
      */
     public Optional<String> literalRefusal(String url) {
+        OutboundUrl parsed;
         try {
-            return HostLiteral.of(OutboundUrl.parse(url).host()).flatMap(this::refusal)
+            parsed = OutboundUrl.parse(url);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // no URL: the payload's own check says so
+        }
+        try {
+            return HostLiteral.of(parsed.host()).flatMap(this::refusal)
                     .map(kind -> "must not point to a " + kind + " address");
         } catch (IllegalArgumentException e) {
-            return Optional.empty();
+            return Optional.of("must have a valid host");
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.conveyor.http;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -20,8 +22,33 @@ public final class HeaderRules {
     private HeaderRules() {
     }
 
+    /**
+     * What is wrong with a job's headers, by field path relative to the payload ({@code headers.<name>} or
+     * {@code headers.<name>.secret}); empty when nothing is.
+     */
+    public static Map<String, String> problems(Map<String, HeaderValue> headers) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (headers == null) {
+            return problems;
+        }
+        headers.forEach((name, value) -> {
+            String path = "headers." + name;
+            Optional<String> refusal = refusalOfName(name);
+            if (refusal.isPresent()) {
+                problems.put(path, refusal.get());
+            } else if (value == null || !value.valid()) {
+                problems.put(path, "must be a string or {\"secret\": \"<name>\"}");
+            } else if (value.secret() != null && value.secret().isBlank()) {
+                problems.put(path + ".secret", "must not be blank");
+            } else if (value.value() != null) {
+                refusalOfValue(value.value()).ifPresent(problem -> problems.put(path, problem));
+            }
+        });
+        return problems;
+    }
+
     /** Why a job may not set a header of this name, or empty when it may. */
-    public static Optional<String> refusalOfName(String name) {
+    static Optional<String> refusalOfName(String name) {
         String lower = name.toLowerCase(Locale.ROOT);
         if (RESERVED.contains(lower) || lower.startsWith("proxy-")) {
             return Optional.of("is set by the client, not by a job");
@@ -33,7 +60,7 @@ public final class HeaderRules {
     }
 
     /** Why this header value cannot be sent, or empty when it can. */
-    public static Optional<String> refusalOfValue(String value) {
+    static Optional<String> refusalOfValue(String value) {
         return value.chars().anyMatch(c -> c == '\r' || c == '\n' || c == 0)
                 ? Optional.of("must not contain line breaks or NUL")
                 : Optional.empty();

@@ -28,7 +28,7 @@ public record HeaderValue(String value, String secret) {
         return new HeaderValue(null, null);
     }
 
-    public boolean valid() {
+    boolean valid() {
         return value != null || secret != null;
     }
 }

@@ -59,6 +59,11 @@ class DestinationPolicyTest {
         assertThat(defaults.literalRefusal(url)).contains("must not point to a " + kind + " address");
     }
 
+    @Test
+    void anUnreadableAddressIsRefused() {
+        assertThat(defaults.literalRefusal("http://[fe80::1%25nosuchinterface0]/")).contains("must have a valid host");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "https://example.com/", "http://1.2.3.4.5/", "http://127.0.0.1.example.com/",
             "http://0x7f000001x/", "http://256.0.0.1/", "not a url" })

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.TimeoutException;
 
 import jakarta.inject.Singleton;
@@ -60,31 +59,12 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
             } catch (IllegalArgumentException e) {
                 found.add(new PayloadReader.Violation("url", e.getMessage()));
             }
-            if (headers != null) {
-                headers.forEach((name, value) -> headerViolation(name, value).ifPresent(found::add));
-            }
+            HeaderRules.problems(headers)
+                    .forEach((path, message) -> found.add(new PayloadReader.Violation(path, message)));
             if (timeout != null && (timeout.isNegative() || timeout.isZero() || timeout.compareTo(MAX_TIMEOUT) > 0)) {
                 found.add(new PayloadReader.Violation("timeout", "must be above zero and at most PT10M"));
             }
             return found;
-        }
-
-        private static Optional<PayloadReader.Violation> headerViolation(String name, HeaderValue value) {
-            String path = "headers." + name;
-            Optional<String> refusal = HeaderRules.refusalOfName(name);
-            if (refusal.isPresent()) {
-                return refusal.map(message -> new PayloadReader.Violation(path, message));
-            }
-            if (value == null || !value.valid()) {
-                return Optional.of(new PayloadReader.Violation(path,
-                        "must be a string or {\"secret\": \"<name>\"}"));
-            }
-            if (value.secret() != null) {
-                return value.secret().isBlank()
-                        ? Optional.of(new PayloadReader.Violation(path + ".secret", "must not be blank"))
-                        : Optional.empty();
-            }
-            return HeaderRules.refusalOfValue(value.value()).map(message -> new PayloadReader.Violation(path, message));
         }
     }
 
