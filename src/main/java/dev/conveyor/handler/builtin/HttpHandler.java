@@ -106,7 +106,12 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
 
     @Override
     public Uni<Result> handle(Payload payload, JobContext context) {
-        OutboundUrl url = OutboundUrl.parse(payload.url());
+        OutboundUrl url;
+        try {
+            url = OutboundUrl.parse(payload.url());
+        } catch (IllegalArgumentException e) {
+            return Uni.createFrom().failure(new PermanentJobFailure("url " + e.getMessage()));
+        }
         Map<String, HeaderValue> headers = payload.headers() == null ? Map.of() : payload.headers();
         Buffer body = null;
         if (payload.body() != null && !payload.body().isNull()) {

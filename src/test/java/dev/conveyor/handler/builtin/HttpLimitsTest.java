@@ -197,6 +197,13 @@ class HttpLimitsTest {
     }
 
     @Test
+    void aStoredUrlThatIsNoLongerValidFailsForGood() {
+        Throwable failure = failure(handler(false), "GET", "ftp://127.0.0.1/file", "PT5S", Duration.ofSeconds(5));
+
+        assertThat(failure).isInstanceOf(PermanentJobFailure.class).hasMessageContaining("absolute http");
+    }
+
+    @Test
     void aRemoteReasonPhraseLosesItsControlCharacters() {
         Throwable failure = failure(handler(false), "GET", base + "/odd-reason", "PT5S", Duration.ofSeconds(5));
 
