@@ -50,10 +50,10 @@ import dev.conveyor.devservices.LocalRedis;
  * Redis is the Redis container's own command and arguments from the manifests, run as a local process with the
  * password the test puts in the Secret conveyor-redis (which the operator makes outside Git): it must demand that
  * password, and the API and the worker must use it. Three things differ from a pod, on purpose: QUARKUS_REDIS_HOSTS
- * points at that local redis-server (the manifests' host "redis" exists only in the cluster), Redis keeps its files in
- * a local directory and listens on a free loopback port, and each container port is moved to a free local port (API and worker both
- * use 9000, and other programs may hold 8080 and 9000 here); the test checks first that the manifests' container
- * ports are the ports the application listens on by default.
+ * points at that local redis-server (the manifests' host "redis" exists only in the cluster), Redis keeps its files
+ * in a local directory and listens on a free loopback port, and each container port is moved to a free local port
+ * (API and worker both use 9000, and other programs may hold 8080 and 9000 here); the test checks first that the
+ * manifests' container ports are the ports the application listens on by default.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManifestsAgainstJarsIT {

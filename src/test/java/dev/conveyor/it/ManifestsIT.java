@@ -223,7 +223,8 @@ class ManifestsIT {
             redisSet.ifPresent(set -> {
                 Peer redis = Peer.pod(podLabels(set));
                 soft.assertThat(policies.allows(api, redis, 6379)).as(overlay.getKey() + " api to redis").isTrue();
-                soft.assertThat(policies.allows(worker, redis, 6379)).as(overlay.getKey() + " worker to redis").isTrue();
+                soft.assertThat(policies.allows(worker, redis, 6379)).as(overlay.getKey() + " worker to redis")
+                        .isTrue();
                 for (Peer stranger : List.of(intruder, lookalike, prometheus)) {
                     soft.assertThat(policies.allows(stranger, redis, 6379))
                             .as(overlay.getKey() + " " + stranger + " to redis").isFalse();
@@ -233,17 +234,20 @@ class ManifestsIT {
             });
 
             for (Peer app : List.of(api, worker)) {
-                soft.assertThat(policies.allows(prometheus, app, 9000)).as(overlay.getKey() + " scrape " + app).isTrue();
+                soft.assertThat(policies.allows(prometheus, app, 9000)).as(overlay.getKey() + " scrape " + app)
+                        .isTrue();
                 for (Peer stranger : List.of(intruder, lookalike, Peer.address("198.51.100.7"))) {
                     soft.assertThat(policies.allows(stranger, app, 9000))
                             .as(overlay.getKey() + " " + stranger + " to the management port of " + app).isFalse();
                 }
                 soft.assertThat(policies.allows(app, dns, 53, "UDP")).as(overlay.getKey() + " DNS of " + app).isTrue();
             }
-            soft.assertThat(policies.allows(intruder, api, 8080)).as(overlay.getKey() + " API from the cluster").isTrue();
+            soft.assertThat(policies.allows(intruder, api, 8080)).as(overlay.getKey() + " API from the cluster")
+                    .isTrue();
             soft.assertThat(policies.allows(Peer.address("198.51.100.7"), api, 8080))
                     .as(overlay.getKey() + " API from outside").isTrue();
-            soft.assertThat(policies.allows(intruder, worker, 8080)).as(overlay.getKey() + " into the worker").isFalse();
+            soft.assertThat(policies.allows(intruder, worker, 8080)).as(overlay.getKey() + " into the worker")
+                    .isFalse();
             soft.assertThat(policies.allows(api, Peer.address("198.51.100.7"), 443))
                     .as(overlay.getKey() + " the API makes no outgoing requests").isFalse();
 

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -54,6 +55,22 @@ class RedisAuthIT {
         assertThat(redis.url()).startsWith("rediss://");
 
         runOneJobEndToEnd(redis);
+    }
+
+    @Test
+    void overTlsTheAppRefusesAServerWhoseCertificateItDoesNotTrust() throws Exception {
+        RedisProcess redis = processes.startRedisWithTls(password, TestCertificate.create(processes.dir()));
+        // the application trusts another certificate only (as jobsRunEndToEndOverTls, but for the trust store)
+        Path other = Files.createDirectories(processes.dir().resolve("other-ca"));
+        AppProcess api = processes.startApi("api", redis, env("QUARKUS_TLS_REDIS_TRUST_STORE_PEM_CERTS",
+                TestCertificate.create(other).certificate().toString()));
+
+        // the Redis client reports no more than that the handshake failed
+        Awaitility.await("api says in its readiness why Redis is unusable").atMost(START)
+                .pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .failFast(() -> !api.isAlive())
+                .untilAsserted(() -> assertThat(redisCheckError(api)).contains("Failed to create SSL connection"));
+        assertThat(api.readiness()).isEqualTo(503);
     }
 
     /** How an operator can get the password wrong. */

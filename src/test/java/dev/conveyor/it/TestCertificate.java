@@ -13,7 +13,7 @@ record TestCertificate(Path certificate, Path key) {
 
     static TestCertificate create(Path dir) throws IOException, InterruptedException {
         if (!Manifests.onPath("openssl")) {
-            throw new IllegalStateException("openssl is not on PATH: the TLS process tests make their certificate with it");
+            throw new IllegalStateException("openssl is not on PATH: the TLS process tests make their certificates");
         }
         TestCertificate made = new TestCertificate(dir.resolve("redis.crt"), dir.resolve("redis.key"));
         Process openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
