@@ -108,6 +108,13 @@ final class Manifests {
         return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
     }
 
+    /** The Deployments and StatefulSets. */
+    static List<JsonNode> workloads(List<JsonNode> objects) {
+        List<JsonNode> workloads = new ArrayList<>(ofKind(objects, "Deployment"));
+        workloads.addAll(ofKind(objects, "StatefulSet"));
+        return workloads;
+    }
+
     /** The first container of a Deployment's or StatefulSet's pod template. */
     static JsonNode container(JsonNode workload) {
         return workload.path("spec").path("template").path("spec").path("containers").path(0);

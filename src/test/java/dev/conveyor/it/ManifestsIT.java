@@ -116,9 +116,7 @@ class ManifestsIT {
     @Test
     void podsAreLockedDownAndSized() {
         for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
-            List<JsonNode> workloads = new ArrayList<>(Manifests.ofKind(overlay.getValue(), "Deployment"));
-            workloads.addAll(Manifests.ofKind(overlay.getValue(), "StatefulSet"));
-            for (JsonNode workload : workloads) {
+            for (JsonNode workload : Manifests.workloads(overlay.getValue())) {
                 String what = overlay.getKey() + " " + workload.path("metadata").path("name").asText();
                 JsonNode pod = workload.path("spec").path("template").path("spec");
                 assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(what).isTrue();
@@ -190,9 +188,7 @@ class ManifestsIT {
     @Test
     void everyImageIsPinnedToARelease() {
         for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
-            List<JsonNode> workloads = new ArrayList<>(Manifests.ofKind(overlay.getValue(), "Deployment"));
-            workloads.addAll(Manifests.ofKind(overlay.getValue(), "StatefulSet"));
-            for (JsonNode workload : workloads) {
+            for (JsonNode workload : Manifests.workloads(overlay.getValue())) {
                 for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
                     String image = container.path("image").asText();
                     String what = overlay.getKey() + " " + container.path("name").asText();
