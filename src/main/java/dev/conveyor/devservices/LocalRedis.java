@@ -67,7 +67,7 @@ public final class LocalRedis implements AutoCloseable {
         return redis;
     }
 
-    /** True when a Redis server answers PING at host:port within a short bound. */
+    /** True when a Redis server answers PING at host:port within a short bound (NOAUTH too: it demands a password). */
     public static boolean answers(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);
@@ -77,7 +77,8 @@ public final class LocalRedis implements AutoCloseable {
             out.flush();
             byte[] reply = new byte[7];
             int read = socket.getInputStream().read(reply);
-            return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
+            String answer = read > 0 ? new String(reply, 0, read, StandardCharsets.US_ASCII) : "";
+            return answer.startsWith("+PONG") || answer.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -107,16 +108,29 @@ final class Manifests {
         return objects.stream().filter(o -> o.path("kind").asText().equals(kind)).toList();
     }
 
+    /** The Deployments and StatefulSets. */
+    static List<JsonNode> workloads(List<JsonNode> objects) {
+        List<JsonNode> workloads = new ArrayList<>(ofKind(objects, "Deployment"));
+        workloads.addAll(ofKind(objects, "StatefulSet"));
+        return workloads;
+    }
+
     /** The first container of a Deployment's or StatefulSet's pod template. */
     static JsonNode container(JsonNode workload) {
         return workload.path("spec").path("template").path("spec").path("containers").path(0);
     }
 
+    /** The Secret the operator makes outside Git, and its key that holds Redis' password (docs/deployment.md). */
+    static final String REDIS_SECRET = "conveyor-redis";
+    static final String REDIS_SECRET_KEY = "password";
+
     /**
-     * The environment a container gets: its envFrom ConfigMaps and Secrets (by their generated names), then its env
-     * literals, as Kubernetes composes them.
+     * The environment a container gets, as Kubernetes composes it: its envFrom ConfigMaps and Secrets (by their
+     * generated names), then its env entries; a value from a Secret that is not in the manifests (made by the operator)
+     * is {@code secrets.apply("<name>/<key>")}.
      */
-    static Map<String, String> environment(List<JsonNode> objects, JsonNode container) {
+    static Map<String, String> environment(List<JsonNode> objects, JsonNode container,
+            Function<String, String> secrets) {
         Map<String, String> env = new LinkedHashMap<>();
         for (JsonNode from : container.path("envFrom")) {
             if (from.has("configMapRef")) {
@@ -131,10 +145,32 @@ final class Manifests {
             }
         }
         for (JsonNode variable : container.path("env")) {
-            assertThat(variable.has("value")).as("env " + variable + " is a literal").isTrue();
-            env.put(variable.path("name").asText(), variable.path("value").asText());
+            JsonNode secretRef = variable.path("valueFrom").path("secretKeyRef");
+            if (secretRef.isObject()) {
+                env.put(variable.path("name").asText(),
+                        secrets.apply(secretRef.path("name").asText() + "/" + secretRef.path("key").asText()));
+            } else {
+                assertThat(variable.has("value")).as("env " + variable + " is a literal or from a Secret").isTrue();
+                env.put(variable.path("name").asText(), variable.path("value").asText());
+            }
         }
         return env;
+    }
+
+    /** As {@link #environment(List, JsonNode, Function)}, a value from a Secret shown as {@code <secret name/key>}. */
+    static Map<String, String> environment(List<JsonNode> objects, JsonNode container) {
+        return environment(objects, container, reference -> "<secret " + reference + ">");
+    }
+
+    /** The Secret reference ({@code <name>/<key>}) an env entry of a container takes its value from, if any. */
+    static Optional<String> secretReference(JsonNode container, String variable) {
+        for (JsonNode entry : container.path("env")) {
+            JsonNode secretRef = entry.path("valueFrom").path("secretKeyRef");
+            if (entry.path("name").asText().equals(variable) && secretRef.isObject()) {
+                return Optional.of(secretRef.path("name").asText() + "/" + secretRef.path("key").asText());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A container port by name or number. */

@@ -1,6 +1,7 @@
 package dev.conveyor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,13 +11,17 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.jboss.logging.Logger;
@@ -42,10 +47,13 @@ import dev.conveyor.devservices.LocalRedis;
  * <li>the metric the worker HPA scales on is in the worker's /q/metrics, with the label it selects;
  * <li>on SIGTERM with a job running, the worker exits within its terminationGracePeriodSeconds, and hands the job back.
  * </ul>
- * Two things differ from a pod, on purpose: QUARKUS_REDIS_HOSTS points at a local redis-server (the manifests' host
- * "redis" exists only in the cluster), and each container port is moved to a free local port (API and worker both
- * use 9000, and other programs may hold 8080 and 9000 here); the test checks first that the manifests' container
- * ports are the ports the application listens on by default.
+ * Redis is the Redis container's own command and arguments from the manifests, run as a local process with the
+ * password the test puts in the Secret conveyor-redis (which the operator makes outside Git): it must demand that
+ * password, and the API and the worker must use it. Three things differ from a pod, on purpose: QUARKUS_REDIS_HOSTS
+ * points at that local redis-server (the manifests' host "redis" exists only in the cluster), Redis keeps its files
+ * in a local directory and listens on a free loopback port, and each container port is moved to a free local port
+ * (API and worker both use 9000, and other programs may hold 8080 and 9000 here); the test checks first that the
+ * manifests' container ports are the ports the application listens on by default.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ManifestsAgainstJarsIT {
@@ -59,7 +67,11 @@ class ManifestsAgainstJarsIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static List<JsonNode> objects;
-    private static LocalRedis redis;
+    /** What the test puts in the Secret conveyor-redis, key password, as the operator would. */
+    private static final String REDIS_PASSWORD = randomPassword();
+
+    private static Process redis;
+    private static int redisPort;
     private static Pod api;
     private static Pod worker;
 
@@ -77,7 +89,7 @@ class ManifestsAgainstJarsIT {
     @BeforeAll
     static void start() throws Exception {
         objects = Manifests.read(Manifests.render("production", Manifests.kustomizations().get("production")));
-        redis = LocalRedis.start(LocalRedis.freePort(), Path.of("target", "manifests-redis"));
+        redis = startRedis(Path.of("target", "manifests-redis"));
         api = launch("api", "conveyor-api");
         awaitStarted(api);
         // The queue-depth gauges exist only for queues that existed when the process started (or appeared while a
@@ -88,21 +100,69 @@ class ManifestsAgainstJarsIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         for (Pod pod : new Pod[] { worker, api }) {
             if (pod != null && pod.process().isAlive()) {
                 pod.process().destroyForcibly();
             }
         }
         if (redis != null) {
-            redis.close();
+            redis.destroy();
+            redis.waitFor(10, TimeUnit.SECONDS);
         }
+    }
+
+    private static String randomPassword() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    private static String secret(String reference) {
+        assertThat(reference).as("the only Secret the manifests use")
+                .isEqualTo(Manifests.REDIS_SECRET + "/" + Manifests.REDIS_SECRET_KEY);
+        return REDIS_PASSWORD;
+    }
+
+    /**
+     * The Redis container's command and arguments with its environment, its data directory (the volume's mount path)
+     * replaced by a local one, and a free loopback port appended (Redis takes the last value of a setting); waits
+     * until it answers.
+     */
+    private static Process startRedis(Path dir) throws Exception {
+        // the manifests turn the AOF on: start empty, not with the jobs of an earlier run
+        if (Files.exists(dir)) {
+            try (Stream<Path> old = Files.walk(dir)) {
+                for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.delete(path);
+                }
+            }
+        }
+        Files.createDirectories(dir);
+        JsonNode container = Manifests.container(Manifests.get(objects, "StatefulSet", "redis"));
+        List<String> command = new ArrayList<>();
+        container.path("command").forEach(part -> command.add(part.asText()));
+        container.path("args").forEach(part -> command.add(part.asText()));
+        int dirValue = command.indexOf("--dir") + 1;
+        assertThat(dirValue).as("the Redis container sets --dir").isPositive();
+        command.set(dirValue, dir.toAbsolutePath().toString());
+        redisPort = LocalRedis.freePort();
+        command.addAll(List.of("--port", Integer.toString(redisPort), "--bind", "127.0.0.1"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(Path.of("target", "manifests-redis.log").toFile());
+        builder.environment().putAll(Manifests.environment(objects, container, ManifestsAgainstJarsIT::secret));
+        Process process = builder.start();
+        Awaitility.await("redis answers").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(50))
+                .failFast(() -> !process.isAlive())
+                .until(() -> LocalRedis.answers("127.0.0.1", redisPort));
+        return process;
     }
 
     private static Pod launch(String role, String deployment) throws Exception {
         JsonNode workload = Manifests.get(objects, "Deployment", deployment);
         JsonNode container = Manifests.container(workload);
-        Map<String, String> env = new HashMap<>(Manifests.environment(objects, container));
+        Map<String, String> env = new HashMap<>(Manifests.environment(objects, container,
+                ManifestsAgainstJarsIT::secret));
         Map<Integer, Integer> ports = new HashMap<>();
         // Every port the application opens, where the container declares it, moved to a free local port.
         for (String property : List.of("quarkus.http.port", "quarkus.management.port")) {
@@ -113,7 +173,7 @@ class ManifestsAgainstJarsIT {
             ports.put(port, local);
             env.put(variable, Integer.toString(local));
         }
-        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redis.port());
+        env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
 
         Path dir = Path.of("target", role);
         Properties artifact = new Properties();
@@ -210,6 +270,21 @@ class ManifestsAgainstJarsIT {
         String id = enqueue("{\"type\":\"echo\",\"payload\":{\"via\":\"manifests\"}}");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(job(id).path("status").asText()).isEqualTo("succeeded"));
+    }
+
+    @Test
+    @Order(3)
+    void redisDemandsThePasswordAndBothAppsUseItWithEveryClient() throws Exception {
+        assertThatThrownBy(() -> RedisClient.connect(redisPort)).as("a client without the password")
+                .hasMessageContaining("NOAUTH");
+        try (RedisClient authenticated = RedisClient.connect(redisPort, REDIS_PASSWORD)) {
+            assertThat(authenticated.call("PING").toString()).isEqualTo("PONG");
+        }
+        // NOAUTH in a log: a Redis client of that process (the worker's blocking one, say) went without it
+        for (Pod pod : List.of(api, worker)) {
+            assertThat(Files.readString(pod.log())).as(pod.role() + " log").doesNotContain("NOAUTH", "WRONGPASS")
+                    .doesNotContain(REDIS_PASSWORD);
+        }
     }
 
     @Test

@@ -10,13 +10,18 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
+import org.assertj.core.api.SoftAssertions;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.conveyor.it.ManifestsNetworkPolicies.Peer;
 
 /**
  * The Kubernetes manifests build and are valid: {@code kustomize build} of k8s/base and of every overlay, each object
@@ -74,10 +79,16 @@ class ManifestsIT {
         List<JsonNode> external = RENDERED.get("external-redis");
         assertThat(Manifests.find(external, "StatefulSet", "redis")).isEmpty();
         assertThat(Manifests.find(external, "Service", "redis")).isEmpty();
+        ManifestsNetworkPolicies externalPolicies = new ManifestsNetworkPolicies(external);
         for (String deployment : List.of("conveyor-api", "conveyor-worker")) {
-            Map<String, String> env = Manifests.environment(external,
-                    Manifests.container(Manifests.get(external, "Deployment", deployment)));
-            assertThat(env.get("QUARKUS_REDIS_HOSTS")).as(deployment).isNotBlank().doesNotContain("//redis:");
+            JsonNode workload = Manifests.get(external, "Deployment", deployment);
+            Map<String, String> env = Manifests.environment(external, Manifests.container(workload));
+            assertThat(env.get("QUARKUS_REDIS_HOSTS")).as(deployment).startsWith("rediss://")
+                    .doesNotContain("//redis:");
+            assertThat(env.get("QUARKUS_REDIS_TLS_CONFIGURATION_NAME")).as(deployment).isEqualTo("redis");
+            // the placeholder Redis address of redis-egress.yaml
+            assertThat(externalPolicies.allows(Peer.pod(podLabels(workload)), Peer.address("203.0.113.10"), 6380))
+                    .as(deployment + " to the external Redis").isTrue();
         }
 
         List<JsonNode> keda = RENDERED.get("keda");
@@ -105,9 +116,7 @@ class ManifestsIT {
     @Test
     void podsAreLockedDownAndSized() {
         for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
-            List<JsonNode> workloads = new ArrayList<>(Manifests.ofKind(overlay.getValue(), "Deployment"));
-            workloads.addAll(Manifests.ofKind(overlay.getValue(), "StatefulSet"));
-            for (JsonNode workload : workloads) {
+            for (JsonNode workload : Manifests.workloads(overlay.getValue())) {
                 String what = overlay.getKey() + " " + workload.path("metadata").path("name").asText();
                 JsonNode pod = workload.path("spec").path("template").path("spec");
                 assertThat(pod.path("securityContext").path("runAsNonRoot").asBoolean()).as(what).isTrue();
@@ -133,6 +142,130 @@ class ManifestsIT {
                         .isPresent();
             }
         }
+    }
+
+    @Test
+    void redisDemandsAPasswordFromASecretThatIsNotInGit() throws Exception {
+        String password = Manifests.REDIS_SECRET + "/" + Manifests.REDIS_SECRET_KEY;
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            List<JsonNode> objects = overlay.getValue();
+            // the operator makes the Secret (docs/deployment.md): none in the manifests, so no password in Git
+            assertThat(Manifests.ofKind(objects, "Secret")).as(overlay.getKey()).isEmpty();
+            for (String deployment : List.of("conveyor-api", "conveyor-worker")) {
+                String what = overlay.getKey() + " " + deployment;
+                JsonNode container = Manifests.container(Manifests.get(objects, "Deployment", deployment));
+                assertThat(Manifests.secretReference(container, "QUARKUS_REDIS_PASSWORD")).as(what).contains(password);
+                Map<String, String> env = Manifests.environment(objects, container);
+                assertThat(env.get("QUARKUS_REDIS_HOSTS")).as(what).isNotBlank().doesNotContain("@");
+                env.forEach((name, value) -> {
+                    if (name.matches(".*(PASSWORD|AUTH|SECRET|TOKEN).*")) {
+                        assertThat(value).as(what + " " + name + " comes from a Secret").startsWith("<secret ");
+                    }
+                });
+            }
+            Manifests.find(objects, "StatefulSet", "redis").ifPresent(redis -> {
+                JsonNode container = Manifests.container(redis);
+                assertThat(Manifests.secretReference(container, "REDIS_PASSWORD")).contains(password);
+                List<String> command = new ArrayList<>();
+                container.path("command").forEach(part -> command.add(part.asText()));
+                assertThat(String.join(" ", command)).contains("requirepass \"$REDIS_PASSWORD\"");
+                // redis-cli exits 0 on NOAUTH: a probe must authenticate and look for PONG
+                assertThat(Manifests.secretReference(container, "REDISCLI_AUTH")).contains(password);
+                for (String probe : List.of("readinessProbe", "livenessProbe")) {
+                    assertThat(container.path(probe).path("exec").path("command").toString()).as(probe)
+                            .contains("redis-cli ping", "grep -q PONG");
+                }
+            });
+        }
+        // nor in a URL of any file under k8s/, comments included
+        try (Stream<Path> files = Files.walk(Manifests.K8S)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern("[a-z]+://[^/\\s]*@");
+            }
+        }
+    }
+
+    @Test
+    void everyImageIsPinnedToARelease() {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            for (JsonNode workload : Manifests.workloads(overlay.getValue())) {
+                for (JsonNode container : workload.path("spec").path("template").path("spec").path("containers")) {
+                    String image = container.path("image").asText();
+                    String what = overlay.getKey() + " " + container.path("name").asText();
+                    if (container.path("name").asText().equals("redis")) {
+                        assertThat(image).as(what).matches("redis:\\d+\\.\\d+\\.\\d+(@sha256:[0-9a-f]{64})?");
+                    } else {
+                        assertThat(image).as(what).matches(".+:[^:/]+").doesNotEndWith(":latest");
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void networkPoliciesGuardRedisTheManagementPortAndTheWorkersWayOut() {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            List<JsonNode> objects = overlay.getValue();
+            ManifestsNetworkPolicies policies = new ManifestsNetworkPolicies(objects);
+            Peer api = Peer.pod(podLabels(Manifests.get(objects, "Deployment", "conveyor-api")));
+            Peer worker = Peer.pod(podLabels(Manifests.get(objects, "Deployment", "conveyor-worker")));
+            Peer intruder = Peer.pod(Map.of("app.kubernetes.io/name", "intruder"));
+            Peer lookalike = Peer.pod(worker.podLabels(), "elsewhere");
+            Peer prometheus = Peer.pod(Map.of("app.kubernetes.io/name", "prometheus"), "monitoring");
+            Peer dns = Peer.pod(Map.of("k8s-app", "kube-dns"), "kube-system");
+            SoftAssertions soft = new SoftAssertions();
+
+            Optional<JsonNode> redisSet = Manifests.find(objects, "StatefulSet", "redis");
+            redisSet.ifPresent(set -> {
+                Peer redis = Peer.pod(podLabels(set));
+                soft.assertThat(policies.allows(api, redis, 6379)).as(overlay.getKey() + " api to redis").isTrue();
+                soft.assertThat(policies.allows(worker, redis, 6379)).as(overlay.getKey() + " worker to redis")
+                        .isTrue();
+                for (Peer stranger : List.of(intruder, lookalike, prometheus)) {
+                    soft.assertThat(policies.allows(stranger, redis, 6379))
+                            .as(overlay.getKey() + " " + stranger + " to redis").isFalse();
+                }
+                soft.assertThat(policies.allows(redis, Peer.address("198.51.100.7"), 443))
+                        .as(overlay.getKey() + " redis to the internet").isFalse();
+            });
+
+            for (Peer app : List.of(api, worker)) {
+                soft.assertThat(policies.allows(prometheus, app, 9000)).as(overlay.getKey() + " scrape " + app)
+                        .isTrue();
+                for (Peer stranger : List.of(intruder, lookalike, Peer.address("198.51.100.7"))) {
+                    soft.assertThat(policies.allows(stranger, app, 9000))
+                            .as(overlay.getKey() + " " + stranger + " to the management port of " + app).isFalse();
+                }
+                soft.assertThat(policies.allows(app, dns, 53, "UDP")).as(overlay.getKey() + " DNS of " + app).isTrue();
+            }
+            soft.assertThat(policies.allows(intruder, api, 8080)).as(overlay.getKey() + " API from the cluster")
+                    .isTrue();
+            soft.assertThat(policies.allows(Peer.address("198.51.100.7"), api, 8080))
+                    .as(overlay.getKey() + " API from outside").isTrue();
+            soft.assertThat(policies.allows(intruder, worker, 8080)).as(overlay.getKey() + " into the worker")
+                    .isFalse();
+            soft.assertThat(policies.allows(api, Peer.address("198.51.100.7"), 443))
+                    .as(overlay.getKey() + " the API makes no outgoing requests").isFalse();
+
+            for (String blocked : List.of("169.254.169.254", "10.0.0.1", "172.16.5.4", "192.168.1.1", "100.64.0.1",
+                    "127.0.0.1", "0.0.0.0", "224.0.0.1", "255.255.255.255", "fd00::1", "fe80::1", "::1",
+                    "::ffff:10.0.0.1", "64:ff9b::a00:1")) {
+                soft.assertThat(policies.allows(worker, Peer.address(blocked), 80))
+                        .as(overlay.getKey() + " worker to " + blocked).isFalse();
+            }
+            for (String open : List.of("198.51.100.7", "2001:db8::1")) {
+                soft.assertThat(policies.allows(worker, Peer.address(open), 443))
+                        .as(overlay.getKey() + " worker to " + open).isTrue();
+            }
+            soft.assertAll();
+        }
+    }
+
+    private static Map<String, String> podLabels(JsonNode workload) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        workload.path("spec").path("template").path("metadata").path("labels").fields()
+                .forEachRemaining(label -> labels.put(label.getKey(), label.getValue().asText()));
+        return labels;
     }
 
     @Test

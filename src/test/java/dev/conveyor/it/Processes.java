@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
@@ -89,12 +90,37 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
 
     /** A redis-server on a free port, keeping its files in its own directory; stopped after the test. */
     RedisProcess startRedis(String... args) throws IOException {
+        return startRedis(null, 0, null, args);
+    }
+
+    /** As {@link #startRedis(String...)}, demanding {@code password} of every client (requirepass). */
+    RedisProcess startRedisWithPassword(String password, String... args) throws IOException {
+        return startRedis(password, 0, null, concat(args, "--requirepass", password));
+    }
+
+    /** A redis-server that demands {@code password} and serves TLS with {@code certificate} on a port of its own. */
+    RedisProcess startRedisWithTls(String password, TestCertificate certificate) throws IOException {
+        int tlsPort = LocalRedis.freePort();
+        return startRedis(password, tlsPort, certificate, "--requirepass", password,
+                "--tls-port", Integer.toString(tlsPort), "--tls-auth-clients", "no",
+                "--tls-cert-file", certificate.certificate().toString(),
+                "--tls-key-file", certificate.key().toString());
+    }
+
+    private RedisProcess startRedis(String password, int tlsPort, TestCertificate certificate, String... args)
+            throws IOException {
         Path redisDir = dir.resolve("redis");
         LocalRedis started = LocalRedis.start(LocalRedis.freePort(), redisDir, args);
-        RedisProcess redis = new RedisProcess(started, redisDir);
+        RedisProcess redis = new RedisProcess(started, redisDir, password, tlsPort, certificate);
         logs.add(redisDir.resolve("redis-" + redis.port() + ".log"));
         stops.push(redis::stop);
         return redis;
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        String[] all = Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 
     AppProcess startApi(String name, RedisProcess redis, Map<String, String> env) throws IOException {
@@ -119,8 +145,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         Map<String, String> environment = builder.environment();
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        environment.put("QUARKUS_REDIS_HOSTS", redis.url());
-        environment.put("QUARKUS_REDIS_BLOCKING_HOSTS", redis.url());
+        environment.putAll(redis.appEnvironment());
         // worker ids are host:pid:random; the host part names the process in the logs
         environment.put("HOSTNAME", name);
         environment.putAll(env);

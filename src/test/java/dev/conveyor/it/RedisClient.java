@@ -34,8 +34,15 @@ final class RedisClient implements AutoCloseable {
 
     /** Connects at once (the client would otherwise connect on its first command, which then takes longer). */
     static RedisClient connect(int port) {
+        return connect(port, null);
+    }
+
+    /** As {@link #connect(int)}, authenticating with {@code password} unless it is null. */
+    static RedisClient connect(int port, String password) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        RedisClient client = new RedisClient(vertx, Redis.createClient(vertx, "redis://127.0.0.1:" + port));
+        RedisOptions options = new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)
+                .setPassword(password);
+        RedisClient client = new RedisClient(vertx, Redis.createClient(vertx, options));
         try {
             client.call("PING");
             return client;
