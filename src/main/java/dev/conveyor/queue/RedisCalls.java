@@ -24,7 +24,7 @@ class RedisCalls {
      * for anywhere in the message: the client may garble a failed batch's message (below).
      */
     private static final Pattern UNAVAILABLE = Pattern.compile("CONNECTION_CLOSED"
-            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)(?![A-Z_])"
+            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)(?![A-Z_])"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
     private final Redis redis;
@@ -92,7 +92,7 @@ class RedisCalls {
 
     /**
      * An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem or a Redis
-     * that cannot serve yet (loading its data, busy, failing over). The Vert.x client reports some connection
+     * that cannot serve yet (loading its data, busy, failing over, or full: OOM at {@code maxmemory}). The Vert.x client reports some connection
      * problems as error replies too: CONNECTION_CLOSED for calls waiting on a connection that ended, and a failed
      * batch as one reply "ERR [i] <cause>" per failed call, where the cause of a connection problem is a Java
      * exception ("io.netty.channel.StacklessClosedChannelException", "io.vertx.core.VertxException: ...").
