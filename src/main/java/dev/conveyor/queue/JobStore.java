@@ -32,6 +32,8 @@ import io.vertx.redis.client.ResponseType;
 public class JobStore {
 
     private static final long NO_DUE_TIME = -1;
+    private static final Optional<JobStatus> SUCCEEDED = Optional.of(JobStatus.SUCCEEDED);
+    private static final Optional<JobStatus> CANCELLED = Optional.of(JobStatus.CANCELLED);
     /** Most entries of a job's error history kept (the oldest are dropped). */
     static final int HISTORY_SIZE = 25;
     /** Most jobs one reap recovers, and most expired index entries it drops per set. */
@@ -181,10 +183,11 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         long now = System.currentTimeMillis();
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
-                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats());
-        List<String> args = new ArrayList<>(6 + 3 * succeeded.size());
+                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled());
+        List<String> args = new ArrayList<>(7 + 3 * succeeded.size());
         Collections.addAll(args, Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
-                Integer.toString(config.promoteBatch()), Integer.toString(succeeded.size()));
+                Integer.toString(config.promoteBatch()), Long.toString(retention.failed().toMillis()),
+                Integer.toString(succeeded.size()));
         for (Completion done : succeeded) {
             Collections.addAll(args, done.job().id().ulid(), done.job().token(), done.result());
         }
@@ -201,9 +204,13 @@ public class JobStore {
             }
             long nextDue = answer.get(1).toLong();
             Response flags = answer.get(2);
-            List<Boolean> recorded = new ArrayList<>(flags.size());
+            List<Optional<JobStatus>> recorded = new ArrayList<>(flags.size());
             for (Response flag : flags) {
-                recorded.add(flag.toInteger() == 1);
+                recorded.add(switch (flag.toInteger()) {
+                    case 1 -> SUCCEEDED;
+                    case 2 -> CANCELLED;
+                    default -> Optional.empty();
+                });
             }
             return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue), recorded);
         });
@@ -222,9 +229,7 @@ public class JobStore {
                 Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Integer.toString(QueueKeys.RECENT_FAILURES));
-        return redis.script(scripts.fail, callKeys, args).map(answer -> answer.type() == ResponseType.NUMBER
-                ? Optional.empty()
-                : Optional.of(JobStatus.fromWireName(answer.toString())));
+        return redis.script(scripts.fail, callKeys, args).map(JobStore::statusOrLeaseLost);
     }
 
     /**
@@ -278,12 +283,23 @@ public class JobStore {
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
 
-    /** Hands a running job back to its queue at once (shutdown); false when the lease was already lost. */
-    public Uni<Boolean> release(ClaimedJob job) {
+    /**
+     * Hands a running job back to its queue at once (shutdown): {@code queued}, or {@code cancelled} when a client
+     * asked to cancel it while it ran. Empty when the lease was already lost.
+     */
+    public Uni<Optional<JobStatus>> release(ClaimedJob job) {
         QueueKeys k = keys.queue(job.id().queue());
-        List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker());
-        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(System.currentTimeMillis()));
-        return redis.script(scripts.release, callKeys, args).map(answer -> answer.toInteger() == 1);
+        List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker(),
+                k.cancelled(), k.stats());
+        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(System.currentTimeMillis()),
+                Long.toString(retention.failed().toMillis()));
+        return redis.script(scripts.release, callKeys, args).map(JobStore::statusOrLeaseLost);
+    }
+
+    /** A script's answer: the status it left the job in, or the number 0 when the caller's lease was lost. */
+    private static Optional<JobStatus> statusOrLeaseLost(Response answer) {
+        return answer.type() == ResponseType.NUMBER ? Optional.empty()
+                : Optional.of(JobStatus.fromWireName(answer.toString()));
     }
 
     private static List<Recovered.Ref> refs(String queue, Response pairs) {

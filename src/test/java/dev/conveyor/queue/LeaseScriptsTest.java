@@ -59,7 +59,7 @@ class LeaseScriptsTest {
         assertThat(report.lost()).containsExactly(id);
         assertThat(s.complete(stale, "1")).isFalse();
         assertThat(s.fail(stale, "boom", null)).isEmpty();
-        assertThat(s.release(stale)).isFalse();
+        assertThat(s.release(stale)).isEmpty();
         assertThat(s.find(id).status()).isEqualTo(JobStatus.RUNNING);
 
         assertThat(s.complete(claimed, "2")).isTrue();
@@ -131,6 +131,36 @@ class LeaseScriptsTest {
     }
 
     @Test
+    void aRunningJobCancelledBeforeItsHandlerSucceedsEndsCancelledWithItsResult() {
+        JobId id = enqueue(StoreSupport.job(queue, 5, 3, null));
+        ClaimedJob claimed = claimOne(Duration.ofMinutes(1));
+        assertThat(s.cancel(id).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+
+        s.complete(claimed, "42");
+
+        Job job = s.find(id);
+        assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(job.result()).as("the result the handler produced is kept").isEqualTo("42");
+        assertThat(s.counts(queue)).containsEntry(JobStatus.CANCELLED, 1L).containsEntry(JobStatus.RUNNING, 0L)
+                .containsEntry(JobStatus.SUCCEEDED, 0L);
+        assertThat(s.claim(queue, 1, "other:1").jobs()).as("nothing left to run").isEmpty();
+    }
+
+    @Test
+    void aRunningJobCancelledBeforeItsWorkerShutsDownEndsCancelledInsteadOfRunningAgain() {
+        JobId id = enqueue(StoreSupport.job(queue, 5, 3, null));
+        ClaimedJob claimed = claimOne(Duration.ofMinutes(1));
+        assertThat(s.cancel(id).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+
+        assertThat(s.release(claimed)).contains(JobStatus.CANCELLED);
+
+        assertThat(s.find(id).status()).isEqualTo(JobStatus.CANCELLED);
+        assertThat(s.counts(queue)).containsEntry(JobStatus.CANCELLED, 1L).containsEntry(JobStatus.QUEUED, 0L)
+                .containsEntry(JobStatus.RUNNING, 0L);
+        assertThat(s.claim(queue, 1, "other:1").jobs()).as("nothing left to run").isEmpty();
+    }
+
+    @Test
     void waitingJobsAreCancelledAtOnceAndFinishedOnesAreNot() {
         JobId queued = enqueue(StoreSupport.job(queue, 5, 3, null));
         JobId scheduled = enqueue(new NewJob("echo", queue, 5, "{}", 3, Instant.now().plusSeconds(3600), null, null,
@@ -151,7 +181,7 @@ class LeaseScriptsTest {
     void aReleasedJobIsBackAtOnceWithoutCountingTheAttempt() {
         JobId id = enqueue(StoreSupport.job(queue, 5, 3, null));
         ClaimedJob claimed = claimOne(Duration.ofMinutes(1));
-        assertThat(s.release(claimed)).isTrue();
+        assertThat(s.release(claimed)).contains(JobStatus.QUEUED);
         Job job = s.find(id);
         assertThat(job.status()).isEqualTo(JobStatus.QUEUED);
         assertThat(job.attempts()).isZero();

@@ -90,7 +90,8 @@ class StoreSupport {
 
     /** Records one success on its own; false when the lease was lost. */
     boolean complete(ClaimedJob job, String result) {
-        return completeAndClaim(job.id().queue(), 0, "", List.of(new Completion(job, result))).recorded().get(0);
+        return completeAndClaim(job.id().queue(), 0, "", List.of(new Completion(job, result))).recorded().get(0)
+                .isPresent();
     }
 
     Optional<JobStatus> fail(ClaimedJob job, String error, Instant retryAt) {
@@ -101,7 +102,8 @@ class StoreSupport {
         return store.extend(queue, running, lease).await().atMost(CALL);
     }
 
-    boolean release(ClaimedJob job) {
+    /** Hands a running job back: the status it is left in, empty when the lease was lost. */
+    Optional<JobStatus> release(ClaimedJob job) {
         return store.release(job).await().atMost(CALL);
     }
 
