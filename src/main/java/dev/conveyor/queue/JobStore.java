@@ -1,5 +1,6 @@
 package dev.conveyor.queue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.conveyor.job.Job;
@@ -45,11 +47,20 @@ public class JobStore {
     private final QueueInspector inspector;
     private final QueueConfig config;
     private final RetentionConfig retention;
+    private final Clock clock;
     /** Queues this process has registered, to wake an idle worker only for a queue new to it. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
+    @Inject
     JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
             RetentionConfig retention) {
+        this(redis, keys, scripts, inspector, config, retention, Clock.systemUTC());
+    }
+
+    /** With the clock of this process; tests give one that runs ahead to show that leases do not depend on it. */
+    JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
+            RetentionConfig retention, Clock clock) {
+        this.clock = clock;
         this.redis = redis;
         this.keys = keys;
         this.scripts = scripts;
@@ -75,7 +86,7 @@ public class JobStore {
     }
 
     private Uni<List<Enqueued>> enqueue(List<NewJob> jobs, boolean allOrNothing) {
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             byQueue.computeIfAbsent(jobs.get(i).queue(), q -> new ArrayList<>()).add(i);
@@ -181,7 +192,7 @@ public class JobStore {
     public Uni<Claim> completeAndClaim(String queue, int max, Duration lease, String token,
             List<Completion> succeeded) {
         QueueKeys k = keys.queue(queue);
-        long now = System.currentTimeMillis();
+        long now = clock.millis();
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
                 k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled());
         List<String> args = new ArrayList<>(7 + 3 * succeeded.size());
@@ -217,16 +228,17 @@ public class JobStore {
     }
 
     /**
-     * Records a failed attempt: the job retries at {@code retryAt} if it has attempts left and {@code retryAt} is
-     * not null, else it fails for good. Empty when the lease was lost.
+     * Records a failed attempt: the job retries after {@code retryDelay} if it has attempts left and
+     * {@code retryDelay} is not null, else it fails for good. Empty when the lease was lost.
      */
-    public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Instant retryAt) {
+    public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Duration retryDelay) {
+        long now = clock.millis();
         QueueKeys k = keys.queue(job.id().queue());
         String ulid = job.id().ulid();
         List<String> callKeys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
                 k.stats(), k.recentFailures());
-        List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
-                Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
+        List<String> args = List.of(ulid, job.token(), Long.toString(now), error,
+                Long.toString(retryDelay == null ? NO_DUE_TIME : now + retryDelay.toMillis()),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Integer.toString(QueueKeys.RECENT_FAILURES));
         return redis.script(scripts.fail, callKeys, args).map(JobStore::statusOrLeaseLost);
@@ -238,7 +250,7 @@ public class JobStore {
      */
     public Uni<LeaseReport> extend(String queue, List<ClaimedJob> running, Duration lease) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(List.of(Long.toString(System.currentTimeMillis()),
+        List<String> args = new ArrayList<>(List.of(Long.toString(clock.millis()),
                 Long.toString(lease.toMillis())));
         for (ClaimedJob job : running) {
             args.add(job.id().ulid());
@@ -257,7 +269,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
                 k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
-        List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
+        List<String> args = List.of(Long.toString(clock.millis()), Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES));
         return redis.script(scripts.reap, callKeys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
@@ -269,7 +281,7 @@ public class JobStore {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
                 k.stats());
-        List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()),
+        List<String> args = List.of(id.ulid(), Long.toString(clock.millis()),
                 Long.toString(retention.failed().toMillis()), keys.cancelChannel(), id.toString());
         return redis.script(scripts.cancel, callKeys, args).map(answer -> CancelOutcome.decode(answer.toString()));
     }
@@ -279,7 +291,7 @@ public class JobStore {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
                 k.marker(), k.recentFailures());
-        List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()));
+        List<String> args = List.of(id.ulid(), Long.toString(clock.millis()));
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
 
@@ -291,7 +303,7 @@ public class JobStore {
         QueueKeys k = keys.queue(job.id().queue());
         List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker(),
                 k.cancelled(), k.stats());
-        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(System.currentTimeMillis()),
+        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(clock.millis()),
                 Long.toString(retention.failed().toMillis()));
         return redis.script(scripts.release, callKeys, args).map(JobStore::statusOrLeaseLost);
     }

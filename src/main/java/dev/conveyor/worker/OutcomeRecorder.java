@@ -1,7 +1,6 @@
 package dev.conveyor.worker;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 
 import jakarta.inject.Singleton;
@@ -102,9 +101,9 @@ class OutcomeRecorder {
     private Uni<Void> fail(ClaimedJob job, Throwable failure, long millis) {
         boolean retryable = !(failure instanceof PermanentJobFailure);
         RetryPolicy policy = job.backoff() != null ? job.backoff().policy(retry.maxDelay()) : retry.policy();
-        Instant retryAt = retryable ? Instant.now().plus(policy.delayAfter(job.attempt())) : null;
+        Duration retryDelay = retryable ? policy.delayAfter(job.attempt()) : null;
         String error = describe(failure);
-        return store.fail(job, error, retryAt).invoke(status -> {
+        return store.fail(job, error, retryDelay).invoke(status -> {
             if (status.isEmpty()) {
                 LOG.warn(JobLogLine.leaseLost(job.id(), "failed"));
             } else {

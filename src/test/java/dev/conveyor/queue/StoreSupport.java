@@ -94,8 +94,9 @@ class StoreSupport {
                 .isPresent();
     }
 
-    Optional<JobStatus> fail(ClaimedJob job, String error, Instant retryAt) {
-        return store.fail(job, error, retryAt).await().atMost(CALL);
+    /** Records a failed attempt, to be retried after {@code retryDelay} (null: not retryable). */
+    Optional<JobStatus> fail(ClaimedJob job, String error, Duration retryDelay) {
+        return store.fail(job, error, retryDelay).await().atMost(CALL);
     }
 
     LeaseReport extend(String queue, List<ClaimedJob> running, Duration lease) {
