@@ -3,15 +3,17 @@
 -- ran ends cancelled instead of running again.
 -- KEYS[1] job key   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] marker   KEYS[6] cancelled
 -- KEYS[7] stats (per-type counters)
--- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] now (ms)   ARGV[4] cancelled retention (ms)
+-- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] cancelled retention (ms)
 -- Returns 'queued' when handed back, 'cancelled', or 0 when the lease was already lost.
 --- @include "includes/readyScore"
 --- @include "includes/finish"
-local ulid, token, now, retention = ARGV[1], ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+--- @include "includes/redisNow"
+local ulid, token, retention = ARGV[1], ARGV[2], tonumber(ARGV[3])
 local f = redis.call('HMGET', KEYS[1], 'token', 'cancel', 'type', 'priority')
 if f[1] ~= token then
   return 0
 end
+local now = redisNow()
 redis.call('ZREM', KEYS[2], ulid)
 redis.call('HDEL', KEYS[1], 'token')
 if f[2] == '1' then

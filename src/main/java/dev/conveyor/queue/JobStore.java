@@ -192,11 +192,10 @@ public class JobStore {
     public Uni<Claim> completeAndClaim(String queue, int max, Duration lease, String token,
             List<Completion> succeeded) {
         QueueKeys k = keys.queue(queue);
-        long now = clock.millis();
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
                 k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled());
-        List<String> args = new ArrayList<>(7 + 3 * succeeded.size());
-        Collections.addAll(args, Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
+        List<String> args = new ArrayList<>(6 + 3 * succeeded.size());
+        Collections.addAll(args, Long.toString(lease.toMillis()), token, Integer.toString(max),
                 Integer.toString(config.promoteBatch()), Long.toString(retention.failed().toMillis()),
                 Integer.toString(succeeded.size()));
         for (Completion done : succeeded) {
@@ -213,7 +212,7 @@ public class JobStore {
                         Instant.ofEpochMilli(row.get(6).toLong()), Instant.ofEpochMilli(row.get(7).toLong()),
                         row.get(8).toInteger(), token));
             }
-            long nextDue = answer.get(1).toLong();
+            long dueIn = answer.get(1).toLong();
             Response flags = answer.get(2);
             List<Optional<JobStatus>> recorded = new ArrayList<>(flags.size());
             for (Response flag : flags) {
@@ -223,7 +222,8 @@ public class JobStore {
                     default -> Optional.empty();
                 });
             }
-            return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue), recorded);
+            // measured by Redis' clock, turned into an instant of this process' clock, which its sleep uses
+            return new Claim(jobs, dueIn == NO_DUE_TIME ? null : clock.instant().plusMillis(dueIn), recorded);
         });
     }
 
@@ -232,13 +232,12 @@ public class JobStore {
      * {@code retryDelay} is not null, else it fails for good. Empty when the lease was lost.
      */
     public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Duration retryDelay) {
-        long now = clock.millis();
         QueueKeys k = keys.queue(job.id().queue());
         String ulid = job.id().ulid();
         List<String> callKeys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
                 k.stats(), k.recentFailures());
-        List<String> args = List.of(ulid, job.token(), Long.toString(now), error,
-                Long.toString(retryDelay == null ? NO_DUE_TIME : now + retryDelay.toMillis()),
+        List<String> args = List.of(ulid, job.token(), error,
+                Long.toString(retryDelay == null ? NO_DUE_TIME : retryDelay.toMillis()),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Integer.toString(QueueKeys.RECENT_FAILURES));
         return redis.script(scripts.fail, callKeys, args).map(JobStore::statusOrLeaseLost);
@@ -250,8 +249,7 @@ public class JobStore {
      */
     public Uni<LeaseReport> extend(String queue, List<ClaimedJob> running, Duration lease) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(List.of(Long.toString(clock.millis()),
-                Long.toString(lease.toMillis())));
+        List<String> args = new ArrayList<>(List.of(Long.toString(lease.toMillis())));
         for (ClaimedJob job : running) {
             args.add(job.id().ulid());
             args.add(job.token());
@@ -269,7 +267,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
                 k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
-        List<String> args = List.of(Long.toString(clock.millis()), Integer.toString(REAP_BATCH),
+        List<String> args = List.of(Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES));
         return redis.script(scripts.reap, callKeys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
@@ -281,8 +279,8 @@ public class JobStore {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
                 k.stats());
-        List<String> args = List.of(id.ulid(), Long.toString(clock.millis()),
-                Long.toString(retention.failed().toMillis()), keys.cancelChannel(), id.toString());
+        List<String> args = List.of(id.ulid(), Long.toString(retention.failed().toMillis()), keys.cancelChannel(),
+                id.toString());
         return redis.script(scripts.cancel, callKeys, args).map(answer -> CancelOutcome.decode(answer.toString()));
     }
 
@@ -291,7 +289,7 @@ public class JobStore {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
                 k.marker(), k.recentFailures());
-        List<String> args = List.of(id.ulid(), Long.toString(clock.millis()));
+        List<String> args = List.of(id.ulid());
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
 
@@ -303,8 +301,7 @@ public class JobStore {
         QueueKeys k = keys.queue(job.id().queue());
         List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker(),
                 k.cancelled(), k.stats());
-        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(clock.millis()),
-                Long.toString(retention.failed().toMillis()));
+        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(retention.failed().toMillis()));
         return redis.script(scripts.release, callKeys, args).map(JobStore::statusOrLeaseLost);
     }
 
