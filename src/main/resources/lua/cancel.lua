@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Cancel a job: a waiting one at once; a running one by flagging it and telling its worker (pub/sub).
 -- KEYS[1] job key   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] cancelled
 -- KEYS[6] stats (per-type counters)

@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Record a worker's finished jobs of one queue, then claim up to N more with a lease, after promoting due scheduled
 -- and retrying jobs. One call both completes and claims, so a busy worker needs one round trip per batch of jobs.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active

@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Extend the leases a worker holds on its running jobs, in one call, and tell it which jobs it must stop.
 -- KEYS[1] active   KEYS[2] job key prefix
 -- ARGV[1] lease (ms)   then pairs: ulid, lease token

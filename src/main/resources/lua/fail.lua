@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Record a failed attempt: back to waiting as `retrying` when attempts are left and a retry time is given, else
 -- `failed` (dead letter), or `cancelled` when a client asked for it. Every failure is added to the job's error
 -- history. Refused when the caller no longer holds the lease (fencing by token).

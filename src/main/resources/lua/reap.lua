@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Housekeeping of one queue, run periodically by every worker: recover jobs whose lease expired, and delete finished
 -- jobs whose retention ran out.
 -- Recover jobs whose lease expired (their worker crashed or froze). Each recovery counts as the attempt it was:

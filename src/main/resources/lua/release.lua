@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Hand a running job back to the queue at once (graceful shutdown): no waiting for its lease to expire. The
 -- interrupted attempt is not counted, since the job did not fail. A job whose cancellation was requested while it
 -- ran ends cancelled instead of running again.

@@ -29,6 +29,11 @@ class RedisCalls {
 
     private final Redis redis;
     private final QueueConfig config;
+    /**
+     * Whether scripts are sent with their flags line (Redis 7 and later). Off until {@link ScriptLoader} has read the
+     * server's version: flags only add guarantees, and Redis 6.2 rejects a script that has them.
+     */
+    private volatile boolean scriptFlags;
 
     RedisCalls(Redis redis, QueueConfig config) {
         this.redis = redis;
@@ -39,10 +44,19 @@ class RedisCalls {
         return bounded(redis.send(request));
     }
 
+    void useScriptFlags(boolean supported) {
+        scriptFlags = supported;
+    }
+
+    boolean scriptFlags() {
+        return scriptFlags;
+    }
+
     Uni<Response> script(LuaScript script, List<String> keys, List<String> args) {
-        return bounded(redis.send(script.evalsha(keys, args))
+        boolean flags = scriptFlags;
+        return bounded(redis.send(script.evalsha(flags, keys, args))
                 .onFailure(RedisCalls::isNoScript)
-                .recoverWithUni(() -> redis.send(script.eval(keys, args))));
+                .recoverWithUni(() -> redis.send(script.eval(flags, keys, args))));
     }
 
     /** Many commands in one round trip (pipelined). */
@@ -62,18 +76,19 @@ class RedisCalls {
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
             List<Request> before) {
         // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
-        return bounded(redis.batch(calls(before, script, keys, args))
+        boolean flags = scriptFlags;
+        return bounded(redis.batch(calls(before, script, flags, keys, args))
                 .onFailure(RedisCalls::isNoScript)
-                .recoverWithUni(() -> redis.send(script.load())
-                        .chain(() -> redis.batch(calls(before, script, keys, args)))))
+                .recoverWithUni(() -> redis.send(script.load(flags))
+                        .chain(() -> redis.batch(calls(before, script, flags, keys, args)))))
                 .map(replies -> replies.subList(before.size(), replies.size()));
     }
 
-    private static List<Request> calls(List<Request> before, LuaScript script, List<List<String>> keys,
-            List<List<String>> args) {
+    private static List<Request> calls(List<Request> before, LuaScript script, boolean flags,
+            List<List<String>> keys, List<List<String>> args) {
         List<Request> requests = new ArrayList<>(before);
         for (int i = 0; i < keys.size(); i++) {
-            requests.add(script.evalsha(keys.get(i), args.get(i)));
+            requests.add(script.evalsha(flags, keys.get(i), args.get(i)));
         }
         return requests;
     }

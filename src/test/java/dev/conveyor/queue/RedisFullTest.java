@@ -1,0 +1,86 @@
+package dev.conveyor.queue;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import dev.conveyor.testing.Jobs;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+
+/**
+ * Redis at {@code maxmemory} (the test's Redis runs with the default {@code noeviction}): new jobs are refused as
+ * "unavailable, try later", while the outcomes of jobs already running are still recorded.
+ */
+@QuarkusTest
+@TestProfile(StoreOnlyProfile.class)
+class RedisFullTest {
+
+    @Inject
+    StoreSupport s;
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    ScriptLoader loader;
+
+    @Inject
+    RedisDataSource redis;
+
+    final String queue = Jobs.uniqueQueue("full");
+
+    @AfterEach
+    void roomAgain() {
+        redis.execute("CONFIG", "SET", "maxmemory", "0");
+    }
+
+    /** Any write that needs memory gets Redis' OOM error from now on. */
+    private void fillRedis() {
+        Awaitility.await("the scripts to be loaded").atMost(Duration.ofSeconds(10)).until(loader::loaded);
+        redis.execute("CONFIG", "SET", "maxmemory", "1");
+    }
+
+    @Test
+    void newJobsAreRefusedAsUnavailable() {
+        fillRedis();
+
+        assertThatThrownBy(() -> store.enqueue(List.of(StoreSupport.echo(queue, 5))).await().atMost(StoreSupport.CALL))
+                .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("OOM");
+    }
+
+    @Test
+    void outcomesOfRunningJobsAreRecordedAtMaxmemory() {
+        List<JobId> ids = s.enqueueAll(List.of(StoreSupport.echo(queue, 5), StoreSupport.echo(queue, 5),
+                StoreSupport.echo(queue, 5), StoreSupport.echo(queue, 5), StoreSupport.echo(queue, 5)))
+                .stream().map(job -> job.id()).toList();
+        List<ClaimedJob> running = s.claim(queue, 4, "w:1").jobs();
+        ClaimedJob dead = s.claim(queue, 1, Duration.ofMillis(1), "dead:1").jobs().get(0);
+        fillRedis();
+
+        assertThat(s.extend(queue, running, StoreSupport.LEASE).lost()).as("leases extended").isEmpty();
+        assertThat(s.complete(running.get(0), "1")).as("success recorded").isTrue();
+        assertThat(s.fail(running.get(1), "boom", Duration.ZERO)).contains(JobStatus.RETRYING);
+        assertThat(s.release(running.get(2))).contains(JobStatus.QUEUED);
+        assertThat(s.cancel(running.get(3).id()).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+        Awaitility.await("the expired lease").atMost(Duration.ofSeconds(5))
+                .until(() -> !s.reap(queue).requeued().isEmpty());
+
+        assertThat(s.find(ids.get(0)).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(s.find(ids.get(1)).status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(s.find(ids.get(2)).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(s.find(ids.get(3)).cancelRequested()).isTrue();
+        assertThat(s.find(dead.id()).status()).isEqualTo(JobStatus.QUEUED);
+    }
+}
