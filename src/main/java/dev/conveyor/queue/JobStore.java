@@ -47,19 +47,21 @@ public class JobStore {
     private final QueueInspector inspector;
     private final QueueConfig config;
     private final RetentionConfig retention;
+    private final MemoryGuard memory;
     private final Clock clock;
     /** Queues this process has registered, to wake an idle worker only for a queue new to it. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
     @Inject
     JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
-            RetentionConfig retention) {
-        this(redis, keys, scripts, inspector, config, retention, Clock.systemUTC());
+            RetentionConfig retention, MemoryGuard memory) {
+        this(redis, keys, scripts, inspector, config, retention, memory, Clock.systemUTC());
     }
 
     /** With the clock of this process; tests give one that runs ahead to show that leases do not depend on it. */
     JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
-            RetentionConfig retention, Clock clock) {
+            RetentionConfig retention, MemoryGuard memory, Clock clock) {
+        this.memory = memory;
         this.clock = clock;
         this.redis = redis;
         this.keys = keys;
@@ -86,6 +88,11 @@ public class JobStore {
     }
 
     private Uni<List<Enqueued>> enqueue(List<NewJob> jobs, boolean allOrNothing) {
+        try {
+            memory.admitNewJobs();
+        } catch (RedisFullException e) {
+            return Uni.createFrom().failure(e);
+        }
         long now = clock.millis();
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {

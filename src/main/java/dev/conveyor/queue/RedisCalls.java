@@ -27,6 +27,8 @@ class RedisCalls {
             + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)(?![A-Z_])"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
+    private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
+
     private final Redis redis;
     private final QueueConfig config;
     /**
@@ -97,7 +99,15 @@ class RedisCalls {
         return call.ifNoItem().after(config.redisTimeout())
                 .failWith(() -> new RedisUnavailableException("Redis did not answer within " + config.redisTimeout(), null))
                 .onFailure(failure -> !(failure instanceof RedisUnavailableException) && !isErrorReply(failure))
-                .transform(failure -> new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+                .transform(failure -> isOutOfMemory(failure)
+                        ? new RedisFullException("Redis is full: " + failure.getMessage(), failure)
+                        : new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+    }
+
+    /** Redis' OOM reply: at maxmemory (with the noeviction policy) it refuses writes that need memory. */
+    private static boolean isOutOfMemory(Throwable failure) {
+        return failure instanceof io.vertx.redis.client.impl.types.ErrorType
+                && OUT_OF_MEMORY.matcher(String.valueOf(failure.getMessage())).find();
     }
 
     static boolean isNoScript(Throwable failure) {

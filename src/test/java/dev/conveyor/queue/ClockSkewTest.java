@@ -50,6 +50,9 @@ class ClockSkewTest {
     @Inject
     RetentionConfig retention;
 
+    @Inject
+    MemoryGuard memory;
+
     final String queue = Jobs.uniqueQueue("skew");
     JobStore ahead;
     JobStore behind;
@@ -61,7 +64,7 @@ class ClockSkewTest {
     }
 
     private JobStore skewed(Duration offset) {
-        return new JobStore(redis, keys, scripts, inspector, config, retention,
+        return new JobStore(redis, keys, scripts, inspector, config, retention, memory,
                 Clock.offset(Clock.systemUTC(), offset));
     }
 

@@ -1,7 +1,11 @@
 package dev.conveyor.queue;
 
+import static dev.conveyor.testing.Problems.assertProblem;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +22,7 @@ import dev.conveyor.testing.Jobs;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
 
 /**
  * Redis at {@code maxmemory} (the test's Redis runs with the default {@code noeviction}): new jobs are refused as
@@ -57,7 +62,36 @@ class RedisFullTest {
         fillRedis();
 
         assertThatThrownBy(() -> store.enqueue(List.of(StoreSupport.echo(queue, 5))).await().atMost(StoreSupport.CALL))
-                .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("OOM");
+                .isInstanceOf(RedisFullException.class);
+        assertProblem(given().contentType(ContentType.JSON).body("{\"type\":\"echo\",\"queue\":\"" + queue + "\"}")
+                .when().post("/jobs").then(), 503)
+                .body("type", equalTo("https://conveyor.dev/problems/unavailable"))
+                .body("detail", containsString("full"))
+                .header("Retry-After", equalTo("1"));
+    }
+
+    @Test
+    void theMemoryLimitIsAShareOfMaxmemoryAndNoneWithoutMaxmemory() {
+        String info = "# Memory\r\nused_memory:950\r\nused_memory_human:950B\r\nmaxmemory:%d\r\n";
+        assertThat(MemoryGuard.aboveLimit(info.formatted(1000), 0.9)).isTrue();
+        assertThat(MemoryGuard.aboveLimit(info.formatted(1000), 0.96)).isFalse();
+        assertThat(MemoryGuard.aboveLimit(info.formatted(0), 0.9)).as("no maxmemory").isFalse();
+        assertThat(MemoryGuard.aboveLimit("ERR", 0.9)).isFalse();
+    }
+
+    @Test
+    void aboveTheLimitNewJobsAreRefusedBeforeRedisIsFullAndAcceptedOnceMemoryFreesUp() {
+        String info = redis.execute("INFO", "memory").toString();
+        long used = Long.parseLong(info.replaceAll("(?s).*\\bused_memory:(\\d+).*", "$1"));
+        // 95% used: above the limit of 0.9, while Redis itself still accepts writes
+        redis.execute("CONFIG", "SET", "maxmemory", Long.toString(used * 100 / 95));
+
+        Awaitility.await("enqueues refused").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThatThrownBy(() -> s.enqueueOutcomes(List.of(StoreSupport.echo(queue, 5))))
+                        .isInstanceOf(RedisFullException.class).hasMessageContaining("0.9"));
+        redis.execute("CONFIG", "SET", "maxmemory", "0");
+        Awaitility.await("enqueues accepted").atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> s.enqueueOutcomes(List.of(StoreSupport.echo(queue, 5))).size() == 1);
     }
 
     @Test
