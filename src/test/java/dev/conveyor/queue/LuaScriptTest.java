@@ -32,10 +32,12 @@ class LuaScriptTest {
     @Inject
     RedisCalls calls;
 
+    /** Redis 6.2 (the tests' fallback when no redis-server is on PATH) cannot parse a flags line. */
     @Test
     void redisCachesEveryAssembledScriptUnderTheShaItIsCalledBy() {
+        boolean redis7 = ScriptLoader.readsFlags(redis.execute("INFO", "server").toString());
         for (LuaScript script : scripts.all()) {
-            for (boolean flags : new boolean[] { true, false }) {
+            for (boolean flags : redis7 ? new boolean[] { true, false } : new boolean[] { false }) {
                 assertThat(script.source(flags)).as(script.name).doesNotContain("@include");
                 assertThat(redis.execute("SCRIPT", "LOAD", script.source(flags)).toString()).as(script.name)
                         .isEqualTo(script.sha(flags));
