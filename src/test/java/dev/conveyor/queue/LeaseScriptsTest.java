@@ -132,31 +132,35 @@ class LeaseScriptsTest {
 
     @Test
     void aRunningJobCancelledBeforeItsHandlerSucceedsEndsCancelledWithItsResult() {
-        JobId id = enqueue(StoreSupport.job(queue, 5, 3, null));
-        ClaimedJob claimed = claimOne(Duration.ofMinutes(1));
-        assertThat(s.cancel(id).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+        ClaimedJob claimed = runningWithCancelRequested();
 
-        s.complete(claimed, "42");
+        assertThat(s.complete(claimed, "42")).isTrue();
 
-        Job job = s.find(id);
-        assertThat(job.status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(job.result()).as("the result the handler produced is kept").isEqualTo("42");
-        assertThat(s.counts(queue)).containsEntry(JobStatus.CANCELLED, 1L).containsEntry(JobStatus.RUNNING, 0L)
-                .containsEntry(JobStatus.SUCCEEDED, 0L);
-        assertThat(s.claim(queue, 1, "other:1").jobs()).as("nothing left to run").isEmpty();
+        assertEndedCancelled(claimed.id());
+        assertThat(s.find(claimed.id()).result()).as("the result the handler produced is kept").isEqualTo("42");
     }
 
     @Test
     void aRunningJobCancelledBeforeItsWorkerShutsDownEndsCancelledInsteadOfRunningAgain() {
-        JobId id = enqueue(StoreSupport.job(queue, 5, 3, null));
-        ClaimedJob claimed = claimOne(Duration.ofMinutes(1));
-        assertThat(s.cancel(id).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+        ClaimedJob claimed = runningWithCancelRequested();
 
         assertThat(s.release(claimed)).contains(JobStatus.CANCELLED);
 
+        assertEndedCancelled(claimed.id());
+    }
+
+    /** A running job whose cancellation a client asked for (its worker did not stop it yet). */
+    private ClaimedJob runningWithCancelRequested() {
+        enqueue(StoreSupport.job(queue, 5, 3, null));
+        ClaimedJob claimed = claimOne(Duration.ofMinutes(1));
+        assertThat(s.cancel(claimed.id()).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+        return claimed;
+    }
+
+    private void assertEndedCancelled(JobId id) {
         assertThat(s.find(id).status()).isEqualTo(JobStatus.CANCELLED);
-        assertThat(s.counts(queue)).containsEntry(JobStatus.CANCELLED, 1L).containsEntry(JobStatus.QUEUED, 0L)
-                .containsEntry(JobStatus.RUNNING, 0L);
+        assertThat(s.counts(queue)).containsEntry(JobStatus.CANCELLED, 1L).containsEntry(JobStatus.RUNNING, 0L)
+                .containsEntry(JobStatus.QUEUED, 0L).containsEntry(JobStatus.SUCCEEDED, 0L);
         assertThat(s.claim(queue, 1, "other:1").jobs()).as("nothing left to run").isEmpty();
     }
 
