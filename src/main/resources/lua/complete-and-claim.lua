@@ -8,10 +8,10 @@
 -- ARGV[1] lease (ms)   ARGV[2] lease token   ARGV[3] max jobs   ARGV[4] max promotions
 -- ARGV[5] cancelled retention (ms)
 -- ARGV[6] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
--- Returns {jobs, nextDue, recorded}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt,
--- runAt, priority, backoffInitial, backoffMax}; nextDue = ms from now until the earliest scheduled/retrying job still
--- waiting falls due (at least 0), or -1; recorded = per succeeded job 1, 2 when it ended cancelled instead (a client asked while it ran), or 0 when
--- its lease was lost (recovered or already finished).
+-- Returns {jobs, dueIn, recorded}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt,
+-- runAt, priority, backoffInitial, backoffMax}; dueIn = ms from now (Redis' clock) until the earliest scheduled or
+-- retrying job still waiting falls due (at least 0), or -1; recorded = per succeeded job 1, 2 when it ended cancelled
+-- instead (a client asked while it ran), or 0 when its lease was lost (recovered or already finished).
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
 --- @include "includes/finish"
@@ -106,5 +106,6 @@ inChunks('ZADD', KEYS[5], leased)
 if #popped == 2 * max and redis.call('ZCARD', KEYS[2]) > 0 then
   redis.call('ZADD', KEYS[7], 0, '0')
 end
-if nextDue >= 0 then nextDue = math.max(0, nextDue - now) end
-return { jobs, nextDue, recorded }
+local dueIn = -1
+if nextDue >= 0 then dueIn = math.max(0, nextDue - now) end
+return { jobs, dueIn, recorded }

@@ -6,8 +6,8 @@
 -- KEYS[1] job key   KEYS[2] active   KEYS[3] retry   KEYS[4] failed   KEYS[5] marker   KEYS[6] cancelled
 -- KEYS[7] stats (per-type counters)   KEYS[8] recent failures (list of ulids, newest first)
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] error message
--- ARGV[4] retry delay (ms), or -1 when the error is not retryable   ARGV[5] failed retention (ms)   ARGV[6] history size
--- ARGV[7] most recent failures kept
+-- ARGV[4] retry delay (ms), or -1 when the error is not retryable   ARGV[5] failed retention (ms)
+-- ARGV[6] history size   ARGV[7] most recent failures kept
 -- Returns 'retrying', 'failed', 'cancelled', or 0 when the lease was lost.
 --- @include "includes/recordError"
 --- @include "includes/finish"

@@ -28,7 +28,8 @@ import io.vertx.redis.client.ResponseType;
 
 /**
  * State changes of the queues in Redis: enqueue, claim and complete, fail, leases, housekeeping, cancel and re-run,
- * pause. Every change of a job is one Lua script. Reads are {@link QueueInspector}'s.
+ * pause. Every change of a job is one Lua script. Reads are {@link QueueInspector}'s. Lease deadlines and due times
+ * are measured by the scripts with Redis' clock: callers pass lengths and delays, never instants of their own clock.
  */
 @Singleton
 public class JobStore {
@@ -61,14 +62,14 @@ public class JobStore {
     /** With the clock of this process; tests give one that runs ahead to show that leases do not depend on it. */
     JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
             RetentionConfig retention, MemoryGuard memory, Clock clock) {
-        this.memory = memory;
-        this.clock = clock;
         this.redis = redis;
         this.keys = keys;
         this.scripts = scripts;
         this.inspector = inspector;
         this.config = config;
         this.retention = retention;
+        this.memory = memory;
+        this.clock = clock;
     }
 
     /**

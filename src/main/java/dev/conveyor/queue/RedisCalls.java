@@ -117,10 +117,11 @@ class RedisCalls {
 
     /**
      * An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem or a Redis
-     * that cannot serve yet (loading its data, busy, failing over, or full: OOM at {@code maxmemory}). The Vert.x client reports some connection
-     * problems as error replies too: CONNECTION_CLOSED for calls waiting on a connection that ended, and a failed
-     * batch as one reply "ERR [i] <cause>" per failed call, where the cause of a connection problem is a Java
-     * exception ("io.netty.channel.StacklessClosedChannelException", "io.vertx.core.VertxException: ...").
+     * that cannot serve now (loading its data, busy, failing over, or full: OOM at {@code maxmemory}). The Vert.x
+     * client reports some connection problems as error replies too: CONNECTION_CLOSED for calls waiting on a
+     * connection that ended, and a failed batch as one reply "ERR [i] <cause>" per failed call, where the cause of a
+     * connection problem is a Java exception ("io.netty.channel.StacklessClosedChannelException",
+     * "io.vertx.core.VertxException: ...").
      * When a connection ends under a batch, vertx-redis-client 4.5 may build that message with its parts interleaved
      * or lost ("ERR [0ERR [1] io.netty...] io.netty...", seen in OutageIT): markers are searched for, not parsed.
      */
