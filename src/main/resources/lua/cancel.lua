@@ -1,11 +1,14 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Cancel a job: a waiting one at once; a running one by flagging it and telling its worker (pub/sub).
 -- KEYS[1] job key   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] cancelled
 -- KEYS[6] stats (per-type counters)
--- ARGV[1] ulid   ARGV[2] now (ms)   ARGV[3] retention of cancelled jobs (ms)   ARGV[4] pub/sub channel
--- ARGV[5] the job's full id (the message)
+-- ARGV[1] ulid   ARGV[2] retention of cancelled jobs (ms)   ARGV[3] pub/sub channel
+-- ARGV[4] the job's full id (the message)
 -- Returns 'cancelled', 'cancel-requested', the status of a job that cannot be cancelled, or 'missing'.
-local ulid, now, retention = ARGV[1], tonumber(ARGV[2]), tonumber(ARGV[3])
 --- @include "includes/finish"
+--- @include "includes/redisNow"
+local ulid, now, retention = ARGV[1], redisNow(), tonumber(ARGV[2])
 local f = redis.call('HMGET', KEYS[1], 'status', 'type')
 local status = f[1]
 if not status then
@@ -20,7 +23,7 @@ if waiting[status] then
 end
 if status == 'running' then
   redis.call('HSET', KEYS[1], 'cancel', '1')
-  redis.call('PUBLISH', ARGV[4], ARGV[5])
+  redis.call('PUBLISH', ARGV[3], ARGV[4])
   return 'cancel-requested'
 end
 return status

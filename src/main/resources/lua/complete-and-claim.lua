@@ -1,35 +1,48 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Record a worker's finished jobs of one queue, then claim up to N more with a lease, after promoting due scheduled
 -- and retrying jobs. One call both completes and claims, so a busy worker needs one round trip per batch of jobs.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active
 -- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
--- ARGV[1] now (ms)   ARGV[2] lease (ms)   ARGV[3] lease token   ARGV[4] max jobs   ARGV[5] max promotions
+-- KEYS[11] cancelled
+-- ARGV[1] lease (ms)   ARGV[2] lease token   ARGV[3] max jobs   ARGV[4] max promotions
+-- ARGV[5] cancelled retention (ms)
 -- ARGV[6] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
--- Returns {jobs, nextDue, recorded}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt,
--- runAt, priority, backoffInitial, backoffMax}; nextDue = ms of the earliest scheduled/retrying job still waiting,
--- or -1; recorded = per succeeded job 1, or 0 when its lease was lost (recovered, cancelled or already finished).
-local prefix = KEYS[1]
-local now, lease, token = tonumber(ARGV[1]), tonumber(ARGV[2]), ARGV[3]
-local max, promoteMax, done = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+-- Returns {jobs, dueIn, recorded}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt,
+-- runAt, priority, backoffInitial, backoffMax}; dueIn = ms from now (Redis' clock) until the earliest scheduled or
+-- retrying job still waiting falls due (at least 0), or -1; recorded = per succeeded job 1, 2 when it ended cancelled
+-- instead (a client asked while it ran), or 0 when its lease was lost (recovered or already finished).
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
+--- @include "includes/finish"
+--- @include "includes/redisNow"
+local prefix = KEYS[1]
+local now, lease, token = redisNow(), tonumber(ARGV[1]), ARGV[2]
+local max, promoteMax, retention, done = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 
 -- 1. succeeded jobs: fenced by their lease token (a lost lease records nothing). The hash is deleted by the reaper
--- when its entry in `succeeded` outlives the retention, so no per-job expiry is set here.
+-- when its entry in `succeeded` outlives the retention, so no per-job expiry is set here. A job whose cancellation
+-- was requested while it ran ends cancelled, keeping its result.
 local recorded, finished, succeeded, perType = {}, {}, {}, {}
 for i = 0, done - 1 do
   local a = 6 + i * 3
   local ulid, jobToken, result = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local key = prefix .. ulid
-  local f = redis.call('HMGET', key, 'token', 'type')
-  if f[1] == jobToken then
+  local f = redis.call('HMGET', key, 'token', 'type', 'cancel')
+  if f[1] ~= jobToken then
+    recorded[#recorded + 1] = 0
+  elseif f[3] == '1' then
+    redis.call('HSET', key, 'result', result, 'token', '', 'error', 'cancelled by request')
+    finish(key, ulid, f[2], 'cancelled', now, retention, KEYS[11], KEYS[10])
+    finished[#finished + 1] = ulid
+    recorded[#recorded + 1] = 2
+  else
     redis.call('HSET', key, 'status', 'succeeded', 'finishedAt', now, 'result', result, 'token', '')
     finished[#finished + 1] = ulid
     succeeded[#succeeded + 1] = now
     succeeded[#succeeded + 1] = ulid
     perType[f[2]] = (perType[f[2]] or 0) + 1
     recorded[#recorded + 1] = 1
-  else
-    recorded[#recorded + 1] = 0
   end
 end
 if #finished > 0 then
@@ -93,4 +106,6 @@ inChunks('ZADD', KEYS[5], leased)
 if #popped == 2 * max and redis.call('ZCARD', KEYS[2]) > 0 then
   redis.call('ZADD', KEYS[7], 0, '0')
 end
-return { jobs, nextDue, recorded }
+local dueIn = -1
+if nextDue >= 0 then dueIn = math.max(0, nextDue - now) end
+return { jobs, dueIn, recorded }

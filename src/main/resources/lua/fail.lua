@@ -1,22 +1,26 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Record a failed attempt: back to waiting as `retrying` when attempts are left and a retry time is given, else
 -- `failed` (dead letter), or `cancelled` when a client asked for it. Every failure is added to the job's error
 -- history. Refused when the caller no longer holds the lease (fencing by token).
 -- KEYS[1] job key   KEYS[2] active   KEYS[3] retry   KEYS[4] failed   KEYS[5] marker   KEYS[6] cancelled
 -- KEYS[7] stats (per-type counters)   KEYS[8] recent failures (list of ulids, newest first)
--- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] now (ms)   ARGV[4] error message
--- ARGV[5] retry at (ms), or -1 when the error is not retryable   ARGV[6] failed retention (ms)   ARGV[7] history size
--- ARGV[8] most recent failures kept
+-- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] error message
+-- ARGV[4] retry delay (ms), or -1 when the error is not retryable   ARGV[5] failed retention (ms)
+-- ARGV[6] history size   ARGV[7] most recent failures kept
 -- Returns 'retrying', 'failed', 'cancelled', or 0 when the lease was lost.
-local ulid, token, now, message = ARGV[1], ARGV[2], tonumber(ARGV[3]), ARGV[4]
-local retryAt, retention, historySize = tonumber(ARGV[5]), tonumber(ARGV[6]), tonumber(ARGV[7])
-local recentMax = tonumber(ARGV[8])
 --- @include "includes/recordError"
 --- @include "includes/finish"
 --- @include "includes/failForGood"
+--- @include "includes/redisNow"
+local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
+local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local recentMax = tonumber(ARGV[7])
 local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type')
 if f[1] ~= token then
   return 0
 end
+local now = redisNow()
 redis.call('ZREM', KEYS[2], ulid)
 redis.call('HDEL', KEYS[1], 'token')
 recordError(KEYS[1], f[5], tonumber(f[2]), now, message, historySize)
@@ -24,7 +28,8 @@ if f[4] == '1' then
   finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
   return 'cancelled'
 end
-if retryAt >= 0 and tonumber(f[2]) < tonumber(f[3]) then
+if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
+  local retryAt = now + retryDelay
   redis.call('HSET', KEYS[1], 'status', 'retrying', 'runAt', retryAt)
   redis.call('ZADD', KEYS[3], retryAt, ulid)
   -- an idle worker sleeping until a later due time must re-time its sleep

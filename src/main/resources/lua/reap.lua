@@ -1,3 +1,5 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Housekeeping of one queue, run periodically by every worker: recover jobs whose lease expired, and delete finished
 -- jobs whose retention ran out.
 -- Recover jobs whose lease expired (their worker crashed or froze). Each recovery counts as the attempt it was:
@@ -5,19 +7,20 @@
 -- taken out of the active set before anything else happens to it.
 -- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
--- ARGV[1] now (ms)   ARGV[2] most jobs to recover (and index entries to drop per set)
--- ARGV[3] failed retention (ms)   ARGV[4] history size   ARGV[5] succeeded retention (ms)
--- ARGV[6] most recent failures kept
+-- ARGV[1] most jobs to recover (and index entries to drop per set)
+-- ARGV[2] failed retention (ms)   ARGV[3] history size   ARGV[4] succeeded retention (ms)
+-- ARGV[5] most recent failures kept
 -- Returns {requeued, failed, cancelled, more}: per outcome a flat list of ulid, type pairs; more = 1 when an index had
 -- more entries past their retention than one call removes.
-local prefix = KEYS[1]
-local now, max, retention, historySize = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-local recentMax = tonumber(ARGV[6])
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
 --- @include "includes/recordError"
 --- @include "includes/finish"
 --- @include "includes/failForGood"
+--- @include "includes/redisNow"
+local prefix = KEYS[1]
+local now, max, retention, historySize = redisNow(), tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local recentMax = tonumber(ARGV[5])
 local requeued, failed, cancelled = {}, {}, {}
 local expired = redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', now, 'LIMIT', 0, max)
 local more = #expired == max and 1 or 0
@@ -62,7 +65,7 @@ local function trim(index, keepFor)
     if #gone == max then more = 1 end
   end
 end
-trim(KEYS[9], tonumber(ARGV[5]))
+trim(KEYS[9], tonumber(ARGV[4]))
 trim(KEYS[5], retention)
 trim(KEYS[6], retention)
 

@@ -1,19 +1,31 @@
+#!lua flags=allow-oom
+-- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Hand a running job back to the queue at once (graceful shutdown): no waiting for its lease to expire. The
--- interrupted attempt is not counted, since the job did not fail.
--- KEYS[1] job key   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] marker
--- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] now (ms)
--- Returns 1 when handed back, 0 when the lease was already lost.
+-- interrupted attempt is not counted, since the job did not fail. A job whose cancellation was requested while it
+-- ran ends cancelled instead of running again.
+-- KEYS[1] job key   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] marker   KEYS[6] cancelled
+-- KEYS[7] stats (per-type counters)
+-- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] cancelled retention (ms)
+-- Returns 'queued' when handed back, 'cancelled', or 0 when the lease was already lost.
 --- @include "includes/readyScore"
-local ulid, token, now = ARGV[1], ARGV[2], tonumber(ARGV[3])
-if redis.call('HGET', KEYS[1], 'token') ~= token then
+--- @include "includes/finish"
+--- @include "includes/redisNow"
+local ulid, token, retention = ARGV[1], ARGV[2], tonumber(ARGV[3])
+local f = redis.call('HMGET', KEYS[1], 'token', 'cancel', 'type', 'priority')
+if f[1] ~= token then
   return 0
 end
+local now = redisNow()
 redis.call('ZREM', KEYS[2], ulid)
 redis.call('HDEL', KEYS[1], 'token')
+if f[2] == '1' then
+  redis.call('HSET', KEYS[1], 'error', 'cancelled by request')
+  finish(KEYS[1], ulid, f[3], 'cancelled', now, retention, KEYS[6], KEYS[7])
+  return 'cancelled'
+end
 redis.call('HINCRBY', KEYS[1], 'attempts', -1)
 redis.call('HSET', KEYS[1], 'status', 'queued', 'readyAt', now)
-local priority = tonumber(redis.call('HGET', KEYS[1], 'priority'))
 local seq = redis.call('INCR', KEYS[4])
-redis.call('ZADD', KEYS[3], readyScore(priority, seq), ulid)
+redis.call('ZADD', KEYS[3], readyScore(tonumber(f[4]), seq), ulid)
 redis.call('ZADD', KEYS[5], 0, '0')
-return 1
+return 'queued'

@@ -1,10 +1,11 @@
 -- Re-run (by hand, not an automatic retry) a failed or cancelled job by hand: it goes back to the ready set with a fresh set of attempts.
 -- KEYS[1] job key   KEYS[2] failed   KEYS[3] cancelled   KEYS[4] ready   KEYS[5] seq   KEYS[6] marker
 -- KEYS[7] recent failures
--- ARGV[1] ulid   ARGV[2] now (ms)
+-- ARGV[1] ulid
 -- Returns 'queued', or the status of a job that cannot be re-run, or 'missing'.
 --- @include "includes/readyScore"
-local ulid, now = ARGV[1], tonumber(ARGV[2])
+--- @include "includes/redisNow"
+local ulid, now = ARGV[1], redisNow()
 local f = redis.call('HMGET', KEYS[1], 'status', 'priority')
 if not f[1] then
   return 'missing'

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.conveyor.handler.PayloadReader;
+import dev.conveyor.queue.RedisFullException;
 import dev.conveyor.queue.RedisUnavailableException;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 
@@ -43,8 +44,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response redisDown(RedisUnavailableException e, UriInfo uri) {
         LOG.warnf("answering 503: %s", e.getMessage());
-        Problem problem = new Problem(ProblemException.type("unavailable"), "Service unavailable", 503,
-                "the job store (Redis) is not reachable; try again later", path(uri), null, null);
+        String detail = e instanceof RedisFullException ? "the job store (Redis) is full; try again later"
+                : "the job store (Redis) is not reachable; try again later";
+        Problem problem = new Problem(ProblemException.type("unavailable"), "Service unavailable", 503, detail,
+                path(uri), null, null);
         return Response.fromResponse(respond(problem))
                 .header("Retry-After", Math.max(1, config.retryAfter().toSeconds())).build();
     }

@@ -2,10 +2,14 @@ package dev.conveyor.queue;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+
+import dev.conveyor.job.JobStatus;
 
 /**
  * What one claim call did: the jobs it leased, when the earliest waiting (scheduled or retrying) job falls due (or
- * null), and for each success it was given whether it was recorded (false: the lease had been lost).
+ * null), and for each success it was given the status it recorded: {@code succeeded}, or {@code cancelled} when a
+ * client asked to cancel the job while it ran; empty when the lease had been lost.
  */
-public record Claim(List<ClaimedJob> jobs, Instant nextDue, List<Boolean> recorded) {
+public record Claim(List<ClaimedJob> jobs, Instant nextDue, List<Optional<JobStatus>> recorded) {
 }

@@ -1,5 +1,6 @@
 package dev.conveyor.queue;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import dev.conveyor.job.Job;
@@ -26,12 +28,15 @@ import io.vertx.redis.client.ResponseType;
 
 /**
  * State changes of the queues in Redis: enqueue, claim and complete, fail, leases, housekeeping, cancel and re-run,
- * pause. Every change of a job is one Lua script. Reads are {@link QueueInspector}'s.
+ * pause. Every change of a job is one Lua script. Reads are {@link QueueInspector}'s. Lease deadlines and due times
+ * are measured by the scripts with Redis' clock: callers pass lengths and delays, never instants of their own clock.
  */
 @Singleton
 public class JobStore {
 
     private static final long NO_DUE_TIME = -1;
+    private static final Optional<JobStatus> SUCCEEDED = Optional.of(JobStatus.SUCCEEDED);
+    private static final Optional<JobStatus> CANCELLED = Optional.of(JobStatus.CANCELLED);
     /** Most entries of a job's error history kept (the oldest are dropped). */
     static final int HISTORY_SIZE = 25;
     /** Most jobs one reap recovers, and most expired index entries it drops per set. */
@@ -43,17 +48,28 @@ public class JobStore {
     private final QueueInspector inspector;
     private final QueueConfig config;
     private final RetentionConfig retention;
+    private final MemoryGuard memory;
+    private final Clock clock;
     /** Queues this process has registered, to wake an idle worker only for a queue new to it. */
     private final Set<String> registeredQueues = ConcurrentHashMap.newKeySet();
 
+    @Inject
     JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
-            RetentionConfig retention) {
+            RetentionConfig retention, MemoryGuard memory) {
+        this(redis, keys, scripts, inspector, config, retention, memory, Clock.systemUTC());
+    }
+
+    /** With the clock of this process; tests give one that runs ahead to show that leases do not depend on it. */
+    JobStore(RedisCalls redis, KeySpace keys, Scripts scripts, QueueInspector inspector, QueueConfig config,
+            RetentionConfig retention, MemoryGuard memory, Clock clock) {
         this.redis = redis;
         this.keys = keys;
         this.scripts = scripts;
         this.inspector = inspector;
         this.config = config;
         this.retention = retention;
+        this.memory = memory;
+        this.clock = clock;
     }
 
     /**
@@ -73,7 +89,12 @@ public class JobStore {
     }
 
     private Uni<List<Enqueued>> enqueue(List<NewJob> jobs, boolean allOrNothing) {
-        long now = System.currentTimeMillis();
+        try {
+            memory.admitNewJobs();
+        } catch (RedisFullException e) {
+            return Uni.createFrom().failure(e);
+        }
+        long now = clock.millis();
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
             byQueue.computeIfAbsent(jobs.get(i).queue(), q -> new ArrayList<>()).add(i);
@@ -179,12 +200,12 @@ public class JobStore {
     public Uni<Claim> completeAndClaim(String queue, int max, Duration lease, String token,
             List<Completion> succeeded) {
         QueueKeys k = keys.queue(queue);
-        long now = System.currentTimeMillis();
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
-                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats());
+                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled());
         List<String> args = new ArrayList<>(6 + 3 * succeeded.size());
-        Collections.addAll(args, Long.toString(now), Long.toString(lease.toMillis()), token, Integer.toString(max),
-                Integer.toString(config.promoteBatch()), Integer.toString(succeeded.size()));
+        Collections.addAll(args, Long.toString(lease.toMillis()), token, Integer.toString(max),
+                Integer.toString(config.promoteBatch()), Long.toString(retention.failed().toMillis()),
+                Integer.toString(succeeded.size()));
         for (Completion done : succeeded) {
             Collections.addAll(args, done.job().id().ulid(), done.job().token(), done.result());
         }
@@ -199,32 +220,35 @@ public class JobStore {
                         Instant.ofEpochMilli(row.get(6).toLong()), Instant.ofEpochMilli(row.get(7).toLong()),
                         row.get(8).toInteger(), token));
             }
-            long nextDue = answer.get(1).toLong();
+            long dueIn = answer.get(1).toLong();
             Response flags = answer.get(2);
-            List<Boolean> recorded = new ArrayList<>(flags.size());
+            List<Optional<JobStatus>> recorded = new ArrayList<>(flags.size());
             for (Response flag : flags) {
-                recorded.add(flag.toInteger() == 1);
+                recorded.add(switch (flag.toInteger()) {
+                    case 1 -> SUCCEEDED;
+                    case 2 -> CANCELLED;
+                    default -> Optional.empty();
+                });
             }
-            return new Claim(jobs, nextDue == NO_DUE_TIME ? null : Instant.ofEpochMilli(nextDue), recorded);
+            // measured by Redis' clock, turned into an instant of this process' clock, which its sleep uses
+            return new Claim(jobs, dueIn == NO_DUE_TIME ? null : clock.instant().plusMillis(dueIn), recorded);
         });
     }
 
     /**
-     * Records a failed attempt: the job retries at {@code retryAt} if it has attempts left and {@code retryAt} is
-     * not null, else it fails for good. Empty when the lease was lost.
+     * Records a failed attempt: the job retries after {@code retryDelay} if it has attempts left and
+     * {@code retryDelay} is not null, else it fails for good. Empty when the lease was lost.
      */
-    public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Instant retryAt) {
+    public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Duration retryDelay) {
         QueueKeys k = keys.queue(job.id().queue());
         String ulid = job.id().ulid();
         List<String> callKeys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
                 k.stats(), k.recentFailures());
-        List<String> args = List.of(ulid, job.token(), Long.toString(System.currentTimeMillis()), error,
-                Long.toString(retryAt == null ? NO_DUE_TIME : retryAt.toEpochMilli()),
+        List<String> args = List.of(ulid, job.token(), error,
+                Long.toString(retryDelay == null ? NO_DUE_TIME : retryDelay.toMillis()),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Integer.toString(QueueKeys.RECENT_FAILURES));
-        return redis.script(scripts.fail, callKeys, args).map(answer -> answer.type() == ResponseType.NUMBER
-                ? Optional.empty()
-                : Optional.of(JobStatus.fromWireName(answer.toString())));
+        return redis.script(scripts.fail, callKeys, args).map(JobStore::statusOrLeaseLost);
     }
 
     /**
@@ -233,8 +257,7 @@ public class JobStore {
      */
     public Uni<LeaseReport> extend(String queue, List<ClaimedJob> running, Duration lease) {
         QueueKeys k = keys.queue(queue);
-        List<String> args = new ArrayList<>(List.of(Long.toString(System.currentTimeMillis()),
-                Long.toString(lease.toMillis())));
+        List<String> args = new ArrayList<>(List.of(Long.toString(lease.toMillis())));
         for (ClaimedJob job : running) {
             args.add(job.id().ulid());
             args.add(job.token());
@@ -252,7 +275,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
                 k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
-        List<String> args = List.of(Long.toString(System.currentTimeMillis()), Integer.toString(REAP_BATCH),
+        List<String> args = List.of(Integer.toString(REAP_BATCH),
                 Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(retention.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES));
         return redis.script(scripts.reap, callKeys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
@@ -264,8 +287,8 @@ public class JobStore {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
                 k.stats());
-        List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()),
-                Long.toString(retention.failed().toMillis()), keys.cancelChannel(), id.toString());
+        List<String> args = List.of(id.ulid(), Long.toString(retention.failed().toMillis()), keys.cancelChannel(),
+                id.toString());
         return redis.script(scripts.cancel, callKeys, args).map(answer -> CancelOutcome.decode(answer.toString()));
     }
 
@@ -274,16 +297,26 @@ public class JobStore {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
                 k.marker(), k.recentFailures());
-        List<String> args = List.of(id.ulid(), Long.toString(System.currentTimeMillis()));
+        List<String> args = List.of(id.ulid());
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
 
-    /** Hands a running job back to its queue at once (shutdown); false when the lease was already lost. */
-    public Uni<Boolean> release(ClaimedJob job) {
+    /**
+     * Hands a running job back to its queue at once (shutdown): {@code queued}, or {@code cancelled} when a client
+     * asked to cancel it while it ran. Empty when the lease was already lost.
+     */
+    public Uni<Optional<JobStatus>> release(ClaimedJob job) {
         QueueKeys k = keys.queue(job.id().queue());
-        List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker());
-        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(System.currentTimeMillis()));
-        return redis.script(scripts.release, callKeys, args).map(answer -> answer.toInteger() == 1);
+        List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker(),
+                k.cancelled(), k.stats());
+        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(retention.failed().toMillis()));
+        return redis.script(scripts.release, callKeys, args).map(JobStore::statusOrLeaseLost);
+    }
+
+    /** A script's answer: the status it left the job in, or the number 0 when the caller's lease was lost. */
+    private static Optional<JobStatus> statusOrLeaseLost(Response answer) {
+        return answer.type() == ResponseType.NUMBER ? Optional.empty()
+                : Optional.of(JobStatus.fromWireName(answer.toString()));
     }
 
     private static List<Recovered.Ref> refs(String queue, Response pairs) {

@@ -20,19 +20,28 @@ import io.vertx.mutiny.redis.client.Request;
  * One Lua script from {@code src/main/resources/lua/}, called by its SHA-1 (EVALSHA) with EVAL as the fallback.
  * Redis scripts cannot share code, so a line {@code --- @include "includes/name"} is replaced by that file of
  * {@code lua/} (BullMQ's convention): recursively, each file inserted once, when the script is loaded.
+ * <p>
+ * A script may start with Redis 7's flags line ({@code #!lua flags=allow-oom}). Redis 6.2 cannot parse it, so each
+ * script also comes without flags: the same text with that line turned into a comment, and its own SHA.
  */
 final class LuaScript {
 
     private static final Pattern INCLUDE = Pattern.compile("^--- @include \"([\\w/-]+)\"[ \\t]*$", Pattern.MULTILINE);
+    private static final String FLAGS_LINE = "#!lua";
 
     final String name;
     private final String source;
     private final String sha;
+    private final String sourceWithoutFlags;
+    private final String shaWithoutFlags;
 
     private LuaScript(String name, String source) {
         this.name = name;
         this.source = source;
         this.sha = sha1(source);
+        // "--" for "#!": a comment, so that line numbers in Redis' error messages stay the same
+        this.sourceWithoutFlags = source.startsWith(FLAGS_LINE) ? "--" + source.substring(2) : source;
+        this.shaWithoutFlags = sha1(sourceWithoutFlags);
     }
 
     /** @throws IllegalStateException when the script or one of its includes does not exist */
@@ -63,26 +72,26 @@ final class LuaScript {
         }
     }
 
-    /** The script as Redis runs it, includes inserted. */
-    String source() {
-        return source;
+    /** The script as Redis runs it, includes inserted; with its flags line, or with that line a comment. */
+    String source(boolean withFlags) {
+        return withFlags ? source : sourceWithoutFlags;
     }
 
-    String sha() {
-        return sha;
+    String sha(boolean withFlags) {
+        return withFlags ? sha : shaWithoutFlags;
     }
 
-    Request evalsha(List<String> keys, List<String> args) {
-        return call(Request.cmd(Command.EVALSHA).arg(sha), keys, args);
+    Request evalsha(boolean withFlags, List<String> keys, List<String> args) {
+        return call(Request.cmd(Command.EVALSHA).arg(sha(withFlags)), keys, args);
     }
 
     /** After a Redis restart the script cache is empty (NOSCRIPT): EVAL runs the script and caches it again. */
-    Request eval(List<String> keys, List<String> args) {
-        return call(Request.cmd(Command.EVAL).arg(source), keys, args);
+    Request eval(boolean withFlags, List<String> keys, List<String> args) {
+        return call(Request.cmd(Command.EVAL).arg(source(withFlags)), keys, args);
     }
 
-    Request load() {
-        return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source);
+    Request load(boolean withFlags) {
+        return Request.cmd(Command.SCRIPT).arg("LOAD").arg(source(withFlags));
     }
 
     private static Request call(Request request, List<String> keys, List<String> args) {

@@ -19,4 +19,10 @@ public interface QueueConfig {
 
     /** Most ids one listing call examines in Redis (bounds the list script's run time). */
     int listScanLimit();
+
+    /**
+     * Share of Redis' {@code maxmemory} above which new jobs are refused (503), so that running jobs keep room for
+     * their outcomes. No limit while Redis has no {@code maxmemory}.
+     */
+    double enqueueMemoryLimit();
 }

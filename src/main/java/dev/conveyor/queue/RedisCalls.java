@@ -24,11 +24,18 @@ class RedisCalls {
      * for anywhere in the message: the client may garble a failed batch's message (below).
      */
     private static final Pattern UNAVAILABLE = Pattern.compile("CONNECTION_CLOSED"
-            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY)(?![A-Z_])"
+            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)(?![A-Z_])"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
+
+    private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
 
     private final Redis redis;
     private final QueueConfig config;
+    /**
+     * Whether scripts are sent with their flags line (Redis 7 and later). Off until {@link ScriptLoader} has read the
+     * server's version: flags only add guarantees, and Redis 6.2 rejects a script that has them.
+     */
+    private volatile boolean scriptFlags;
 
     RedisCalls(Redis redis, QueueConfig config) {
         this.redis = redis;
@@ -39,10 +46,19 @@ class RedisCalls {
         return bounded(redis.send(request));
     }
 
+    void useScriptFlags(boolean supported) {
+        scriptFlags = supported;
+    }
+
+    boolean scriptFlags() {
+        return scriptFlags;
+    }
+
     Uni<Response> script(LuaScript script, List<String> keys, List<String> args) {
-        return bounded(redis.send(script.evalsha(keys, args))
+        boolean flags = scriptFlags;
+        return bounded(redis.send(script.evalsha(flags, keys, args))
                 .onFailure(RedisCalls::isNoScript)
-                .recoverWithUni(() -> redis.send(script.eval(keys, args))));
+                .recoverWithUni(() -> redis.send(script.eval(flags, keys, args))));
     }
 
     /** Many commands in one round trip (pipelined). */
@@ -62,18 +78,19 @@ class RedisCalls {
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
             List<Request> before) {
         // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
-        return bounded(redis.batch(calls(before, script, keys, args))
+        boolean flags = scriptFlags;
+        return bounded(redis.batch(calls(before, script, flags, keys, args))
                 .onFailure(RedisCalls::isNoScript)
-                .recoverWithUni(() -> redis.send(script.load())
-                        .chain(() -> redis.batch(calls(before, script, keys, args)))))
+                .recoverWithUni(() -> redis.send(script.load(flags))
+                        .chain(() -> redis.batch(calls(before, script, flags, keys, args)))))
                 .map(replies -> replies.subList(before.size(), replies.size()));
     }
 
-    private static List<Request> calls(List<Request> before, LuaScript script, List<List<String>> keys,
-            List<List<String>> args) {
+    private static List<Request> calls(List<Request> before, LuaScript script, boolean flags,
+            List<List<String>> keys, List<List<String>> args) {
         List<Request> requests = new ArrayList<>(before);
         for (int i = 0; i < keys.size(); i++) {
-            requests.add(script.evalsha(keys.get(i), args.get(i)));
+            requests.add(script.evalsha(flags, keys.get(i), args.get(i)));
         }
         return requests;
     }
@@ -82,7 +99,15 @@ class RedisCalls {
         return call.ifNoItem().after(config.redisTimeout())
                 .failWith(() -> new RedisUnavailableException("Redis did not answer within " + config.redisTimeout(), null))
                 .onFailure(failure -> !(failure instanceof RedisUnavailableException) && !isErrorReply(failure))
-                .transform(failure -> new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+                .transform(failure -> isOutOfMemory(failure)
+                        ? new RedisFullException("Redis is full: " + failure.getMessage(), failure)
+                        : new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+    }
+
+    /** Redis' OOM reply: at maxmemory (with the noeviction policy) it refuses writes that need memory. */
+    private static boolean isOutOfMemory(Throwable failure) {
+        return failure instanceof io.vertx.redis.client.impl.types.ErrorType
+                && OUT_OF_MEMORY.matcher(String.valueOf(failure.getMessage())).find();
     }
 
     static boolean isNoScript(Throwable failure) {
@@ -92,10 +117,11 @@ class RedisCalls {
 
     /**
      * An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem or a Redis
-     * that cannot serve yet (loading its data, busy, failing over). The Vert.x client reports some connection
-     * problems as error replies too: CONNECTION_CLOSED for calls waiting on a connection that ended, and a failed
-     * batch as one reply "ERR [i] <cause>" per failed call, where the cause of a connection problem is a Java
-     * exception ("io.netty.channel.StacklessClosedChannelException", "io.vertx.core.VertxException: ...").
+     * that cannot serve now (loading its data, busy, failing over, or full: OOM at {@code maxmemory}). The Vert.x
+     * client reports some connection problems as error replies too: CONNECTION_CLOSED for calls waiting on a
+     * connection that ended, and a failed batch as one reply "ERR [i] <cause>" per failed call, where the cause of a
+     * connection problem is a Java exception ("io.netty.channel.StacklessClosedChannelException",
+     * "io.vertx.core.VertxException: ...").
      * When a connection ends under a batch, vertx-redis-client 4.5 may build that message with its parts interleaved
      * or lost ("ERR [0ERR [1] io.netty...] io.netty...", seen in OutageIT): markers are searched for, not parsed.
      */

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.jboss.logging.Logger;
 
+import dev.conveyor.job.JobStatus;
 import dev.conveyor.queue.Claim;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.JobStore;
@@ -213,7 +215,7 @@ public class ClaimLoop implements WorkerComponent {
 
     /** Completes once the claim call that carries the success answered (a success waits across Redis outages). */
     private Uni<Void> recordWithNextClaim(ClaimedJob job, RunningJob.Outcome outcome) {
-        return Uni.createFrom().<Boolean>emitter(recorded -> {
+        return Uni.createFrom().<Optional<JobStatus>>emitter(recorded -> {
             successes.add(job, outcome.result(), recorded);
             if (waiting) {
                 flushWhileWaiting();

@@ -1,7 +1,7 @@
 package dev.conveyor.worker;
 
 import java.time.Duration;
-import java.time.Instant;
+import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -40,14 +40,19 @@ class OutcomeRecorder {
         this.metrics = metrics;
     }
 
-    /** After the claim call that carried the success answered: false when the lease was lost meanwhile. */
-    void succeeded(ClaimedJob job, boolean recorded, long millis) {
-        if (recorded) {
-            metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.SUCCEEDED);
-            LOG.info(JobLogLine.ended(job.id(), job.type(), job.attempt(), "succeeded", millis));
-        } else {
+    /**
+     * After the claim call that carried the success answered: the status it recorded (cancelled when a client asked
+     * while the job ran), empty when the lease was lost meanwhile.
+     */
+    void succeeded(ClaimedJob job, Optional<JobStatus> recorded, long millis) {
+        if (recorded.isEmpty()) {
             LOG.warn(JobLogLine.leaseLost(job.id(), "succeeded"));
+            return;
         }
+        boolean cancelled = recorded.get() == JobStatus.CANCELLED;
+        metrics.finished(job.id().queue(), job.type(),
+                cancelled ? WorkerMetrics.Outcome.CANCELLED : WorkerMetrics.Outcome.SUCCEEDED);
+        LOG.info(JobLogLine.ended(job.id(), job.type(), job.attempt(), recorded.get().wireName(), millis));
     }
 
     /**
@@ -71,8 +76,16 @@ class OutcomeRecorder {
     }
 
     private Uni<Void> handBack(ClaimedJob job) {
-        return store.release(job).invoke(released -> LOG.info(JobLogLine.handedBack(job.id(), job.type(),
-                job.attempt(), released ? "handed_back" : "lease_lost"))).replaceWithVoid();
+        return store.release(job).invoke(status -> {
+            if (status.isEmpty()) {
+                LOG.info(JobLogLine.handedBack(job.id(), job.type(), job.attempt(), "lease_lost"));
+            } else if (status.get() == JobStatus.CANCELLED) {
+                metrics.finished(job.id().queue(), job.type(), WorkerMetrics.Outcome.CANCELLED);
+                LOG.info(JobLogLine.handedBack(job.id(), job.type(), job.attempt(), "cancelled"));
+            } else {
+                LOG.info(JobLogLine.handedBack(job.id(), job.type(), job.attempt(), "handed_back"));
+            }
+        }).replaceWithVoid();
     }
 
     /** Rides out a Redis outage for as long as the lease lasts; after that the job runs again anyway. */
@@ -88,9 +101,9 @@ class OutcomeRecorder {
     private Uni<Void> fail(ClaimedJob job, Throwable failure, long millis) {
         boolean retryable = !(failure instanceof PermanentJobFailure);
         RetryPolicy policy = job.backoff() != null ? job.backoff().policy(retry.maxDelay()) : retry.policy();
-        Instant retryAt = retryable ? Instant.now().plus(policy.delayAfter(job.attempt())) : null;
+        Duration retryDelay = retryable ? policy.delayAfter(job.attempt()) : null;
         String error = describe(failure);
-        return store.fail(job, error, retryAt).invoke(status -> {
+        return store.fail(job, error, retryDelay).invoke(status -> {
             if (status.isEmpty()) {
                 LOG.warn(JobLogLine.leaseLost(job.id(), "failed"));
             } else {

@@ -3,6 +3,7 @@ package dev.conveyor.worker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -10,6 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.inject.Singleton;
 
+import dev.conveyor.job.JobStatus;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.Completion;
 import dev.conveyor.role.WorkerRole;
@@ -23,15 +25,18 @@ import io.smallrye.mutiny.subscription.UniEmitter;
 @WorkerRole
 class PendingSuccesses {
 
-    /** A success and the caller waiting to hear whether it was recorded. */
-    private record Pending(Completion completion, UniEmitter<? super Boolean> recorded) {
+    /** A success and the caller waiting to hear how it was recorded. */
+    private record Pending(Completion completion, UniEmitter<? super Optional<JobStatus>> recorded) {
     }
 
     private final Map<String, Queue<Pending>> byQueue = new ConcurrentHashMap<>();
     private final AtomicInteger waiting = new AtomicInteger();
 
-    /** Adds the success; {@code recorded} hears, once a call wrote it, whether it was recorded (false: lease lost). */
-    void add(ClaimedJob job, String result, UniEmitter<? super Boolean> recorded) {
+    /**
+     * Adds the success; {@code recorded} hears, once a call wrote it, the status recorded (succeeded, or cancelled
+     * when a client asked while it ran; empty: lease lost).
+     */
+    void add(ClaimedJob job, String result, UniEmitter<? super Optional<JobStatus>> recorded) {
         byQueue.computeIfAbsent(job.id().queue(), queue -> new ConcurrentLinkedQueue<>())
                 .add(new Pending(new Completion(job, result), recorded));
         waiting.incrementAndGet();
@@ -88,8 +93,8 @@ class PendingSuccesses {
             return items.stream().map(Pending::completion).toList();
         }
 
-        /** The call answered: tells each job whether its success was recorded. */
-        void settle(List<Boolean> recorded) {
+        /** The call answered: tells each job how its success was recorded. */
+        void settle(List<Optional<JobStatus>> recorded) {
             for (int i = 0; i < items.size(); i++) {
                 items.get(i).recorded().complete(recorded.get(i));
             }

@@ -29,31 +29,58 @@ class LuaScriptTest {
     @Inject
     RedisDataSource redis;
 
+    @Inject
+    RedisCalls calls;
+
+    /** Redis 6.2 (the tests' fallback when no redis-server is on PATH) cannot parse a flags line. */
     @Test
     void redisCachesEveryAssembledScriptUnderTheShaItIsCalledBy() {
+        boolean redis7 = ScriptLoader.readsFlags(redis.execute("INFO", "server").toString());
         for (LuaScript script : scripts.all()) {
-            assertThat(script.source()).as(script.name).doesNotContain("@include");
-            assertThat(redis.execute("SCRIPT", "LOAD", script.source()).toString()).as(script.name)
-                    .isEqualTo(script.sha());
+            for (boolean flags : redis7 ? new boolean[] { true, false } : new boolean[] { false }) {
+                assertThat(script.source(flags)).as(script.name).doesNotContain("@include");
+                assertThat(redis.execute("SCRIPT", "LOAD", script.source(flags)).toString()).as(script.name)
+                        .isEqualTo(script.sha(flags));
+            }
         }
     }
 
     @Test
-    void theScriptsAreLoadedAtStartUp() {
+    void theScriptsAreLoadedAtStartUpWithTheirFlagsOnRedis7() {
         Awaitility.await("the scripts to be loaded").atMost(Duration.ofSeconds(10)).until(loader::loaded);
+        boolean redis7 = ScriptLoader.readsFlags(redis.execute("INFO", "server").toString());
+        assertThat(calls.scriptFlags()).isEqualTo(redis7);
         for (LuaScript script : scripts.all()) {
-            assertThat(redis.execute("SCRIPT", "EXISTS", script.sha()).get(0).toInteger()).as(script.name)
+            assertThat(redis.execute("SCRIPT", "EXISTS", script.sha(redis7)).get(0).toInteger()).as(script.name)
                     .isEqualTo(1);
         }
     }
 
     @Test
+    void withoutFlagsTheFlagsLineIsACommentAndTheLinesStayWhereTheyWere() {
+        String flagged = scripts.fail.source(true);
+        String plain = scripts.fail.source(false);
+        assertThat(flagged).startsWith("#!lua flags=allow-oom\n");
+        assertThat(plain).startsWith("--lua flags=allow-oom\n").doesNotContain("#!");
+        assertThat(plain.lines().count()).isEqualTo(flagged.lines().count());
+        assertThat(scripts.enqueue.source(false)).as("a script without flags").isEqualTo(scripts.enqueue.source(true));
+    }
+
+    @Test
+    void redis7AndLaterReadFlags() {
+        assertThat(ScriptLoader.readsFlags("# Server\r\nredis_version:6.2.6\r\nredis_mode:standalone\r\n")).isFalse();
+        assertThat(ScriptLoader.readsFlags("# Server\r\nredis_version:7.0.15\r\n")).isTrue();
+        assertThat(ScriptLoader.readsFlags("# Server\r\nredis_version:10.0.0\r\n")).isTrue();
+        assertThat(ScriptLoader.readsFlags("ERR unknown")).isFalse();
+    }
+
+    @Test
     void anIncludeIsInsertedOnceEvenWhenAnotherIncludeAlsoIncludesIt() {
         // fail.lua includes finish, then failForGood, which includes finish as well
-        assertThat(definitions(scripts.fail.source(), "finish")).isEqualTo(1);
-        assertThat(definitions(scripts.fail.source(), "failForGood")).isEqualTo(1);
-        assertThat(definitions(scripts.reap.source(), "inChunks")).isEqualTo(1);
-        assertThat(definitions(scripts.completeAndClaim.source(), "readyScore")).isEqualTo(1);
+        assertThat(definitions(scripts.fail.source(true), "finish")).isEqualTo(1);
+        assertThat(definitions(scripts.fail.source(true), "failForGood")).isEqualTo(1);
+        assertThat(definitions(scripts.reap.source(true), "inChunks")).isEqualTo(1);
+        assertThat(definitions(scripts.completeAndClaim.source(true), "readyScore")).isEqualTo(1);
     }
 
     @Test

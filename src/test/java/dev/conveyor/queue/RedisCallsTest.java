@@ -47,7 +47,11 @@ class RedisCallsTest {
         assertNotErrorReplies("LOADING Redis is loading the dataset in memory",
                 "ERR [0] LOADING Redis is loading the dataset in memory",
                 "BUSY Redis is busy running a script.",
-                "READONLY You can't write against a read only replica.");
+                "READONLY You can't write against a read only replica.",
+                "OOM command not allowed when used memory > 'maxmemory'.",
+                "ERR [1] OOM command not allowed when used memory > 'maxmemory'.",
+                "ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -OOM command not allowed "
+                        + "when used memory > 'maxmemory'.");
         assertThat(RedisCalls.isErrorReply(ErrorType.create("BUSYKEY Target key name already exists."))).isTrue();
     }
 

@@ -90,18 +90,21 @@ class StoreSupport {
 
     /** Records one success on its own; false when the lease was lost. */
     boolean complete(ClaimedJob job, String result) {
-        return completeAndClaim(job.id().queue(), 0, "", List.of(new Completion(job, result))).recorded().get(0);
+        return completeAndClaim(job.id().queue(), 0, "", List.of(new Completion(job, result))).recorded().get(0)
+                .isPresent();
     }
 
-    Optional<JobStatus> fail(ClaimedJob job, String error, Instant retryAt) {
-        return store.fail(job, error, retryAt).await().atMost(CALL);
+    /** Records a failed attempt, to be retried after {@code retryDelay} (null: not retryable). */
+    Optional<JobStatus> fail(ClaimedJob job, String error, Duration retryDelay) {
+        return store.fail(job, error, retryDelay).await().atMost(CALL);
     }
 
     LeaseReport extend(String queue, List<ClaimedJob> running, Duration lease) {
         return store.extend(queue, running, lease).await().atMost(CALL);
     }
 
-    boolean release(ClaimedJob job) {
+    /** Hands a running job back: the status it is left in, empty when the lease was lost. */
+    Optional<JobStatus> release(ClaimedJob job) {
         return store.release(job).await().atMost(CALL);
     }
 

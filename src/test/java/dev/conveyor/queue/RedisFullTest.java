@@ -1,0 +1,123 @@
+package dev.conveyor.queue;
+
+import static dev.conveyor.testing.Problems.assertProblem;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.time.Duration;
+import java.util.List;
+
+import jakarta.inject.Inject;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
+import dev.conveyor.testing.Jobs;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * Redis at {@code maxmemory} (the test's Redis runs with the default {@code noeviction}): new jobs are refused as
+ * "unavailable, try later", while the outcomes of jobs already running are still recorded.
+ */
+@QuarkusTest
+@TestProfile(StoreOnlyProfile.class)
+class RedisFullTest {
+
+    @Inject
+    StoreSupport s;
+
+    @Inject
+    JobStore store;
+
+    @Inject
+    ScriptLoader loader;
+
+    @Inject
+    RedisDataSource redis;
+
+    final String queue = Jobs.uniqueQueue("full");
+
+    @AfterEach
+    void roomAgain() {
+        redis.execute("CONFIG", "SET", "maxmemory", "0");
+    }
+
+    /** Any write that needs memory gets Redis' OOM error from now on. */
+    private void fillRedis() {
+        Awaitility.await("the scripts to be loaded").atMost(Duration.ofSeconds(10)).until(loader::loaded);
+        redis.execute("CONFIG", "SET", "maxmemory", "1");
+    }
+
+    @Test
+    void newJobsAreRefusedAsUnavailable() {
+        fillRedis();
+
+        assertThatThrownBy(() -> store.enqueue(List.of(StoreSupport.echo(queue, 5))).await().atMost(StoreSupport.CALL))
+                .isInstanceOf(RedisFullException.class);
+        assertProblem(given().contentType(ContentType.JSON).body("{\"type\":\"echo\",\"queue\":\"" + queue + "\"}")
+                .when().post("/jobs").then(), 503)
+                .body("type", equalTo("https://conveyor.dev/problems/unavailable"))
+                .body("detail", containsString("full"))
+                .header("Retry-After", equalTo("1"));
+    }
+
+    @Test
+    void theMemoryLimitIsAShareOfMaxmemoryAndNoneWithoutMaxmemory() {
+        String info = "# Memory\r\nused_memory:950\r\nused_memory_human:950B\r\nmaxmemory:%d\r\n";
+        assertThat(MemoryGuard.aboveLimit(info.formatted(1000), 0.9)).isTrue();
+        assertThat(MemoryGuard.aboveLimit(info.formatted(1000), 0.96)).isFalse();
+        assertThat(MemoryGuard.aboveLimit(info.formatted(0), 0.9)).as("no maxmemory").isFalse();
+        assertThat(MemoryGuard.aboveLimit("ERR", 0.9)).isFalse();
+    }
+
+    @Test
+    void aboveTheLimitNewJobsAreRefusedBeforeRedisIsFullAndAcceptedOnceMemoryFreesUp() {
+        String info = redis.execute("INFO", "memory").toString();
+        long used = Long.parseLong(info.replaceAll("(?s).*\\bused_memory:(\\d+).*", "$1"));
+        // 95% used: above the limit of 0.9, while Redis itself still accepts writes
+        redis.execute("CONFIG", "SET", "maxmemory", Long.toString(used * 100 / 95));
+
+        Awaitility.await("enqueues refused").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+                assertThatThrownBy(() -> s.enqueueOutcomes(List.of(StoreSupport.echo(queue, 5))))
+                        .isInstanceOf(RedisFullException.class).hasMessageContaining("0.9"));
+        redis.execute("CONFIG", "SET", "maxmemory", "0");
+        Awaitility.await("enqueues accepted").atMost(Duration.ofSeconds(5)).ignoreExceptions()
+                .until(() -> s.enqueueOutcomes(List.of(StoreSupport.echo(queue, 5))).size() == 1);
+    }
+
+    /** A guarantee of Redis 7 (allow-oom); the tests' fallback redis-server 6.2 lacks it, as the docs say. */
+    @Test
+    void outcomesOfRunningJobsAreRecordedAtMaxmemory() {
+        assumeTrue(ScriptLoader.readsFlags(redis.execute("INFO", "server").toString()), "needs Redis 7 or newer");
+        List<JobId> ids = s.enqueueAll(List.of(StoreSupport.echo(queue, 5), StoreSupport.echo(queue, 5),
+                StoreSupport.echo(queue, 5), StoreSupport.echo(queue, 5), StoreSupport.echo(queue, 5)))
+                .stream().map(job -> job.id()).toList();
+        List<ClaimedJob> running = s.claim(queue, 4, "w:1").jobs();
+        ClaimedJob dead = s.claim(queue, 1, Duration.ofMillis(1), "dead:1").jobs().get(0);
+        fillRedis();
+
+        assertThat(s.extend(queue, running, StoreSupport.LEASE).lost()).as("leases extended").isEmpty();
+        assertThat(s.complete(running.get(0), "1")).as("success recorded").isTrue();
+        assertThat(s.fail(running.get(1), "boom", Duration.ZERO)).contains(JobStatus.RETRYING);
+        assertThat(s.release(running.get(2))).contains(JobStatus.QUEUED);
+        assertThat(s.cancel(running.get(3).id()).result()).isEqualTo(CancelOutcome.Result.CANCEL_REQUESTED);
+        Awaitility.await("the expired lease").atMost(Duration.ofSeconds(5))
+                .until(() -> !s.reap(queue).requeued().isEmpty());
+
+        assertThat(s.find(ids.get(0)).status()).isEqualTo(JobStatus.SUCCEEDED);
+        assertThat(s.find(ids.get(1)).status()).isEqualTo(JobStatus.RETRYING);
+        assertThat(s.find(ids.get(2)).status()).isEqualTo(JobStatus.QUEUED);
+        assertThat(s.find(ids.get(3)).cancelRequested()).isTrue();
+        assertThat(s.find(dead.id()).status()).isEqualTo(JobStatus.QUEUED);
+    }
+}
