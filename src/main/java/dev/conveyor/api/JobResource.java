@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,8 +31,10 @@ import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.job.Utf8;
 import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
+import dev.conveyor.queue.JobPage;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.role.ApiRole;
@@ -283,16 +286,19 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "List jobs", description = "Newest first. Pass nextCursor back as cursor for the next page; "
-            + "a page may be shorter than limit while nextCursor is still set.")
+    @Operation(summary = "List jobs", description = "Newest first, as summaries without payload, result and error "
+            + "history unless full=true. Pass nextCursor back as cursor for the next page; a page may be shorter than "
+            + "limit while nextCursor is still set.")
     @APIResponse(responseCode = "200", description = "One page of jobs, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
-    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit or cursor",
+    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit, cursor or full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PageView> list(
             @Parameter(description = "Only jobs in this status") @QueryParam("status") String status, @Parameter(description = "Only jobs of this queue (default: all queues)") @QueryParam("queue") String queue,
             @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)") @QueryParam("limit") String limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "true: jobs with payload, result and error history, and the page stops at "
+                    + "conveyor.api.max-page-bytes of them (default false: summaries)") @QueryParam("full") String full) {
         List<Problem.FieldError> errors = new ArrayList<>();
         JobStatus wanted = null;
         if (status != null) {
@@ -314,12 +320,37 @@ public class JobResource {
         if (cursor != null && !JobId.isUlid(cursor)) {
             errors.add(new Problem.FieldError("cursor", "is not a cursor returned by this endpoint"));
         }
+        if (full != null && !full.equals("true") && !full.equals("false")) {
+            errors.add(new Problem.FieldError("full", "must be true or false"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         JobStatus filter = wanted;
+        boolean content = "true".equals(full);
         Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue)) : inspector.queues();
-        return queues.chain(names -> inspector.list(names, filter, size, cursor))
-                .map(page -> new PageView(page.jobs().stream().map(JobView::of).toList(), page.nextCursor()));
+        return queues.chain(names -> inspector.list(names, filter, size, cursor, content))
+                .map(page -> content ? fullPage(page) : new PageView(
+                        page.jobs().stream().map(JobView::summary).toList(), page.nextCursor()));
+    }
+
+    /**
+     * The page's jobs with their contents, up to conveyor.api.max-page-bytes of payloads, results and error histories
+     * (always at least one job); when it stops early, the cursor continues after the last job shown.
+     */
+    private PageView fullPage(JobPage page) {
+        long budget = config.maxPageBytes().asLongValue();
+        long used = 0;
+        List<JobView> views = new ArrayList<>();
+        for (int i = 0; i < page.jobs().size(); i++) {
+            Job job = page.jobs().get(i);
+            used += Utf8.length(Objects.toString(job.payload(), "")) + Utf8.length(Objects.toString(job.result(), ""))
+                    + Utf8.length(Objects.toString(job.errorHistory(), ""));
+            if (used > budget && i > 0) {
+                return new PageView(views, page.jobs().get(i - 1).id().ulid());
+            }
+            views.add(JobView.of(job));
+        }
+        return new PageView(views, page.nextCursor());
     }
 }

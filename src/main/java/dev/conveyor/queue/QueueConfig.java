@@ -19,4 +19,7 @@ public interface QueueConfig {
 
     /** Most ids one listing call examines in Redis (bounds the list script's run time). */
     int listScanLimit();
+
+    /** Most queues in the registry; a job for one more new queue is refused. */
+    int maxQueues();
 }

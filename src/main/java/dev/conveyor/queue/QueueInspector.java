@@ -111,9 +111,10 @@ public class QueueInspector {
 
     /**
      * One page of jobs over the given queues, newest first. {@code cursor} is the ULID part of the last id of the
-     * previous page, or null for the first page.
+     * previous page, or null for the first page. Without {@code content}, jobs come without payload, result and error
+     * history, whose sizes only the job limits bound.
      */
-    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor) {
+    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor, boolean content) {
         if (queues.isEmpty()) {
             return Uni.createFrom().item(new JobPage(List.of(), null));
         }
@@ -124,7 +125,7 @@ public class QueueInspector {
             callKeys.add(List.of(k.jobPrefix(), k.all()));
             List<String> callArgs = new ArrayList<>(List.of(cursor == null ? "" : cursor, Integer.toString(limit),
                     status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit())));
-            callArgs.addAll(JobCodec.FIELDS);
+            callArgs.addAll(content ? JobCodec.FIELDS : JobCodec.SUMMARY_FIELDS);
             args.add(callArgs);
         }
         return redis.scriptBatch(scripts.list, callKeys, args).map(responses -> merge(queues, responses, limit));
