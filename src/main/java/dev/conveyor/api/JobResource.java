@@ -36,6 +36,7 @@ import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobPage;
 import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueConfig;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Uni;
@@ -52,10 +53,12 @@ public class JobResource {
     private final JobRequestValidator validator;
     private final ApiConfig config;
     private final EnqueueMetrics metrics;
+    private final QueueConfig queueConfig;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
-            ApiConfig config, EnqueueMetrics metrics) {
+            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig) {
         this.metrics = metrics;
+        this.queueConfig = queueConfig;
         this.store = store;
         this.inspector = inspector;
         this.singles = singles;
@@ -73,11 +76,13 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member jobId)",
+    @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member "
+            + "jobId), or the queue is new and conveyor.queue.max-queues are in use (type too-many-queues)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, ...)",
+    @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, "
+            + "payload over conveyor.api.max-payload-size, ...)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> enqueue(JobRequest request,
             @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
@@ -98,7 +103,25 @@ public class JobResource {
             }
             case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
             case CONFLICT, NOT_ENQUEUED -> throw idempotencyConflict(List.of(enqueued), "");
+            case QUEUE_LIMIT -> throw queueLimit(List.of(enqueued), "");
         };
+    }
+
+    /**
+     * 409 naming every job refused because its queue would be one too many. Not a 422: the same request succeeds once
+     * an empty queue is deleted; not a 429: waiting alone does not help.
+     */
+    private ProblemException queueLimit(List<Enqueued> results, String prefix) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).outcome() == Enqueued.Outcome.QUEUE_LIMIT) {
+                errors.add(new Problem.FieldError((prefix.isEmpty() ? "" : prefix + "[" + i + "].") + "queue",
+                        "is a new queue, and there are " + queueConfig.maxQueues()
+                                + " queues already (conveyor.queue.max-queues); delete an empty queue first"));
+            }
+        }
+        return new ProblemException(409, "too-many-queues", "Too many queues", errors.get(0).field() + " "
+                + errors.get(0).message(), errors, null);
     }
 
     /** 409 naming every job whose idempotency key was used by a different request (none was enqueued). */
@@ -140,11 +163,14 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request; nothing of that queue was enqueued",
+    @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request (nothing of "
+            + "that queue was enqueued), or a queue is new and conveyor.queue.max-queues are in use (nothing was "
+            + "enqueued; type too-many-queues)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid jobs; errors[] names each field as jobs[i].field; nothing was enqueued",
+    @APIResponse(responseCode = "422", description = "Invalid jobs (including a payload over "
+            + "conveyor.api.max-payload-size); errors[] names each field as jobs[i].field; nothing was enqueued",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request) {
         if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
@@ -163,6 +189,9 @@ public class JobResource {
             throw ProblemException.invalid(errors);
         }
         return store.enqueue(jobs).map(results -> {
+            if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.QUEUE_LIMIT)) {
+                throw queueLimit(results, "jobs");
+            }
             if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.CONFLICT)) {
                 // jobs of other queues than the conflicting one were enqueued all the same
                 results.stream().filter(result -> result.outcome() == Enqueued.Outcome.CREATED)

@@ -37,9 +37,9 @@ final class TimeText {
         }
     }
 
-    /** A duration as ISO-8601 text, in whole days when it is some ({@code P365D} rather than {@code PT8760H}). */
+    /** A duration as ISO-8601 text, in days when it is several whole ones ({@code P365D} rather than {@code PT8760H}). */
     static String text(Duration duration) {
-        return duration.toSeconds() % 86_400 == 0 && duration.toNanosPart() == 0 && !duration.isZero()
+        return duration.toSeconds() % 86_400 == 0 && duration.toNanosPart() == 0 && duration.toDays() > 1
                 ? "P" + duration.toDays() + "D"
                 : duration.toString();
     }
