@@ -39,7 +39,7 @@ public record JobRequest(
         @Max(value = NewJob.MAX_ATTEMPTS_LIMIT, message = JobRequest.MAX_ATTEMPTS_RULE)
         Integer maxAttempts,
         @Schema(description = "Run no earlier than this RFC 3339 instant, at most conveyor.api.max-schedule-ahead "
-                + "(P365D) from now. Not with `delay`.", examples = "2030-01-01T09:00:00Z")
+                + "(P365D) from now. Not with `delay`.", examples = "2027-01-01T09:00:00Z")
         @Rfc3339(message = "must be an RFC 3339 date-time with offset, such as 2030-01-01T09:00:00Z")
         String runAt,
         @Schema(description = "Run after this ISO-8601 duration, at most conveyor.api.max-schedule-ahead (P365D). "

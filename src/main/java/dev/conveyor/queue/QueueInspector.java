@@ -56,10 +56,15 @@ public class QueueInspector {
 
     /** Jobs by id, in one round trip; null where a job does not exist (never did, or expired). */
     Uni<List<Job>> findAll(List<JobId> ids) {
+        return findAll(ids, JobCodec.FIELDS);
+    }
+
+    /** @param fields {@link JobCodec#FIELDS}, or its summary without the fields of unbounded size */
+    private Uni<List<Job>> findAll(List<JobId> ids, List<String> fields) {
         List<Request> reads = new ArrayList<>();
         for (JobId id : ids) {
             Request read = Request.cmd(Command.HMGET).arg(keys.queue(id.queue()).job(id.ulid()));
-            JobCodec.FIELDS.forEach(read::arg);
+            fields.forEach(read::arg);
             reads.add(read);
         }
         return redis.batch(reads).map(responses -> {
@@ -209,7 +214,7 @@ public class QueueInspector {
                 perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
                         answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
             }
-            return findAll(JobCodec.ids(queue, answers.get(1))).map(failed -> new QueueStats(queue, byType,
+            return findAll(JobCodec.ids(queue, answers.get(1)), JobCodec.SUMMARY_FIELDS).map(failed -> new QueueStats(queue, byType,
                     failed.stream().filter(Objects::nonNull).toList(), perMinute));
         });
     }
