@@ -12,6 +12,18 @@ public interface ApiConfig {
     /** Largest request body; larger ones get 413. */
     MemorySize maxBodySize();
 
+    /** Largest payload of one job, as compact JSON; separate from the body limit, which batches need. */
+    MemorySize maxPayloadSize();
+
+    /** How far ahead a job may be scheduled, by {@code delay} or {@code runAt}. */
+    Duration maxScheduleAhead();
+
+    /** Longest {@code timeout} a job may set. */
+    Duration maxTimeout();
+
+    /** Most bytes of payloads, results and error histories in one page of {@code GET /jobs?full=true}. */
+    MemorySize maxPageBytes();
+
     /** Most jobs in one {@code POST /jobs/batch}. */
     int maxBatchSize();
 

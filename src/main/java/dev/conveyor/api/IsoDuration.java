@@ -13,7 +13,10 @@ import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
 import jakarta.validation.Payload;
 
-/** Text that is an ISO-8601 duration from zero (or above zero) to {@link #max()}; null is valid (optional field). */
+/**
+ * Text that is an ISO-8601 duration from zero (or above zero) to {@link #max()}; null is valid (optional field).
+ * Without {@code max}, the upper bound is configured and checked by {@link JobRequestValidator}.
+ */
 @Documented
 @Retention(RUNTIME)
 @Target(FIELD)
@@ -22,8 +25,8 @@ public @interface IsoDuration {
 
     String message();
 
-    /** The longest duration allowed, itself an ISO-8601 duration. */
-    String max();
+    /** The longest duration allowed, itself an ISO-8601 duration; empty for no fixed bound. */
+    String max() default "";
 
     /** Whether {@code PT0S} is allowed; negative durations never are. */
     boolean zeroAllowed() default false;
@@ -39,7 +42,7 @@ public @interface IsoDuration {
 
         @Override
         public void initialize(IsoDuration constraint) {
-            max = Duration.parse(constraint.max());
+            max = constraint.max().isEmpty() ? null : Duration.parse(constraint.max());
             zeroAllowed = constraint.zeroAllowed();
         }
 
@@ -50,7 +53,7 @@ public @interface IsoDuration {
             }
             Duration duration = TimeText.duration(text);
             return duration != null && !duration.isNegative() && (zeroAllowed || !duration.isZero())
-                    && duration.compareTo(max) <= 0;
+                    && (max == null || duration.compareTo(max) <= 0);
         }
     }
 }

@@ -24,7 +24,8 @@ public record JobRequest(
         @Schema(required = true, description = "Job type: one of the registered handlers.", examples = "echo")
         @NotBlank(message = "is required")
         String type,
-        @Schema(description = "Input of the job, a JSON object validated by the job type.", examples = "{\"message\": \"hello\"}")
+        @Schema(description = "Input of the job, a JSON object validated by the job type, at most "
+                + "conveyor.api.max-payload-size (64K) of compact JSON.", examples = "{\"message\": \"hello\"}")
         JsonNode payload,
         @Schema(description = "Queue name, `[a-z0-9][a-z0-9_-]{0,63}`.", defaultValue = "default", examples = "default")
         @Pattern(regexp = QueueName.RULE, message = "must match " + QueueName.RULE)
@@ -37,15 +38,17 @@ public record JobRequest(
         @Min(value = 1, message = JobRequest.MAX_ATTEMPTS_RULE)
         @Max(value = NewJob.MAX_ATTEMPTS_LIMIT, message = JobRequest.MAX_ATTEMPTS_RULE)
         Integer maxAttempts,
-        @Schema(description = "Run no earlier than this RFC 3339 instant. Not with `delay`.", examples = "2030-01-01T09:00:00Z")
+        @Schema(description = "Run no earlier than this RFC 3339 instant, at most conveyor.api.max-schedule-ahead "
+                + "(P365D) from now. Not with `delay`.", examples = "2027-01-01T09:00:00Z")
         @Rfc3339(message = "must be an RFC 3339 date-time with offset, such as 2030-01-01T09:00:00Z")
         String runAt,
-        @Schema(description = "Run after this ISO-8601 duration. Not with `runAt`.", examples = "PT10M")
-        @IsoDuration(max = JobRequest.MAX_DELAY, zeroAllowed = true,
-                message = "must be an ISO-8601 duration between PT0S and " + JobRequest.MAX_DELAY + ", such as PT10M")
+        @Schema(description = "Run after this ISO-8601 duration, at most conveyor.api.max-schedule-ahead (P365D). "
+                + "Not with `runAt`.", examples = "PT10M")
+        @IsoDuration(zeroAllowed = true, message = "must be an ISO-8601 duration of zero or more, such as PT10M")
         String delay,
-        @Schema(description = "Longest run of one attempt, ISO-8601 duration; worker default when absent.", examples = "PT30S")
-        @IsoDuration(max = "PT24H", message = "must be an ISO-8601 duration above zero and at most PT24H, such as PT30S")
+        @Schema(description = "Longest run of one attempt, ISO-8601 duration, at most conveyor.api.max-timeout (PT24H); "
+                + "worker default when absent.", examples = "PT30S")
+        @IsoDuration(message = "must be an ISO-8601 duration above zero, such as PT30S")
         String timeout,
         @Schema(description = "This job's own retry backoff, overriding the worker's conveyor.retry.* settings.")
         @Valid

@@ -25,6 +25,7 @@ import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.job.Backoff;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.job.Utf8;
 
 /**
  * Checks a job request and builds the {@link NewJob}. Bean Validation checks each field against the constraints of
@@ -75,28 +76,39 @@ public class JobRequestValidator {
         }
         JsonNode payload = request.payload() == null || request.payload().isNull() ? mapper.createObjectNode()
                 : request.payload();
-        checkTypeAndPayload(request.type(), payload, found);
+        String payloadJson = payload.toString();
+        checkTypeAndPayload(request.type(), payload, payloadJson, found);
         checkAcrossFields(request, headerKey, found);
         if (!found.isEmpty()) {
             found.sort(IN_FIELD_ORDER);
             found.forEach(error -> errors.add(new Problem.FieldError(prefix + error.field(), error.message())));
             return null;
         }
-        return newJob(request, headerKey, payload);
+        return newJob(request, headerKey, payloadJson);
     }
 
-    /** The type must name a handler, and the payload must be valid for it. */
-    private void checkTypeAndPayload(String type, JsonNode payload, List<Problem.FieldError> found) {
+    /** The type must name a handler, and the payload must be valid text, not too large, and valid for it. */
+    private void checkTypeAndPayload(String type, JsonNode payload, String payloadJson,
+            List<Problem.FieldError> found) {
         JobHandler<?, ?> handler = null;
         if (type != null && !type.isBlank()) {
             handler = handlers.find(type).orElse(null);
-            if (handler == null) {
+            if (handler == null && UnicodeText.isValid(type)) {
                 found.add(new Problem.FieldError("type", "unknown job type '" + type + "'; known types: "
                         + String.join(", ", handlers.all().keySet())));
+            } else if (handler == null) {
+                found.add(new Problem.FieldError("type", UnicodeText.RULE));
             }
         }
+        long limit = config.maxPayloadSize().asLongValue();
+        String invalidText = payload.isObject() ? UnicodeText.firstInvalid(payload, "payload") : null;
         if (!payload.isObject()) {
             found.add(new Problem.FieldError("payload", "must be a JSON object"));
+        } else if (invalidText != null) {
+            found.add(new Problem.FieldError(invalidText, UnicodeText.RULE));
+        } else if (Utf8.length(payloadJson) > limit) {
+            found.add(new Problem.FieldError("payload", "has " + Utf8.length(payloadJson)
+                    + " bytes of JSON; at most " + limit + " are allowed (conveyor.api.max-payload-size)"));
         } else if (handler != null) {
             for (PayloadReader.Violation v : payloads.check(handler, payload)) {
                 found.add(new Problem.FieldError(v.path().isEmpty() ? "payload" : "payload." + v.path(), v.message()));
@@ -104,8 +116,23 @@ public class JobRequestValidator {
         }
     }
 
-    /** Rules that span fields, checked once each field involved is valid on its own. */
-    private static void checkAcrossFields(JobRequest request, String headerKey, List<Problem.FieldError> found) {
+    /** Rules that span fields or need configured bounds, checked once each field involved is valid on its own. */
+    private void checkAcrossFields(JobRequest request, String headerKey, List<Problem.FieldError> found) {
+        Duration ahead = config.maxScheduleAhead();
+        if (request.runAt() != null && isValid("runAt", found)
+                && TimeText.rfc3339(request.runAt()).isAfter(Instant.now().plus(ahead))) {
+            found.add(new Problem.FieldError("runAt", "must be at most " + TimeText.text(ahead)
+                    + " from now (conveyor.api.max-schedule-ahead)"));
+        }
+        if (request.delay() != null && isValid("delay", found) && TimeText.duration(request.delay()).compareTo(ahead) > 0) {
+            found.add(new Problem.FieldError("delay", "must be at most " + TimeText.text(ahead)
+                    + " (conveyor.api.max-schedule-ahead)"));
+        }
+        if (request.timeout() != null && isValid("timeout", found)
+                && TimeText.duration(request.timeout()).compareTo(config.maxTimeout()) > 0) {
+            found.add(new Problem.FieldError("timeout", "must be at most " + TimeText.text(config.maxTimeout())
+                    + " (conveyor.api.max-timeout)"));
+        }
         if (request.runAt() != null && request.delay() != null && isValid("runAt", found) && isValid("delay", found)) {
             found.add(new Problem.FieldError("delay", "give either runAt or delay, not both"));
         }
@@ -122,7 +149,7 @@ public class JobRequestValidator {
     }
 
     /** The job of a valid request, defaults applied. */
-    private NewJob newJob(JobRequest request, String headerKey, JsonNode payload) {
+    private NewJob newJob(JobRequest request, String headerKey, String payloadJson) {
         String queue = request.queue() == null ? QueueName.DEFAULT : request.queue();
         int priority = request.priority() == null ? NewJob.DEFAULT_PRIORITY : request.priority();
         int maxAttempts = request.maxAttempts() == null ? config.defaultMaxAttempts() : request.maxAttempts();
@@ -135,7 +162,6 @@ public class JobRequestValidator {
                 : new Backoff(TimeText.duration(request.backoff().initialDelay()),
                         request.backoff().maxDelay() == null ? null : TimeText.duration(request.backoff().maxDelay()));
         String idempotencyKey = request.idempotencyKey() != null ? request.idempotencyKey() : headerKey;
-        String payloadJson = payload.toString();
         return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, timeout, backoff,
                 idempotencyKey,
                 idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson, backoff));

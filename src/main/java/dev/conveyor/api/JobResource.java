@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,9 +31,12 @@ import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.job.Utf8;
 import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
+import dev.conveyor.queue.JobPage;
 import dev.conveyor.queue.JobStore;
+import dev.conveyor.queue.QueueConfig;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Uni;
@@ -49,10 +53,12 @@ public class JobResource {
     private final JobRequestValidator validator;
     private final ApiConfig config;
     private final EnqueueMetrics metrics;
+    private final QueueConfig queueConfig;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
-            ApiConfig config, EnqueueMetrics metrics) {
+            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig) {
         this.metrics = metrics;
+        this.queueConfig = queueConfig;
         this.store = store;
         this.inspector = inspector;
         this.singles = singles;
@@ -70,11 +76,13 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member jobId)",
+    @APIResponse(responseCode = "409", description = "The idempotency key was used by a different request (member "
+            + "jobId), or the queue is new and conveyor.queue.max-queues are in use (type too-many-queues)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, ...)",
+    @APIResponse(responseCode = "422", description = "Invalid field; errors[] names each (unknown type, bad payload, "
+            + "payload over conveyor.api.max-payload-size, ...)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> enqueue(JobRequest request,
             @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
@@ -95,7 +103,25 @@ public class JobResource {
             }
             case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
             case CONFLICT, NOT_ENQUEUED -> throw idempotencyConflict(List.of(enqueued), "");
+            case QUEUE_LIMIT -> throw queueLimit(List.of(enqueued), "");
         };
+    }
+
+    /**
+     * 409 naming every job refused because its queue would be one too many. Not a 422: the same request succeeds once
+     * an empty queue is deleted; not a 429: waiting alone does not help.
+     */
+    private ProblemException queueLimit(List<Enqueued> results, String prefix) {
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < results.size(); i++) {
+            if (results.get(i).outcome() == Enqueued.Outcome.QUEUE_LIMIT) {
+                errors.add(new Problem.FieldError((prefix.isEmpty() ? "" : prefix + "[" + i + "].") + "queue",
+                        "is a new queue, and there are " + queueConfig.maxQueues()
+                                + " queues already (conveyor.queue.max-queues); delete an empty queue first"));
+            }
+        }
+        return new ProblemException(409, "too-many-queues", "Too many queues", errors.get(0).field() + " "
+                + errors.get(0).message(), errors, null);
     }
 
     /** 409 naming every job whose idempotency key was used by a different request (none was enqueued). */
@@ -137,11 +163,14 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BatchView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request; nothing of that queue was enqueued",
+    @APIResponse(responseCode = "409", description = "An idempotency key was used by a different request (nothing of "
+            + "that queue was enqueued), or a queue is new and conveyor.queue.max-queues are in use (nothing was "
+            + "enqueued; type too-many-queues)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body larger than conveyor.api.max-body-size",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "422", description = "Invalid jobs; errors[] names each field as jobs[i].field; nothing was enqueued",
+    @APIResponse(responseCode = "422", description = "Invalid jobs (including a payload over "
+            + "conveyor.api.max-payload-size); errors[] names each field as jobs[i].field; nothing was enqueued",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request) {
         if (request == null || request.jobs() == null || request.jobs().isEmpty()) {
@@ -160,6 +189,9 @@ public class JobResource {
             throw ProblemException.invalid(errors);
         }
         return store.enqueue(jobs).map(results -> {
+            if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.QUEUE_LIMIT)) {
+                throw queueLimit(results, "jobs");
+            }
             if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.CONFLICT)) {
                 // jobs of other queues than the conflicting one were enqueued all the same
                 results.stream().filter(result -> result.outcome() == Enqueued.Outcome.CREATED)
@@ -283,16 +315,19 @@ public class JobResource {
     }
 
     @GET
-    @Operation(summary = "List jobs", description = "Newest first. Pass nextCursor back as cursor for the next page; "
-            + "a page may be shorter than limit while nextCursor is still set.")
+    @Operation(summary = "List jobs", description = "Newest first, as summaries without payload, result and error "
+            + "history unless full=true. Pass nextCursor back as cursor for the next page; a page may be shorter than "
+            + "limit while nextCursor is still set.")
     @APIResponse(responseCode = "200", description = "One page of jobs, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
-    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit or cursor",
+    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit, cursor or full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PageView> list(
             @Parameter(description = "Only jobs in this status") @QueryParam("status") String status, @Parameter(description = "Only jobs of this queue (default: all queues)") @QueryParam("queue") String queue,
             @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)") @QueryParam("limit") String limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor) {
+            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "true: jobs with payload, result and error history, and the page stops at "
+                    + "conveyor.api.max-page-bytes of them (default false: summaries)") @QueryParam("full") String full) {
         List<Problem.FieldError> errors = new ArrayList<>();
         JobStatus wanted = null;
         if (status != null) {
@@ -314,12 +349,37 @@ public class JobResource {
         if (cursor != null && !JobId.isUlid(cursor)) {
             errors.add(new Problem.FieldError("cursor", "is not a cursor returned by this endpoint"));
         }
+        if (full != null && !full.equals("true") && !full.equals("false")) {
+            errors.add(new Problem.FieldError("full", "must be true or false"));
+        }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
         }
         JobStatus filter = wanted;
+        boolean content = "true".equals(full);
         Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue)) : inspector.queues();
-        return queues.chain(names -> inspector.list(names, filter, size, cursor))
-                .map(page -> new PageView(page.jobs().stream().map(JobView::of).toList(), page.nextCursor()));
+        return queues.chain(names -> inspector.list(names, filter, size, cursor, content))
+                .map(page -> content ? fullPage(page) : new PageView(
+                        page.jobs().stream().map(JobView::summary).toList(), page.nextCursor()));
+    }
+
+    /**
+     * The page's jobs with their contents, up to conveyor.api.max-page-bytes of payloads, results and error histories
+     * (always at least one job); when it stops early, the cursor continues after the last job shown.
+     */
+    private PageView fullPage(JobPage page) {
+        long budget = config.maxPageBytes().asLongValue();
+        long used = 0;
+        List<JobView> views = new ArrayList<>();
+        for (int i = 0; i < page.jobs().size(); i++) {
+            Job job = page.jobs().get(i);
+            used += Utf8.length(Objects.toString(job.payload(), "")) + Utf8.length(Objects.toString(job.result(), ""))
+                    + Utf8.length(Objects.toString(job.errorHistory(), ""));
+            if (used > budget && i > 0) {
+                return new PageView(views, page.jobs().get(i - 1).id().ulid());
+            }
+            views.add(JobView.of(job));
+        }
+        return new PageView(views, page.nextCursor());
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -29,7 +30,8 @@ public record JobView(
         @Schema(enumeration = { "scheduled", "queued", "running", "retrying", "succeeded", "failed", "cancelled" })
         String status,
         int priority,
-        @Schema(type = SchemaType.OBJECT) @JsonRawValue String payload,
+        @Schema(type = SchemaType.OBJECT, description = "Absent in list summaries (GET /jobs without full=true).")
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String payload,
         @Schema(description = "Attempts started so far.") int attempts,
         int maxAttempts,
         Instant createdAt,
@@ -38,9 +40,11 @@ public record JobView(
         Instant finishedAt,
         @Schema(description = "Per-attempt timeout (ISO-8601), null for the worker default.") String timeout,
         @Schema(description = "The job's own retry backoff, null for the worker default.") BackoffView backoff,
-        @Schema(type = SchemaType.OBJECT, description = "The handler's result, once succeeded.") @JsonRawValue String result,
+        @Schema(type = SchemaType.OBJECT, description = "The handler's result, once succeeded. Absent in list summaries.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String result,
         @Schema(description = "The latest error message.") String error,
-        @Schema(description = "Errors of past attempts, oldest first (the last 25).") List<AttemptError> errors,
+        @Schema(description = "Errors of past attempts, oldest first (the last 25). Absent in list summaries.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptError> errors,
         @Schema(description = "A client asked to cancel this running job; its worker is stopping it.") boolean cancelRequested) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -53,12 +57,22 @@ public record JobView(
     }
 
     static JobView of(Job job) {
+        // raw JSON null: a job without result shows "result": null, while summaries leave the member out
+        return view(job, job.payload(), job.result() == null ? "null" : job.result(), history(job.errorHistory()));
+    }
+
+    /** The job without payload, result and error history: what lists show unless asked for them. */
+    static JobView summary(Job job) {
+        return view(job, null, null, null);
+    }
+
+    private static JobView view(Job job, String payload, String result, List<AttemptError> errors) {
         Backoff backoff = job.backoff();
         return new JobView(job.id().toString(), job.type(), job.queue(), job.status().wireName(), job.priority(),
-                RedactedPayload.of(job.payload()), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
+                RedactedPayload.of(payload), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
-                job.result(), job.error(), history(job.errorHistory()), job.cancelRequested());
+                result, job.error(), errors, job.cancelRequested());
     }
 
     private static String text(Duration duration) {

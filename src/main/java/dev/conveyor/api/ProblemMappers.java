@@ -54,16 +54,17 @@ public class ProblemMappers {
 
     /**
      * Bodies Jackson cannot bind: malformed JSON is a 400 (wherever the syntax error is); well-formed JSON with a
-     * bad field is a 422 naming it.
+     * bad field is a 422 naming it. Jackson's own messages name Java classes, so they stay in the log.
      */
     @ServerExceptionMapper
     public Response unreadable(JsonProcessingException e, UriInfo uri) {
         String field = e instanceof JsonMappingException mapping ? PayloadReader.jsonPath(mapping) : "";
         if (field.isEmpty() || isSyntaxError(e)) {
-            Problem problem = new Problem(ProblemException.type("malformed-json"), "Malformed JSON", 400,
-                    "the body is not a JSON document of the expected shape: " + e.getOriginalMessage(), path(uri), null,
-                    null);
-            return respond(problem);
+            LOG.debugf("unreadable body of %s: %s", path(uri), e.getOriginalMessage());
+            String detail = isSyntaxError(e) ? "the body is not valid JSON" + where(e)
+                    : "the body is not a JSON object of the documented shape";
+            return respond(new Problem(ProblemException.type("malformed-json"), "Malformed JSON", 400, detail,
+                    path(uri), null, null));
         }
         String message = e instanceof UnrecognizedPropertyException ? "is not a known field"
                 : "has the wrong type or format";
@@ -77,6 +78,13 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
         return unreadable(e, uri);
+    }
+
+    /** Where in the body parsing stopped, when Jackson knows. */
+    private static String where(JsonProcessingException e) {
+        var location = e.getLocation();
+        return location == null || location.getLineNr() < 1 ? ""
+                : " (line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /** A syntax error, possibly wrapped with the path where it happened (e.g. inside {@code payload}). */
@@ -98,8 +106,9 @@ public class ProblemMappers {
         }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
-        return respond(new Problem(ProblemException.type(Integer.toString(status)), title, status, e.getMessage(),
-                path(uri), null, null));
+        // the framework's messages may name Java classes (a body reader, a parameter type): the status says enough
+        return respond(new Problem(ProblemException.type(Integer.toString(status)), title, status,
+                "HTTP " + status + " " + title, path(uri), null, null));
     }
 
     @ServerExceptionMapper

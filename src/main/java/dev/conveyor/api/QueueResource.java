@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
@@ -70,11 +72,11 @@ public class QueueResource {
             + "enqueueing still works.")
     @APIResponse(responseCode = "200", description = "Paused",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
-    @APIResponse(responseCode = "404", description = "Not a valid queue name",
+    @APIResponse(responseCode = "404", description = "Unknown queue",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> pause(
             @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
-        return valid(name).chain(store::pause).chain(() -> get(name));
+        return known(name).chain(store::pause).chain(() -> get(name));
     }
 
     @POST
@@ -87,6 +89,28 @@ public class QueueResource {
     public Uni<QueueView> resume(
             @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
         return known(name).chain(store::resume).chain(() -> get(name));
+    }
+
+    @DELETE
+    @Path("/{name}")
+    @Operation(summary = "Delete an empty queue", description = "A queue without scheduled, queued, running or "
+            + "retrying jobs is removed with its finished jobs, counters and pause flag, and no longer counts "
+            + "against conveyor.queue.max-queues. 409 when it still has such jobs.")
+    @APIResponse(responseCode = "204", description = "Deleted")
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The queue has scheduled, queued, running or retrying jobs",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> delete(
+            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+        return known(name).chain(store::deleteQueue).map(deleted -> {
+            if (!deleted) {
+                throw new ProblemException(409, "queue-not-empty", "Queue not empty", "queue " + name
+                        + " has scheduled, queued, running or retrying jobs; cancel them or let them finish", null,
+                        null);
+            }
+            return RestResponse.noContent();
+        });
     }
 
     private Uni<String> valid(String name) {

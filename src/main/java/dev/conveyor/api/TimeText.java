@@ -36,4 +36,11 @@ final class TimeText {
             return null;
         }
     }
+
+    /** A duration as ISO-8601 text, in days when it is several whole ones ({@code P365D} rather than {@code PT8760H}). */
+    static String text(Duration duration) {
+        return duration.toSeconds() % 86_400 == 0 && duration.toNanosPart() == 0 && duration.toDays() > 1
+                ? "P" + duration.toDays() + "D"
+                : duration.toString();
+    }
 }

@@ -45,7 +45,8 @@ public class PayloadReader {
         } catch (JsonMappingException e) {
             return List.of(new Violation(jsonPath(e), problem(e)));
         } catch (JsonProcessingException | IllegalArgumentException e) {
-            return List.of(new Violation("", e.getMessage()));
+            // Jackson's messages name Java classes; clients only need to know where
+            return List.of(new Violation("", "is not valid for this job type"));
         }
         if (value == null) {
             return List.of(new Violation("", "must be a JSON object"));
@@ -98,6 +99,6 @@ public class PayloadReader {
                 || e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException) {
             return "has the wrong type or format";
         }
-        return e.getOriginalMessage();
+        return "is not valid";
     }
 }

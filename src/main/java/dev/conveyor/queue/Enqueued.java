@@ -15,6 +15,8 @@ public record Enqueued(Job job, Outcome outcome) {
         /** the idempotency key was used before by a different request */
         CONFLICT,
         /** not enqueued because another job of its batch (same queue) conflicts: batches are all or nothing */
-        NOT_ENQUEUED
+        NOT_ENQUEUED,
+        /** not enqueued: its queue is new and the registry holds conveyor.queue.max-queues queues already */
+        QUEUE_LIMIT
     }
 }

@@ -18,6 +18,13 @@ final class JobCodec {
             "createdAt", "runAt", "startedAt", "finishedAt", "timeout", "backoffInitial", "backoffMax", "result", "error",
             "history", "cancel");
 
+    /**
+     * {@link #FIELDS} without the fields of unbounded size (payload, result, error history): a hash field that no job
+     * has takes their places, so they read as null and decoding stays the same.
+     */
+    static final List<String> SUMMARY_FIELDS = FIELDS.stream()
+            .map(field -> List.of("payload", "result", "history").contains(field) ? "-" : field).toList();
+
     private JobCodec() {
     }
 

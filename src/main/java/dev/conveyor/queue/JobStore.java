@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,12 +90,51 @@ public class JobStore {
         return enqueue(jobs, false);
     }
 
+    /**
+     * Jobs of queues new to this process are admitted first, by a script that registers their queues only while the
+     * registry holds fewer than conveyor.queue.max-queues: refused jobs get {@code QUEUE_LIMIT} (a client's batch then
+     * enqueues nothing), the others go on.
+     */
     private Uni<List<Enqueued>> enqueue(List<NewJob> jobs, boolean allOrNothing) {
         try {
             memory.admitNewJobs();
         } catch (RedisFullException e) {
             return Uni.createFrom().failure(e);
         }
+        Set<String> unknown = new LinkedHashSet<>();
+        jobs.forEach(job -> {
+            if (!registeredQueues.contains(job.queue())) {
+                unknown.add(job.queue());
+            }
+        });
+        if (unknown.isEmpty()) {
+            return enqueueAdmitted(jobs, allOrNothing);
+        }
+        List<String> args = new ArrayList<>(List.of(Integer.toString(config.maxQueues()), allOrNothing ? "1" : "0"));
+        args.addAll(unknown);
+        return redis.script(scripts.registerQueues, List.of(keys.registry()), args).chain(answer -> {
+            Set<String> refused = new HashSet<>();
+            answer.forEach(name -> refused.add(name.toString()));
+            if (refused.isEmpty()) {
+                return enqueueAdmitted(jobs, allOrNothing);
+            }
+            List<NewJob> admitted = jobs.stream().filter(job -> !refused.contains(job.queue())).toList();
+            Uni<List<Enqueued>> done = allOrNothing || admitted.isEmpty() ? Uni.createFrom().item(List.of())
+                    : enqueueAdmitted(admitted, false);
+            return done.map(results -> {
+                List<Enqueued> all = new ArrayList<>();
+                var admittedResults = results.iterator();
+                for (NewJob job : jobs) {
+                    all.add(refused.contains(job.queue()) ? new Enqueued(null, Enqueued.Outcome.QUEUE_LIMIT)
+                            : admittedResults.hasNext() ? admittedResults.next()
+                                    : new Enqueued(null, Enqueued.Outcome.NOT_ENQUEUED));
+                }
+                return all;
+            });
+        });
+    }
+
+    private Uni<List<Enqueued>> enqueueAdmitted(List<NewJob> jobs, boolean allOrNothing) {
         long now = clock.millis();
         Map<String, List<Integer>> byQueue = new LinkedHashMap<>();
         for (int i = 0; i < jobs.size(); i++) {
@@ -181,7 +222,8 @@ public class JobStore {
 
     /**
      * Commands that add the queue names to the registry that lists and workers read. They go with every enqueue, in
-     * the same round trip, so that a registry lost with Redis' data is rebuilt by the next jobs.
+     * the same round trip, so that a registry lost with Redis' data is rebuilt by the next jobs; after the jobs, so
+     * that a queue deleted meanwhile (see {@link #deleteQueue}) is registered again once it holds them.
      */
     private List<Request> registerQueues(Set<String> queues) {
         Request add = Request.cmd(Command.SADD).arg(keys.registry());
@@ -329,8 +371,30 @@ public class JobStore {
 
     /** Workers stop claiming from a paused queue; enqueueing still works. */
     public Uni<Void> pause(String queue) {
-        return redis.batch(List.of(Request.cmd(Command.SET).arg(keys.queue(queue).paused()).arg("1"),
-                Request.cmd(Command.SADD).arg(keys.registry()).arg(queue))).replaceWithVoid();
+        return redis.send(Request.cmd(Command.SET).arg(keys.queue(queue).paused()).arg("1")).replaceWithVoid();
+    }
+
+    /**
+     * Deletes a queue that has no scheduled, queued, running or retrying job, with its finished jobs; false (and
+     * nothing deleted) otherwise. The queue leaves the registry first, so an enqueue racing with the deletion
+     * registers it again (every enqueue adds its queue after its jobs); it comes back when the queue is not empty.
+     */
+    public Uni<Boolean> deleteQueue(String queue) {
+        registeredQueues.remove(queue);
+        return redis.send(Request.cmd(Command.SREM).arg(keys.registry()).arg(queue))
+                .chain(() -> deleteInChunks(queue))
+                .call(deleted -> deleted ? Uni.createFrom().voidItem()
+                        : redis.send(Request.cmd(Command.SADD).arg(keys.registry()).arg(queue)));
+    }
+
+    private Uni<Boolean> deleteInChunks(String queue) {
+        QueueKeys k = keys.queue(queue);
+        List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
+                k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
+                k.recentFailures());
+        return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
+                .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)
+                        : Uni.createFrom().item(answer.toInteger() == 1));
     }
 
     /** Resumes a paused queue and wakes an idle worker for it. */

@@ -25,4 +25,7 @@ public interface QueueConfig {
      * their outcomes. No limit while Redis has no {@code maxmemory}.
      */
     double enqueueMemoryLimit();
+
+    /** Most queues in the registry; a job for one more new queue is refused. */
+    int maxQueues();
 }

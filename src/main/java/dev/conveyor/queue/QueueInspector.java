@@ -56,10 +56,15 @@ public class QueueInspector {
 
     /** Jobs by id, in one round trip; null where a job does not exist (never did, or expired). */
     Uni<List<Job>> findAll(List<JobId> ids) {
+        return findAll(ids, JobCodec.FIELDS);
+    }
+
+    /** @param fields {@link JobCodec#FIELDS}, or its summary without the fields of unbounded size */
+    private Uni<List<Job>> findAll(List<JobId> ids, List<String> fields) {
         List<Request> reads = new ArrayList<>();
         for (JobId id : ids) {
             Request read = Request.cmd(Command.HMGET).arg(keys.queue(id.queue()).job(id.ulid()));
-            JobCodec.FIELDS.forEach(read::arg);
+            fields.forEach(read::arg);
             reads.add(read);
         }
         return redis.batch(reads).map(responses -> {
@@ -111,9 +116,10 @@ public class QueueInspector {
 
     /**
      * One page of jobs over the given queues, newest first. {@code cursor} is the ULID part of the last id of the
-     * previous page, or null for the first page.
+     * previous page, or null for the first page. Without {@code content}, jobs come without payload, result and error
+     * history, whose sizes only the job limits bound.
      */
-    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor) {
+    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor, boolean content) {
         if (queues.isEmpty()) {
             return Uni.createFrom().item(new JobPage(List.of(), null));
         }
@@ -124,7 +130,7 @@ public class QueueInspector {
             callKeys.add(List.of(k.jobPrefix(), k.all()));
             List<String> callArgs = new ArrayList<>(List.of(cursor == null ? "" : cursor, Integer.toString(limit),
                     status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit())));
-            callArgs.addAll(JobCodec.FIELDS);
+            callArgs.addAll(content ? JobCodec.FIELDS : JobCodec.SUMMARY_FIELDS);
             args.add(callArgs);
         }
         return redis.scriptBatch(scripts.list, callKeys, args).map(responses -> merge(queues, responses, limit));
@@ -208,7 +214,7 @@ public class QueueInspector {
                 perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
                         answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
             }
-            return findAll(JobCodec.ids(queue, answers.get(1))).map(failed -> new QueueStats(queue, byType,
+            return findAll(JobCodec.ids(queue, answers.get(1)), JobCodec.SUMMARY_FIELDS).map(failed -> new QueueStats(queue, byType,
                     failed.stream().filter(Objects::nonNull).toList(), perMinute));
         });
     }

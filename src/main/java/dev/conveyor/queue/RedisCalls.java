@@ -72,26 +72,27 @@ class RedisCalls {
     }
 
     /**
-     * Many calls of one script in one round trip, after some idempotent commands (sent again with the calls if
+     * Many calls of one script in one round trip, followed by some idempotent commands (sent again with the calls if
      * Redis lost its script cache). Answers the script calls' replies.
      */
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
-            List<Request> before) {
+            List<Request> after) {
         // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
         boolean flags = scriptFlags;
-        return bounded(redis.batch(calls(before, script, flags, keys, args))
+        return bounded(redis.batch(calls(script, flags, keys, args, after))
                 .onFailure(RedisCalls::isNoScript)
                 .recoverWithUni(() -> redis.send(script.load(flags))
-                        .chain(() -> redis.batch(calls(before, script, flags, keys, args)))))
-                .map(replies -> replies.subList(before.size(), replies.size()));
+                        .chain(() -> redis.batch(calls(script, flags, keys, args, after)))))
+                .map(replies -> replies.subList(0, keys.size()));
     }
 
-    private static List<Request> calls(List<Request> before, LuaScript script, boolean flags,
-            List<List<String>> keys, List<List<String>> args) {
-        List<Request> requests = new ArrayList<>(before);
+    private static List<Request> calls(LuaScript script, boolean flags, List<List<String>> keys,
+            List<List<String>> args, List<Request> after) {
+        List<Request> requests = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             requests.add(script.evalsha(flags, keys.get(i), args.get(i)));
         }
+        requests.addAll(after);
         return requests;
     }
 

@@ -17,8 +17,11 @@ class Scripts {
     final LuaScript rerun = LuaScript.load("rerun");
     final LuaScript release = LuaScript.load("release");
     final LuaScript list = LuaScript.load("list");
+    final LuaScript registerQueues = LuaScript.load("register-queues");
+    final LuaScript deleteQueue = LuaScript.load("delete-queue");
 
     List<LuaScript> all() {
-        return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list);
+        return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
+                deleteQueue);
     }
 }

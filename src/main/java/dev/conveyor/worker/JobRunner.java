@@ -10,6 +10,7 @@ import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.handler.PermanentJobFailure;
+import dev.conveyor.job.Utf8;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.role.WorkerRole;
 import io.smallrye.mutiny.Uni;
@@ -51,13 +52,23 @@ class JobRunner {
         Duration timeout = job.timeout() != null ? job.timeout() : config.defaultJobTimeout();
         return invoke(handler, job, Instant.now().plus(timeout))
                 .ifNoItem().after(timeout).failWith(() -> new JobTimeoutException(timeout))
-                .map(result -> {
-                    try {
-                        return payloads.write(result);
-                    } catch (Exception e) {
-                        throw new PermanentJobFailure("result is not serializable as JSON: " + e.getMessage(), e);
-                    }
-                });
+                .map(this::json);
+    }
+
+    /** The result as JSON, which must fit in {@code conveyor.worker.max-result-size}: retrying would not shrink it. */
+    private String json(Object result) {
+        String json;
+        try {
+            json = payloads.write(result);
+        } catch (Exception e) {
+            throw new PermanentJobFailure("result is not serializable as JSON: " + e.getMessage(), e);
+        }
+        long limit = config.maxResultSize().asLongValue();
+        if (json.length() > limit / 3 && Utf8.length(json) > limit) {
+            throw new PermanentJobFailure("result too large: " + Utf8.length(json) + " bytes of JSON; at most "
+                    + limit + " are stored (conveyor.worker.max-result-size)");
+        }
+        return json;
     }
 
     private <P> Uni<Object> invoke(JobHandler<P, ?> handler, ClaimedJob job, Instant deadline) {

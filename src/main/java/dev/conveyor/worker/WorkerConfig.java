@@ -3,6 +3,7 @@ package dev.conveyor.worker;
 import java.time.Duration;
 import java.util.Optional;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 
 /** {@code conveyor.worker.*}: the consumer loop. Defaults in application.properties. */
@@ -20,6 +21,9 @@ public interface WorkerConfig {
 
     /** Longest single blocking wait for work; below the Redis client's 10 s command timeout. */
     Duration idleWait();
+
+    /** Largest result a job may store, as JSON; a larger one fails the job for good and never reaches Redis. */
+    MemorySize maxResultSize();
 
     /** Timeout of a job that does not set its own. */
     Duration defaultJobTimeout();

@@ -12,6 +12,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -30,6 +32,10 @@ import io.restassured.response.Response;
 @QuarkusTest
 class BatchEnqueueTest {
 
+    /** Within conveyor.api.max-schedule-ahead (P365D). */
+    private static final String IN_A_MONTH = Instant.now().plus(30, ChronoUnit.DAYS).truncatedTo(ChronoUnit.SECONDS)
+            .toString();
+
     private static Map<String, Object> batch(List<?> jobs) {
         return Map.of("jobs", jobs);
     }
@@ -44,7 +50,7 @@ class BatchEnqueueTest {
                 Map.of("type", "sleep", "queue", b, "payload", Map.of("ms", 1), "delay", "PT1H", "priority", 1),
                 Map.of("type", "echo", "queue", a, "payload", Map.of("n", 2), "delay", "PT1H", "maxAttempts", 9),
                 Map.of("type", "primes", "queue", b, "payload", Map.of("lowest", 1, "highest", 3), "delay", "PT1H"),
-                Map.of("type", "echo", "queue", a, "payload", Map.of("n", 4), "runAt", "2099-01-01T00:00:00Z"));
+                Map.of("type", "echo", "queue", a, "payload", Map.of("n", 4), "runAt", IN_A_MONTH));
         Response answer = post("/jobs/batch", batch(jobs));
         answer.then().statusCode(201).contentType(ContentType.JSON)
                 .body("jobs", hasSize(5))
@@ -57,7 +63,7 @@ class BatchEnqueueTest {
                 .body("jobs[0].priority", equalTo(5))
                 .body("jobs[2].maxAttempts", equalTo(9))
                 .body("jobs[0].maxAttempts", equalTo(3))
-                .body("jobs[4].runAt", equalTo("2099-01-01T00:00:00Z"))
+                .body("jobs[4].runAt", equalTo(IN_A_MONTH))
                 .body("jobs.status", equalTo(List.of("scheduled", "scheduled", "scheduled", "scheduled", "scheduled")));
 
         List<String> ids = answer.jsonPath().getList("jobs.id");

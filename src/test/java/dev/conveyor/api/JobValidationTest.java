@@ -130,7 +130,7 @@ class JobValidationTest {
                 Arguments.of("delay over a year", "{\"type\":\"echo\",\"delay\":\"P366D\",\"queue\":\"QUEUE\"}",
                         "delay"),
                 Arguments.of("runAt and delay",
-                        "{\"type\":\"echo\",\"runAt\":\"2030-01-01T09:00:00Z\",\"delay\":\"PT1M\",\"queue\":\"QUEUE\"}",
+                        "{\"type\":\"echo\",\"runAt\":\"2020-01-01T09:00:00Z\",\"delay\":\"PT1M\",\"queue\":\"QUEUE\"}",
                         "delay"),
                 Arguments.of("timeout not a duration", "{\"type\":\"echo\",\"timeout\":\"30s\",\"queue\":\"QUEUE\"}",
                         "timeout"),
@@ -173,11 +173,11 @@ class JobValidationTest {
             {"type":"echo","maxAttempts":101} | maxAttempts | must be between 1 and 100
             {"type":"echo","maxAttempts":0} | maxAttempts | must be between 1 and 100
             {"type":"echo","runAt":"tomorrow"} | runAt | must be an RFC 3339 date-time with offset, such as 2030-01-01T09:00:00Z
-            {"type":"echo","delay":"P366D"} | delay | must be an ISO-8601 duration between PT0S and P365D, such as PT10M
-            {"type":"echo","delay":"-PT1S"} | delay | must be an ISO-8601 duration between PT0S and P365D, such as PT10M
-            {"type":"echo","runAt":"2030-01-01T09:00:00Z","delay":"PT1M"} | delay | give either runAt or delay, not both
-            {"type":"echo","timeout":"PT0S"} | timeout | must be an ISO-8601 duration above zero and at most PT24H, such as PT30S
-            {"type":"echo","timeout":"PT24H1S"} | timeout | must be an ISO-8601 duration above zero and at most PT24H, such as PT30S
+            {"type":"echo","delay":"P366D"} | delay | must be at most P365D (conveyor.api.max-schedule-ahead)
+            {"type":"echo","delay":"-PT1S"} | delay | must be an ISO-8601 duration of zero or more, such as PT10M
+            {"type":"echo","runAt":"2020-01-01T09:00:00Z","delay":"PT1M"} | delay | give either runAt or delay, not both
+            {"type":"echo","timeout":"PT0S"} | timeout | must be an ISO-8601 duration above zero, such as PT30S
+            {"type":"echo","timeout":"PT24H1S"} | timeout | must be at most PT24H (conveyor.api.max-timeout)
             {"type":"echo","backoff":{"initialDelay":"PT0S"}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S
             {"type":"echo","backoff":{"initialDelay":"P366D"}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S
             {"type":"echo","backoff":{}} | backoff.initialDelay | must be an ISO-8601 duration above zero, such as PT5S

@@ -144,10 +144,11 @@ class MalformedRequestTest {
                 .post("/jobs/batch").then(), 413);
     }
 
+    /** A single job's payload is limited to 64K (conveyor.api.max-payload-size): a whole 1 MiB body is a batch. */
     @Test
     void bodyOfExactlyOneMebibyteIsAccepted() {
-        String body = jobWithBodySize(ONE_MIB);
-        given().contentType(ContentType.JSON).body(body).when().post("/jobs").then().statusCode(201);
+        String body = batchWithBodySize(ONE_MIB);
+        given().contentType(ContentType.JSON).body(body).when().post("/jobs/batch").then().statusCode(201);
     }
 
     /** Without Content-Length (chunked), the limit cannot be checked up front, yet the body is still refused. */
@@ -159,7 +160,7 @@ class MalformedRequestTest {
 
     @Test
     void chunkedBodyUnderTheLimitIsAccepted() throws Exception {
-        HttpResponse<String> response = sendChunked(jobWithBodySize(300_000));
+        HttpResponse<String> response = sendChunked(jobWithBodySize(60_000));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
     }
 
@@ -189,6 +190,22 @@ class MalformedRequestTest {
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body)))
                 .build();
         return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A batch of echo jobs, each with a payload under 64K, whose JSON body is exactly {@code size} bytes long. */
+    private static String batchWithBodySize(int size) {
+        String head = "{\"type\":\"echo\",\"queue\":\"" + uniqueQueue() + "\",\"delay\":\"PT1H\",\"payload\":{\"pad\":\"";
+        String tail = "\"}}";
+        int pad = 60_000;
+        StringBuilder body = new StringBuilder("{\"jobs\":[");
+        // the last job takes what is left: between 100 and pad + 101 bytes of padding
+        while (size - body.length() - "]}".length() - head.length() - tail.length() > pad + 101) {
+            body.append(head).append("x".repeat(pad)).append(tail).append(',');
+        }
+        int last = size - body.length() - "]}".length() - head.length() - tail.length();
+        body.append(head).append("x".repeat(last)).append(tail).append("]}");
+        assertThat(body.toString().getBytes(StandardCharsets.UTF_8).length).isEqualTo(size);
+        return body.toString();
     }
 
     /** An echo job whose JSON body is exactly {@code size} bytes long. */

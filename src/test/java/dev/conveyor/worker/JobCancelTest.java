@@ -47,7 +47,7 @@ class JobCancelTest {
     @Test
     void aWaitingJobIsCancelledAtOnceAndAFinishedOneCannotBe() {
         String waiting = enqueue("""
-                {"type": "echo", "queue": "%s", "runAt": "2999-01-01T00:00:00Z", "payload": {}}
+                {"type": "echo", "queue": "%s", "delay": "PT1H", "payload": {}}
                 """.formatted(queue));
         given().when().delete("/jobs/" + waiting)
                 .then().statusCode(200)

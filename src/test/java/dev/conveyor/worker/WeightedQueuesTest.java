@@ -2,7 +2,10 @@ package dev.conveyor.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -161,6 +164,21 @@ class WeightedQueuesTest {
     }
 
     /** Within five standard deviations of the binomial expectation. */
+    /** A worker serving many idle queues draws their order every claim round: that must not cost n squared. */
+    @Test
+    void drawingTheOrderOfManyQueuesTakesLinearithmicTime() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) {
+            names.add("q" + i);
+        }
+        WeightedQueues queues = WeightedQueues.equal(names);
+        assertTimeoutPreemptively(Duration.ofSeconds(3), () -> {
+            for (int round = 0; round < 3; round++) {
+                assertThat(queues.drawOrder()).hasSize(100_000);
+            }
+        });
+    }
+
     private static void assertShare(Map<String, Integer> first, String queue, double p, int draws) {
         double expected = p * draws;
         double sigma = Math.sqrt(draws * p * (1 - p));

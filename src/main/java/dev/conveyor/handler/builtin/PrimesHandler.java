@@ -16,12 +16,14 @@ import dev.conveyor.handler.PayloadReader;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
 
-/** {@code primes}: the primes in [lowest, highest], by a segmented sieve. CPU work, so it runs off the event loop. */
+/** {@code primes}: how many primes lie in [lowest, highest] and the first of them, by a segmented sieve. CPU work, so it runs off the event loop. */
 @Singleton
 public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHandler.Result> {
 
     static final long MAX_VALUE = 1_000_000_000_000L;
     static final long MAX_RANGE = 1_000_000L;
+    /** Most primes one answer lists (about 14 KB of JSON); the count covers them all. */
+    static final int MAX_LISTED = 1000;
 
     @RegisterForReflection
     public record Payload(@NotNull @Min(0) @Max(MAX_VALUE) Long lowest, @NotNull @Min(0) @Max(MAX_VALUE) Long highest)
@@ -37,8 +39,9 @@ public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHa
         }
     }
 
+    /** {@code count} primes in the range; {@code primes} lists the first of them, {@code truncated} when not all. */
     @RegisterForReflection
-    public record Result(int count, List<Long> primes) {
+    public record Result(int count, List<Long> primes, boolean truncated) {
     }
 
     @Override
@@ -60,7 +63,8 @@ public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHa
     public Uni<Result> handle(Payload payload, JobContext context) {
         return Uni.createFrom().item(() -> {
             List<Long> primes = primesBetween(payload.lowest(), payload.highest());
-            return new Result(primes.size(), primes);
+            boolean truncated = primes.size() > MAX_LISTED;
+            return new Result(primes.size(), truncated ? List.copyOf(primes.subList(0, MAX_LISTED)) : primes, truncated);
         });
     }
 

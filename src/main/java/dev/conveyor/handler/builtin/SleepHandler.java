@@ -22,7 +22,7 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
 
     @RegisterForReflection
     public record Payload(
-            @NotNull @Min(0) @Max(86_400_000) Long ms,
+            @NotNull @Min(0) @MaxSleep Long ms,
             @Min(0) @Max(100) Integer failTimes,
             Boolean retryable) {
     }

@@ -116,6 +116,24 @@ class PrimesHandlerTest {
         assertThat(handler.type()).isEqualTo("primes");
     }
 
+    @Test
+    void aWideRangeAnswersTheCountAndOnlyTheFirstPrimes() {
+        PrimesHandler.Result result = new PrimesHandler().handle(new PrimesHandler.Payload(0L, 1_000_000L),
+                new JobContext("default.01ARYZ6S41TSV4RRFFQ69G5FAV", "default", 1, 3, java.time.Instant.now().plusSeconds(60))).await().indefinitely();
+        assertThat(result.count()).isEqualTo(78_498);
+        assertThat(result.primes()).hasSize(PrimesHandler.MAX_LISTED)
+                .isEqualTo(PrimesHandler.primesBetween(0, 1_000_000).subList(0, PrimesHandler.MAX_LISTED));
+        assertThat(result.truncated()).isTrue();
+    }
+
+    @Test
+    void aNarrowRangeIsNotTruncated() {
+        PrimesHandler.Result result = new PrimesHandler().handle(new PrimesHandler.Payload(0L, 100L),
+                new JobContext("default.01ARYZ6S41TSV4RRFFQ69G5FAV", "default", 1, 3, java.time.Instant.now().plusSeconds(60))).await().indefinitely();
+        assertThat(result.primes()).hasSize(25);
+        assertThat(result.truncated()).isFalse();
+    }
+
     private static List<Long> trialDivision(long lowest, long highest) {
         List<Long> primes = new ArrayList<>();
         for (long n = Math.max(2, lowest); n <= highest; n++) {
