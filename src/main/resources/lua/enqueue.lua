@@ -3,11 +3,13 @@
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] all (lex index of ids)
 -- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)
 -- then, per job i: KEYS[7+2i-1] job key, KEYS[7+2i] idempotency key
--- ARGV[1] now (ms)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
+-- ARGV[1] now (ms, the caller's clock: createdAt)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
 -- then, per job, 10 fields:
---   ulid, type, priority, payload, maxAttempts, runAt (ms), timeout (ms), backoff initial delay (ms),
+--   ulid, type, priority, payload, maxAttempts, due ('' = now, '+ms' = a delay on Redis' clock, else runAt in ms),
+--   timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
--- Returns per job 0 when it was created (the caller knows its ulid: a short answer for the usual case), otherwise
+-- Returns per job a number when it was created (the caller knows its ulid: a short answer for the usual case): its
+-- due time (ms) when it waits for it, 0 when it is queued; otherwise
 -- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
 -- request: ulid is the existing job's, or '' when two jobs of an all-or-nothing batch share the key), 3 = not
 -- enqueued because another job of the batch conflicts.
@@ -23,6 +25,14 @@ local out = {}
 local perType = {}
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
+--- @include "includes/redisNow"
+
+-- Redis' clock, read once and only for jobs with a due time: due times are never the caller's clock.
+local clock
+local function dueNow()
+  if not clock then clock = redisNow() end
+  return clock
+end
 
 -- Who holds an idempotency key: {hash, ulid} of a live job (from Redis, or created by this call), or false.
 -- A key outliving its job (retention) no longer protects anything.
@@ -77,7 +87,7 @@ local all, ready, scheduled, readyPriorities = {}, {}, {}, {}
 for i = 0, count - 1 do
   local a = first + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
-  local payload, maxAttempts, runAt = ARGV[a + 4], ARGV[a + 5], tonumber(ARGV[a + 6])
+  local payload, maxAttempts, due = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
   local jobKey, idemKey = KEYS[7 + 2 * i + 1], KEYS[7 + 2 * i + 2]
   local held = idemHash ~= '' and holder(idemKey)
@@ -88,8 +98,15 @@ for i = 0, count - 1 do
       redis.call('SET', idemKey, idemHash .. ' ' .. ulid, 'PX', idemTtl)
       holders[idemKey] = { idemHash, ulid }
     end
-    local status = 'queued'
-    if runAt > now then status = 'scheduled' end
+    local status, runAt = 'queued', now
+    if due ~= '' then
+      if string.sub(due, 1, 1) == '+' then
+        runAt = dueNow() + tonumber(string.sub(due, 2))
+      else
+        runAt = tonumber(due)
+      end
+      if runAt > dueNow() then status = 'scheduled' end
+    end
     redis.call('HSET', jobKey, 'type', jobType, 'status', status, 'priority', priority, 'payload', payload,
       'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
       'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
@@ -103,7 +120,7 @@ for i = 0, count - 1 do
       scheduled[#scheduled + 1] = ulid
     end
     perType[jobType] = (perType[jobType] or 0) + 1
-    out[#out + 1] = 0
+    out[#out + 1] = status == 'scheduled' and runAt or 0
   end
 end
 

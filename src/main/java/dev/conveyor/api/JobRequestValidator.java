@@ -5,7 +5,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -153,16 +152,14 @@ public class JobRequestValidator {
         String queue = request.queue() == null ? QueueName.DEFAULT : request.queue();
         int priority = request.priority() == null ? NewJob.DEFAULT_PRIORITY : request.priority();
         int maxAttempts = request.maxAttempts() == null ? config.defaultMaxAttempts() : request.maxAttempts();
-        Instant runAt = request.runAt() != null ? TimeText.rfc3339(request.runAt())
-                : request.delay() != null
-                        ? Instant.now().plus(TimeText.duration(request.delay())).truncatedTo(ChronoUnit.MILLIS)
-                        : null;
+        Instant runAt = request.runAt() == null ? null : TimeText.rfc3339(request.runAt());
+        Duration delay = request.delay() == null ? null : TimeText.duration(request.delay());
         Duration timeout = request.timeout() == null ? null : TimeText.duration(request.timeout());
         Backoff backoff = request.backoff() == null ? null
                 : new Backoff(TimeText.duration(request.backoff().initialDelay()),
                         request.backoff().maxDelay() == null ? null : TimeText.duration(request.backoff().maxDelay()));
         String idempotencyKey = request.idempotencyKey() != null ? request.idempotencyKey() : headerKey;
-        return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, timeout, backoff,
+        return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, delay, timeout, backoff,
                 idempotencyKey,
                 idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson, backoff));
     }

@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * A validated request to enqueue one job. {@code runAt} is null for "as soon as possible"; {@code timeout} and
+ * A validated request to enqueue one job. It is due at {@code runAt} (the client's instant), or {@code delay} after it
+ * reaches Redis (measured with Redis' clock), or as soon as possible when both are null; {@code timeout} and
  * {@code backoff} are null for the worker's defaults; {@code requestHash}
  * fingerprints the request so that a repeated idempotency key can tell "same request" from "different request".
  */
@@ -15,6 +16,7 @@ public record NewJob(
         String payload,
         int maxAttempts,
         Instant runAt,
+        Duration delay,
         Duration timeout,
         Backoff backoff,
         String idempotencyKey,
@@ -24,4 +26,10 @@ public record NewJob(
     public static final int LOWEST_PRIORITY = 10;
     public static final int DEFAULT_PRIORITY = 5;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
+
+    /** A job due at {@code runAt}, or as soon as possible when it is null. */
+    public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
+            Duration timeout, Backoff backoff, String idempotencyKey, String requestHash) {
+        this(type, queue, priority, payload, maxAttempts, runAt, null, timeout, backoff, idempotencyKey, requestHash);
+    }
 }

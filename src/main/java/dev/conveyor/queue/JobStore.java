@@ -159,7 +159,7 @@ public class JobStore {
                 perCallKeys.add(job.idempotencyKey() == null ? k.job(ulid) : k.idempotency(job.idempotencyKey()));
                 callArgs.addAll(List.of(ulid, job.type(), Integer.toString(job.priority()), job.payload(),
                         Integer.toString(job.maxAttempts()),
-                        Long.toString(job.runAt() == null ? now : job.runAt().toEpochMilli()),
+                        due(job),
                         Long.toString(job.timeout() == null ? 0 : job.timeout().toMillis()),
                         Long.toString(job.backoff() == null ? 0 : job.backoff().initialDelay().toMillis()),
                         Long.toString(job.backoff() == null || job.backoff().maxDelay() == null ? 0
@@ -181,7 +181,8 @@ public class JobStore {
                             int index = entry.getValue().get(j);
                             Response answer = perJob.get(j);
                             if (answer.type() == ResponseType.NUMBER) {
-                                results[index] = new Enqueued(created(ids.get(index), jobs.get(index), now),
+                                results[index] = new Enqueued(created(ids.get(index), jobs.get(index), now,
+                                        answer.toLong()),
                                         Enqueued.Outcome.CREATED);
                                 continue;
                             }
@@ -212,11 +213,19 @@ public class JobStore {
                 });
     }
 
-    private static Job created(JobId id, NewJob job, long now) {
+    /** The enqueue script's due field: empty for now, {@code +ms} for a delay on Redis' clock, else the instant in ms. */
+    private static String due(NewJob job) {
+        return job.delay() != null ? "+" + job.delay().toMillis()
+                : job.runAt() != null ? Long.toString(job.runAt().toEpochMilli()) : "";
+    }
+
+    /** A job the script created: {@code scheduledFor} is its due time when it waits for it, else 0. */
+    private static Job created(JobId id, NewJob job, long now, long scheduledFor) {
         Instant created = Instant.ofEpochMilli(now);
-        boolean scheduled = job.runAt() != null && job.runAt().toEpochMilli() > now;
+        boolean scheduled = scheduledFor > 0;
+        Instant runAt = scheduled ? Instant.ofEpochMilli(scheduledFor) : job.runAt() != null ? job.runAt() : created;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
-                job.payload(), 0, job.maxAttempts(), created, scheduled ? job.runAt() : created, null, null,
+                job.payload(), 0, job.maxAttempts(), created, runAt, null, null,
                 job.timeout(), job.backoff(), null, null, null, false);
     }
 

@@ -12,8 +12,10 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
+import dev.conveyor.job.NewJob;
 import dev.conveyor.testing.Jobs;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -111,5 +113,22 @@ class ClockSkewTest {
                 .contains(JobStatus.RETRYING);
         assertThat(s.claim(queue, 1, "on-time:1").jobs()).as("a retry due at once, by Redis' clock")
                 .extracting(ClaimedJob::id).containsExactly(id);
+    }
+
+    @Test
+    void aDelayIsMeasuredWithRedisClockNotTheEnqueuersOne() {
+        Duration delay = Duration.ofSeconds(30);
+        NewJob job = StoreSupport.echo(queue, 5);
+        NewJob delayed = new NewJob(job.type(), queue, job.priority(), job.payload(), job.maxAttempts(), null, delay,
+                null, null, null, null);
+        Instant before = Instant.now();
+
+        Job created = behind.enqueue(List.of(delayed)).await().atMost(StoreSupport.CALL).get(0).job();
+
+        assertThat(created.status()).isEqualTo(JobStatus.SCHEDULED);
+        assertThat(created.runAt()).as("due 30 s from Redis' now, not from a clock a minute behind")
+                .isBetween(before.plus(delay).minusSeconds(5), Instant.now().plus(delay).plusSeconds(5));
+        assertThat(s.find(created.id()).runAt()).isEqualTo(created.runAt());
+        assertThat(s.claim(queue, 1, "on-time:1").jobs()).as("not claimable before its due time").isEmpty();
     }
 }
