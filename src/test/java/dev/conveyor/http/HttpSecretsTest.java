@@ -71,8 +71,8 @@ class HttpSecretsTest {
         assertRedacted(created, "payload.headers");
         String id = created.getString("id");
         assertRedacted(Jobs.job(id), "payload.headers");
-        assertRedacted(given().queryParam("queue", queue).when().get("/jobs").then().statusCode(200).extract()
-                .jsonPath(), "jobs[0].payload.headers");
+        assertRedacted(given().queryParam("queue", queue).queryParam("full", true).when().get("/jobs")
+                .then().statusCode(200).extract().jsonPath(), "jobs[0].payload.headers");
         assertRedacted(post("/jobs/batch", Map.of("jobs", List.of(job))).then().statusCode(201).extract()
                 .jsonPath(), "jobs[0].payload.headers");
     }
