@@ -54,7 +54,16 @@ class RedisFullIT {
             fill(client);
             assertThat(Processes.jobFields(client, ids, "status").values()).as("still running once Redis is full")
                     .allSatisfy(row -> assertThat(row.get(0)).isEqualTo("running"));
-            Processes.Answer refused = Processes.post(api, "/jobs", sleepJob(0, ""), Duration.ofSeconds(5));
+            // the API reads Redis' memory once a second: until then a job may still be accepted, and must not be lost
+            List<String> acceptedMeanwhile = new ArrayList<>();
+            Processes.Answer refused = Awaitility.await("enqueue refused").atMost(Duration.ofSeconds(5))
+                    .pollInterval(Duration.ofMillis(100)).until(() -> {
+                        Processes.Answer answer = Processes.post(api, "/jobs", sleepJob(0, ""), Duration.ofSeconds(5));
+                        if (answer.status() == 201) {
+                            acceptedMeanwhile.add(answer.body().path("id").asText());
+                        }
+                        return answer;
+                    }, answer -> answer.status() != 201);
             assertThat(refused.status()).as("enqueue into a full Redis: %s", refused.body()).isEqualTo(503);
             assertThat(refused.response().headers().firstValue("Retry-After")).isPresent();
 
@@ -85,16 +94,26 @@ class RedisFullIT {
                             .get(0)));
             assertThat(Processes.jobFields(client, ids, "status").values()).as("nothing lost")
                     .allSatisfy(row -> assertThat(row.get(0)).isIn("succeeded", "failed"));
+            Awaitility.await("jobs accepted while Redis filled up succeeded").atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> Processes.jobFields(client, acceptedMeanwhile, "status").values().stream()
+                            .allMatch(row -> "succeeded".equals(row.get(0))));
         }
     }
 
     /**
-     * Appends to a filler key until Redis answers OOM: Redis refuses a write only once its use is above maxmemory, so
-     * the last append that passed took it there, and from then on writes that need memory are refused.
+     * Appends to a filler key until Redis answers OOM, in 1 MiB steps and then in 1 KiB steps: Redis refuses a write
+     * only once its use is above maxmemory, and a refused 1 MiB argument frees its own buffer, which can leave the use
+     * just under the limit; the small steps end above it, and from then on writes that need memory are refused.
      */
     private static void fill(RedisClient client) {
-        String chunk = "x".repeat(1024 * 1024);
-        for (int i = 0; i < 1000; i++) {
+        appendUntilRefused(client, 1024 * 1024);
+        appendUntilRefused(client, 1024);
+    }
+
+    private static void appendUntilRefused(RedisClient client, int size) {
+        String chunk = "x".repeat(size);
+        for (int i = 0; i < 100_000; i++) {
             try {
                 client.call("APPEND", FILLER, chunk);
             } catch (RuntimeException e) {
