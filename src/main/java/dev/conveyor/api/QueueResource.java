@@ -56,7 +56,7 @@ public class QueueResource {
 
     @GET
     @Path("/{name}")
-    @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it.")
+    @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it (the default queue always exists).")
     @APIResponse(responseCode = "200", description = "The queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
     @APIResponse(responseCode = "404", description = "No job was ever enqueued to this queue",
@@ -120,9 +120,10 @@ public class QueueResource {
         return Uni.createFrom().item(name);
     }
 
+    /** A queue that holds or held jobs; the default queue always exists, so that it can be paused before its jobs. */
     private Uni<String> known(String name) {
         return valid(name).chain(queue -> inspector.queues().map(queues -> {
-            if (!queues.contains(queue)) {
+            if (!queues.contains(queue) && !QueueName.DEFAULT.equals(queue)) {
                 throw ProblemException.notFound("no queue " + name);
             }
             return queue;

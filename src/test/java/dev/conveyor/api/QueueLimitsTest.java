@@ -70,4 +70,11 @@ class QueueLimitsTest {
         assertProblem(given().when().delete("/queues/" + queue).then(), 404);
         given().when().get("/queues/" + queue).then().statusCode(404);
     }
+
+    @Test
+    void theDefaultQueueCanBePausedBeforeItsFirstJob() {
+        given().when().get("/queues/default").then().statusCode(200).body("counts.queued", equalTo(0));
+        given().when().post("/queues/default/pause").then().statusCode(200).body("paused", equalTo(true));
+        given().when().post("/queues/default/resume").then().statusCode(200).body("paused", equalTo(false));
+    }
 }
