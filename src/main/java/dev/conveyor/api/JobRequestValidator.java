@@ -100,7 +100,9 @@ public class JobRequestValidator {
             }
         }
         long limit = config.maxPayloadSize().asLongValue();
-        String invalidText = payload.isObject() ? UnicodeText.firstInvalid(payload, "payload") : null;
+        // one scan of the JSON text; the walk that names the field only when it found something
+        String invalidText = payload.isObject() && !UnicodeText.isValid(payloadJson)
+                ? UnicodeText.firstInvalid(payload, "payload") : null;
         if (!payload.isObject()) {
             found.add(new Problem.FieldError("payload", "must be a JSON object"));
         } else if (invalidText != null) {
