@@ -199,8 +199,8 @@ public class Soak {
     static void enqueueUntil(URI api, int batch, long end, long backlog, AtomicLong waiting, Answers answers) {
         byte[] request = LoadGen.Http.post(api.getHost(), api.getPort(), "/jobs/batch", batchBody(batch));
         LoadGen.Http http = null;
-        try {
-            while (System.nanoTime() < end) {
+        while (System.nanoTime() < end) {
+            try {
                 if (waiting.get() > backlog) {
                     Thread.sleep(5);
                     continue;
@@ -208,39 +208,33 @@ public class Soak {
                 if (http == null) {
                     http = new LoadGen.Http(api.getHost(), api.getPort(), 1);
                 }
-                try {
-                    LoadGen.Resp r = http.conns.get(0).call(request, 30_000);
-                    if (r.status == 201) {
-                        answers.accepted.addAndGet(batch);
-                        // counted here, between the readings of Redis: keeps the backlog check current
-                        waiting.addAndGet(batch);
-                    } else if (r.status == 503) {
-                        answers.unavailable.incrementAndGet();
-                        Thread.sleep(1000); // the API's Retry-After
-                    } else if (r.status >= 500) {
-                        answers.otherServerErrors.incrementAndGet();
-                        answers.lastFailure = "HTTP " + r.status + " " + r.text();
-                    } else {
-                        answers.otherFailures.incrementAndGet();
-                        answers.lastFailure = "HTTP " + r.status + " " + r.text();
-                    }
-                } catch (Exception e) {
-                    // no answer (timeout, closed connection): counted, and a new connection for the next batch
-                    answers.otherFailures.incrementAndGet();
-                    answers.lastFailure = e.toString();
+                LoadGen.Resp r = http.conns.get(0).call(request, 30_000);
+                if (r.status == 201) {
+                    answers.accepted.addAndGet(batch);
+                    // counted here too, between the readings of Redis: keeps the backlog check current
+                    waiting.addAndGet(batch);
+                } else if (r.status == 503) {
+                    answers.unavailable.incrementAndGet();
+                    Thread.sleep(1000); // the API's Retry-After
+                } else {
+                    (r.status >= 500 ? answers.otherServerErrors : answers.otherFailures).incrementAndGet();
+                    answers.lastFailure = "HTTP " + r.status + " " + r.text();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            } catch (Exception e) {
+                // no answer (timeout, closed connection): counted, and a new connection for the next batch
+                answers.otherFailures.incrementAndGet();
+                answers.lastFailure = e.toString();
+                if (http != null) {
                     http.close();
                     http = null;
                 }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            answers.otherFailures.incrementAndGet();
-            answers.lastFailure = e.toString();
-        } finally {
-            if (http != null) {
-                http.close();
-            }
+        }
+        if (http != null) {
+            http.close();
         }
     }
 
@@ -379,7 +373,7 @@ public class Soak {
     /** A per-type counter of the queue (conveyor:{default}:stats), which retention never trims. */
     static long counter(LoadGen.Redis redis, String field) throws Exception {
         Response value = redis.cmd("HGET", STATS, field);
-        return value == null ? 0 : value.toLong();
+        return value == null ? 0 : Long.parseLong(value.toString());
     }
 
     static long finished(LoadGen.Redis redis) throws Exception {
