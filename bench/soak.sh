@@ -22,6 +22,7 @@
 #   JVM_OPTIONS=src/main/jvm/worker.options   (the all-role process runs the worker loop; the API's options only
 #                                              allow a larger heap)
 #   JAVA=java
+#   CONVEYOR_*          settings of the Conveyor process (e.g. CONVEYOR_RETENTION_SUCCEEDED=10s), named in the results
 # Needs: a JDK 17+, redis-server (installed with apt-get if missing).
 set -euo pipefail
 
@@ -98,7 +99,8 @@ commit="$(cd "$root" && git rev-parse --short HEAD 2>/dev/null || echo unknown)"
   echo "Conveyor soak, $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $commit, $(nproc) CPUs, load $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') maxmemory $MAXMEMORY noeviction;" \
     "$("$JAVA" -version 2>&1 | head -1); JVM options: $(grep -v '^#' "$JVM_OPTIONS" | tr '\n' ' ')"
-  echo "worker concurrency $WORKER_CONCURRENCY; retention as shipped (application.properties)"
+  overrides="$(env | grep '^CONVEYOR_' | sort | tr '\n' ' ' || true)"
+  echo "worker concurrency $WORKER_CONCURRENCY; settings as shipped (application.properties)${overrides:+ except $overrides}"
   echo
 } | tee "$out"
 log "sizing: $SIZING_JOBS jobs waiting, then finished"
