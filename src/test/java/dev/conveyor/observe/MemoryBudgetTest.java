@@ -41,10 +41,11 @@ class MemoryBudgetTest {
         String job = "{\"type\":\"echo\",\"queue\":\"" + Jobs.uniqueQueue("budget") + "\"}";
 
         // the first enqueue starts the readings; from the first reading on, jobs are refused
-        Awaitility.await("enqueues refused").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
-                assertProblem(Jobs.post("/jobs", job).then(), 503)
-                        .body("type", equalTo("https://conveyor.dev/problems/unavailable"))
-                        .header("Retry-After", equalTo("1")));
+        Awaitility.await("enqueues refused").atMost(Duration.ofSeconds(10))
+                .until(() -> Jobs.post("/jobs", job).statusCode(), status -> status != 201);
+        assertProblem(Jobs.post("/jobs", job).then(), 503)
+                .body("type", equalTo("https://conveyor.dev/problems/unavailable"))
+                .header("Retry-After", equalTo("1"));
         String text = RedisMemoryMetricsTest.scrape(metrics);
         assertThat(RedisMemoryMetricsTest.gauge(text, RedisMemoryMetricsTest.BUDGET)).isEqualTo(1.0);
         assertThat(RedisMemoryMetricsTest.gauge(text, RedisMemoryMetricsTest.USED)).isGreaterThan(1.0);
