@@ -1,6 +1,7 @@
 package dev.conveyor.queue;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -17,9 +18,11 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 
 /**
- * Stops new jobs before Redis is full: above {@code conveyor.queue.enqueue-memory-limit} of Redis' {@code maxmemory}
- * enqueues are refused, so that workers keep room to record outcomes. Reads {@code INFO memory} once a second, not
- * once per enqueue, starting with the first enqueue of the process (workers, which never enqueue, never read it).
+ * Knows how much of Redis Conveyor uses and may use, and stops new jobs before that budget is spent: above
+ * {@code conveyor.queue.enqueue-memory-limit} of the budget ({@code conveyor.queue.memory-budget}, capped at Redis'
+ * {@code maxmemory}; else {@code maxmemory}) enqueues are refused, so that workers keep room to record outcomes.
+ * Reads {@code INFO memory} once a second, not once per enqueue, from the first enqueue or metrics scrape of the
+ * process on (an unscraped worker, which never enqueues, never reads it).
  */
 @Singleton
 public class MemoryGuard {
@@ -32,8 +35,36 @@ public class MemoryGuard {
     private final RedisCalls redis;
     private final QueueConfig config;
     private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Reading last;
     private volatile boolean full;
     private volatile Cancellable polling;
+
+    /** Redis' {@code used_memory} and {@code maxmemory} (0: none), in bytes, from one {@code INFO memory} answer. */
+    record Reading(long used, long maxmemory) {
+
+        static Optional<Reading> parse(String info) {
+            Matcher used = USED.matcher(info);
+            Matcher max = MAX.matcher(info);
+            if (!used.find() || !max.find()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Reading(Long.parseLong(used.group(1)), Long.parseLong(max.group(1))));
+        }
+
+        /** The bytes Conveyor may use: {@code configured} (0: none) capped at maxmemory, else maxmemory; 0: no budget. */
+        long budget(long configured) {
+            if (configured > 0 && maxmemory > 0) {
+                return Math.min(configured, maxmemory);
+            }
+            return configured > 0 ? configured : maxmemory;
+        }
+
+        /** Whether the use is above {@code limit} of the budget (never without a budget). */
+        boolean aboveLimit(double limit, long configured) {
+            long budget = budget(configured);
+            return budget > 0 && used > limit * budget;
+        }
+    }
 
     MemoryGuard(RedisCalls redis, QueueConfig config) {
         this.redis = redis;
@@ -42,42 +73,58 @@ public class MemoryGuard {
 
     /** @throws RedisFullException while Redis' memory use is above the limit (as of the last reading) */
     void admitNewJobs() {
+        watch();
+        if (full) {
+            throw new RedisFullException("Redis' memory use is above " + config.enqueueMemoryLimit()
+                    + " of Conveyor's memory budget: no new jobs until memory frees up", null);
+        }
+    }
+
+    /** Redis' {@code used_memory} in bytes as of the last reading; NaN before the first. */
+    public double usedBytes() {
+        watch();
+        Reading reading = last;
+        return reading == null ? Double.NaN : reading.used();
+    }
+
+    /** The memory budget in bytes as of the last reading; NaN before the first, or while there is no budget. */
+    public double budgetBytes() {
+        watch();
+        Reading reading = last;
+        long budget = reading == null ? 0 : reading.budget(configuredBudget());
+        return budget > 0 ? budget : Double.NaN;
+    }
+
+    private long configuredBudget() {
+        return config.memoryBudget().asLongValue();
+    }
+
+    /** Starts the readings, once. */
+    private void watch() {
         if (started.compareAndSet(false, true)) {
             polling = Multi.createFrom().ticks().every(POLL_INTERVAL).onOverflow().drop()
                     .onItem().transformToUniAndConcatenate(tick -> read())
                     .subscribe().with(ignored -> { });
             read().subscribe().with(ignored -> { });
         }
-        if (full) {
-            throw new RedisFullException("Redis' memory use is above " + config.enqueueMemoryLimit()
-                    + " of its maxmemory: no new jobs until memory frees up", null);
-        }
     }
 
     /** A failed reading keeps the last state: an unreachable Redis refuses enqueues on its own. */
     private Uni<Void> read() {
         return redis.send(Request.cmd(Command.INFO).arg("memory"))
-                .invoke(info -> {
-                    boolean now = aboveLimit(info.toString(), config.enqueueMemoryLimit());
-                    if (now != full) {
-                        LOG.warnf(now ? "Redis' memory use is above %s of its maxmemory: new jobs are refused"
-                                : "Redis' memory use is below %s of its maxmemory again: new jobs are accepted",
-                                config.enqueueMemoryLimit());
-                    }
-                    full = now;
-                })
+                .invoke(info -> Reading.parse(info.toString()).ifPresent(this::apply))
                 .onFailure().recoverWithNull().replaceWithVoid();
     }
 
-    /** Whether this {@code INFO memory} answer shows a use above {@code limit} of maxmemory (never without one). */
-    static boolean aboveLimit(String info, double limit) {
-        Matcher used = USED.matcher(info);
-        Matcher max = MAX.matcher(info);
-        if (!used.find() || !max.find()) {
-            return false;
+    private void apply(Reading reading) {
+        last = reading;
+        boolean now = reading.aboveLimit(config.enqueueMemoryLimit(), configuredBudget());
+        if (now != full) {
+            LOG.warnf(now ? "Redis' memory use is above %s of Conveyor's memory budget: new jobs are refused"
+                    : "Redis' memory use is below %s of Conveyor's memory budget again: new jobs are accepted",
+                    config.enqueueMemoryLimit());
         }
-        long maxmemory = Long.parseLong(max.group(1));
-        return maxmemory > 0 && Long.parseLong(used.group(1)) > limit * maxmemory;
+        full = now;
     }
 
     @PreDestroy

@@ -2,6 +2,7 @@ package dev.conveyor.queue;
 
 import java.time.Duration;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 
 /** {@code conveyor.queue.*}: how the store talks to Redis. Defaults in application.properties. */
@@ -21,10 +22,16 @@ public interface QueueConfig {
     int listScanLimit();
 
     /**
-     * Share of Redis' {@code maxmemory} above which new jobs are refused (503), so that running jobs keep room for
-     * their outcomes. No limit while Redis has no {@code maxmemory}.
+     * Share of the memory budget ({@link #memoryBudget()}) above which new jobs are refused (503), so that running
+     * jobs keep room for their outcomes. No limit without a budget.
      */
     double enqueueMemoryLimit();
+
+    /**
+     * The most of Redis' memory Conveyor may use (its {@code used_memory}, all of Redis' data counted), capped at
+     * {@code maxmemory}: for a Redis without {@code maxmemory}, or one shared with others. 0: {@code maxmemory}.
+     */
+    MemorySize memoryBudget();
 
     /** Most queues in the registry; a job for one more new queue is refused. */
     int maxQueues();

@@ -12,11 +12,14 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -203,5 +206,36 @@ final class Manifests {
 
     static Duration duration(String text) {
         return DurationConverter.parseDuration(text);
+    }
+
+    /** A Kubernetes memory quantity in bytes: {@code 1Gi}, {@code 512Mi}, {@code 1G}, {@code 1500000}... */
+    static long quantityBytes(String quantity) {
+        Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi|Ti|k|M|G|T)?").matcher(quantity);
+        assertThat(m.matches()).as("memory quantity " + quantity).isTrue();
+        return Long.parseLong(m.group(1)) * unit(m.group(2), Map.of("Ki", 1L << 10, "Mi", 1L << 20, "Gi", 1L << 30,
+                "Ti", 1L << 40, "k", 1000L, "M", 1000_000L, "G", 1000_000_000L, "T", 1000_000_000_000L));
+    }
+
+    /** A memory size in Redis' notation in bytes: {@code 768mb} (MiB), {@code 1gb}, {@code 500m} (10^6), {@code 100}. */
+    static long redisBytes(String size) {
+        Matcher m = Pattern.compile("(\\d+)(kb|mb|gb|k|m|g)?").matcher(size.toLowerCase(Locale.ROOT));
+        assertThat(m.matches()).as("Redis memory size " + size).isTrue();
+        return Long.parseLong(m.group(1)) * unit(m.group(2), Map.of("kb", 1L << 10, "mb", 1L << 20, "gb", 1L << 30,
+                "k", 1000L, "m", 1000_000L, "g", 1000_000_000L));
+    }
+
+    private static long unit(String suffix, Map<String, Long> units) {
+        return suffix == null ? 1 : units.get(suffix);
+    }
+
+    /** The value after {@code option} among a container's args, if it has that option. */
+    static Optional<String> argument(JsonNode container, String option) {
+        JsonNode args = container.path("args");
+        for (int i = 0; i + 1 < args.size(); i++) {
+            if (args.get(i).asText().equals(option)) {
+                return Optional.of(args.get(i + 1).asText());
+            }
+        }
+        return Optional.empty();
     }
 }

@@ -144,6 +144,30 @@ class ManifestsIT {
         }
     }
 
+    /**
+     * The container's memory is Redis' maxmemory plus headroom for what maxmemory does not count (fragmentation, the
+     * AOF rewrite's copy-on-write, Redis itself), and is reserved on the node: else the kernel kills Redis before it
+     * refuses a write.
+     */
+    @Test
+    void redisMemoryIsItsMaxmemoryPlusHeadroomAndReserved() {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            Manifests.find(overlay.getValue(), "StatefulSet", "redis").ifPresent(redis -> {
+                String what = overlay.getKey() + " redis";
+                JsonNode container = Manifests.container(redis);
+                assertThat(Manifests.argument(container, "--maxmemory-policy")).as(what).contains("noeviction");
+                long maxmemory = Manifests.redisBytes(Manifests.argument(container, "--maxmemory")
+                        .orElseThrow(() -> new AssertionError(what + " has no --maxmemory")));
+                JsonNode resources = container.path("resources");
+                long limit = Manifests.quantityBytes(resources.path("limits").path("memory").asText());
+                long request = Manifests.quantityBytes(resources.path("requests").path("memory").asText());
+                assertThat(limit).as(what + " memory limit against maxmemory " + maxmemory)
+                        .isBetween(maxmemory * 5 / 4, maxmemory * 3 / 2);
+                assertThat(request).as(what + " memory request").isEqualTo(limit);
+            });
+        }
+    }
+
     @Test
     void redisDemandsAPasswordFromASecretThatIsNotInGit() throws Exception {
         String password = Manifests.REDIS_SECRET + "/" + Manifests.REDIS_SECRET_KEY;

@@ -72,12 +72,20 @@ class RedisFullTest {
     }
 
     @Test
-    void theMemoryLimitIsAShareOfMaxmemoryAndNoneWithoutMaxmemory() {
+    void theMemoryLimitIsAShareOfTheBudgetAndNoneWithoutOne() {
         String info = "# Memory\r\nused_memory:950\r\nused_memory_human:950B\r\nmaxmemory:%d\r\n";
-        assertThat(MemoryGuard.aboveLimit(info.formatted(1000), 0.9)).isTrue();
-        assertThat(MemoryGuard.aboveLimit(info.formatted(1000), 0.96)).isFalse();
-        assertThat(MemoryGuard.aboveLimit(info.formatted(0), 0.9)).as("no maxmemory").isFalse();
-        assertThat(MemoryGuard.aboveLimit("ERR", 0.9)).isFalse();
+        MemoryGuard.Reading of1000 = MemoryGuard.Reading.parse(info.formatted(1000)).orElseThrow();
+        MemoryGuard.Reading unlimited = MemoryGuard.Reading.parse(info.formatted(0)).orElseThrow();
+        assertThat(of1000.aboveLimit(0.9, 0)).isTrue();
+        assertThat(of1000.aboveLimit(0.96, 0)).isFalse();
+        assertThat(unlimited.aboveLimit(0.9, 0)).as("no maxmemory, no budget").isFalse();
+        assertThat(MemoryGuard.Reading.parse("ERR")).isEmpty();
+        // a configured budget: alone without maxmemory, the smaller of the two with it
+        assertThat(unlimited.budget(1050)).isEqualTo(1050);
+        assertThat(unlimited.aboveLimit(0.9, 1050)).isTrue();
+        assertThat(of1000.budget(2000)).isEqualTo(1000);
+        assertThat(of1000.budget(500)).isEqualTo(500);
+        assertThat(of1000.aboveLimit(0.96, 980)).as("the budget, not maxmemory").isTrue();
     }
 
     @Test
