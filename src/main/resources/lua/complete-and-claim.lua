@@ -4,10 +4,11 @@
 -- and retrying jobs. One call both completes and claims, so a busy worker needs one round trip per batch of jobs.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active
 -- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
--- KEYS[11] cancelled
+-- KEYS[11] cancelled   KEYS[12] all   KEYS[13] idempotency key prefix   KEYS[14] trim mark
+-- KEYS[15] idempotency keys of jobs
 -- ARGV[1] lease (ms)   ARGV[2] lease token   ARGV[3] max jobs   ARGV[4] max promotions
--- ARGV[5] cancelled retention (ms)
--- ARGV[6] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
+-- ARGV[5] cancelled retention (ms)   ARGV[6] most succeeded jobs kept   ARGV[7] most cancelled jobs kept
+-- ARGV[8] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
 -- Returns {jobs, dueIn, recorded}: jobs = list of {ulid, type, payload, attempts, maxAttempts, timeout, createdAt,
 -- runAt, priority, backoffInitial, backoffMax}; dueIn = ms from now (Redis' clock) until the earliest scheduled or
 -- retrying job still waiting falls due (at least 0), or -1; recorded = per succeeded job 1, 2 when it ended cancelled
@@ -16,16 +17,19 @@
 --- @include "includes/readyScore"
 --- @include "includes/finish"
 --- @include "includes/redisNow"
+--- @include "includes/trim"
 local prefix = KEYS[1]
 local now, lease, token = redisNow(), tonumber(ARGV[1]), ARGV[2]
-local max, promoteMax, retention, done = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
+local max, promoteMax, retention = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
+local keepSucceeded, keepCancelled, done = tonumber(ARGV[6]), tonumber(ARGV[7]), tonumber(ARGV[8])
 
--- 1. succeeded jobs: fenced by their lease token (a lost lease records nothing). The hash is deleted by the reaper
--- when its entry in `succeeded` outlives the retention, so no per-job expiry is set here. A job whose cancellation
--- was requested while it ran ends cancelled, keeping its result.
+-- 1. succeeded jobs: fenced by their lease token (a lost lease records nothing). The oldest succeeded jobs beyond the
+-- count are removed right here, as many as were added (and a few more); the reaper removes those past their age, so
+-- no per-job expiry is set here. A job whose cancellation was requested while it ran ends cancelled, keeping its
+-- result.
 local recorded, finished, succeeded, perType = {}, {}, {}, {}
 for i = 0, done - 1 do
-  local a = 6 + i * 3
+  local a = 8 + i * 3
   local ulid, jobToken, result = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local key = prefix .. ulid
   local f = redis.call('HMGET', key, 'token', 'type', 'cancel')
@@ -50,6 +54,12 @@ if #finished > 0 then
   inChunks('ZADD', KEYS[9], succeeded)
   for jobType, n in pairs(perType) do
     redis.call('HINCRBY', KEYS[10], jobType .. ':succeeded', n)
+  end
+  local q = { jobs = prefix, all = KEYS[12], idem = KEYS[13], trimmed = KEYS[14], idemKeys = KEYS[15] }
+  local succeededCount = #succeeded / 2
+  if succeededCount > 0 then trimToCount(KEYS[9], keepSucceeded, succeededCount + TRIM_SLACK, q) end
+  if #finished > succeededCount then
+    trimToCount(KEYS[11], keepCancelled, #finished - succeededCount + TRIM_SLACK, q)
   end
 end
 

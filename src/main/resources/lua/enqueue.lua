@@ -1,13 +1,14 @@
 -- Enqueue jobs into one queue, honouring idempotency keys: either a client's batch, all or nothing, or single
 -- requests of many clients sent together, each one on its own (as if sent one after the other).
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] all (lex index of ids)
--- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)
--- then, per job i: KEYS[7+2i-1] job key, KEYS[7+2i] idempotency key
+-- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)   KEYS[8] idempotency keys of jobs (ulid -> key)
+-- then, per job i: KEYS[8+2i-1] job key, KEYS[8+2i] idempotency key
 -- ARGV[1] now (ms, the caller's clock: createdAt)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
--- then, per job, 10 fields:
+-- then, per job, 11 fields:
 --   ulid, type, priority, payload, maxAttempts, due ('' = now, '+ms' = a delay on Redis' clock, else runAt in ms),
 --   timeout (ms), backoff initial delay (ms),
---   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key)
+--   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key),
+--   idempotency key as the client gave it (noted in KEYS[8], so that removing the job removes its key too)
 -- Returns per job a number when it was created (the caller knows its ulid: a short answer for the usual case): its
 -- due time (ms) when it waits for it, 0 when it is queued; otherwise
 -- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
@@ -18,7 +19,7 @@ local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
 local allOrNothing = ARGV[3] == '1'
-local fields = 10
+local fields = 11
 local first = 3
 local count = (#ARGV - first) / fields
 local out = {}
@@ -58,7 +59,7 @@ end
 if allOrNothing then
   local outcomes, batchHash, conflict = {}, {}, false
   for i = 0, count - 1 do
-    local idemHash, idemKey = ARGV[first + i * fields + 10], KEYS[7 + 2 * i + 2]
+    local idemHash, idemKey = ARGV[first + i * fields + 10], KEYS[8 + 2 * i + 2]
     if idemHash ~= '' then
       local held = holder(idemKey)
       if held and held[1] ~= idemHash then
@@ -83,13 +84,13 @@ if allOrNothing then
 end
 
 -- create the jobs, in order. Index and queue entries of all of them are written with one command each.
-local all, ready, scheduled, readyPriorities = {}, {}, {}, {}
+local all, ready, scheduled, readyPriorities, idemOf = {}, {}, {}, {}, {}
 for i = 0, count - 1 do
   local a = first + i * fields
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   local payload, maxAttempts, due = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
-  local jobKey, idemKey = KEYS[7 + 2 * i + 1], KEYS[7 + 2 * i + 2]
+  local jobKey, idemKey = KEYS[8 + 2 * i + 1], KEYS[8 + 2 * i + 2]
   local held = idemHash ~= '' and holder(idemKey)
   if held then
     out[#out + 1] = { held[2], held[1] == idemHash and 1 or 2 }
@@ -97,6 +98,8 @@ for i = 0, count - 1 do
     if idemHash ~= '' then
       redis.call('SET', idemKey, idemHash .. ' ' .. ulid, 'PX', idemTtl)
       holders[idemKey] = { idemHash, ulid }
+      idemOf[#idemOf + 1] = ulid
+      idemOf[#idemOf + 1] = ARGV[a + 11]
     end
     local status, runAt = 'queued', now
     if due ~= '' then
@@ -125,6 +128,7 @@ for i = 0, count - 1 do
 end
 
 inChunks('ZADD', KEYS[4], all)
+inChunks('HSET', KEYS[8], idemOf)
 inChunks('ZADD', KEYS[3], scheduled)
 if #ready > 0 then
   -- score = priority, then arrival: one INCRBY reserves the batch's sequence numbers

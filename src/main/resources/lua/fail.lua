@@ -5,17 +5,21 @@
 -- history. Refused when the caller no longer holds the lease (fencing by token).
 -- KEYS[1] job key   KEYS[2] active   KEYS[3] retry   KEYS[4] failed   KEYS[5] marker   KEYS[6] cancelled
 -- KEYS[7] stats (per-type counters)   KEYS[8] recent failures (list of ulids, newest first)
+-- KEYS[9] job key prefix   KEYS[10] all   KEYS[11] idempotency key prefix   KEYS[12] trim mark
+-- KEYS[13] idempotency keys of jobs
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] error message
 -- ARGV[4] retry delay (ms), or -1 when the error is not retryable   ARGV[5] failed retention (ms)
--- ARGV[6] history size   ARGV[7] most recent failures kept
+-- ARGV[6] history size   ARGV[7] most recent failures kept   ARGV[8] most failed (and cancelled) jobs kept
 -- Returns 'retrying', 'failed', 'cancelled', or 0 when the lease was lost.
 --- @include "includes/recordError"
 --- @include "includes/finish"
 --- @include "includes/failForGood"
 --- @include "includes/redisNow"
+--- @include "includes/trim"
 local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
 local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local recentMax = tonumber(ARGV[7])
+local recentMax, keep = tonumber(ARGV[7]), tonumber(ARGV[8])
+local q = { jobs = KEYS[9], all = KEYS[10], idem = KEYS[11], trimmed = KEYS[12], idemKeys = KEYS[13] }
 local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type')
 if f[1] ~= token then
   return 0
@@ -26,6 +30,7 @@ redis.call('HDEL', KEYS[1], 'token')
 recordError(KEYS[1], f[5], tonumber(f[2]), now, message, historySize)
 if f[4] == '1' then
   finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
+  trimToCount(KEYS[6], keep, 1 + TRIM_SLACK, q)
   return 'cancelled'
 end
 if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
@@ -38,4 +43,5 @@ if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
   return 'retrying'
 end
 failForGood(KEYS[1], ulid, f[6], now, retention, KEYS[4], KEYS[7], KEYS[8], recentMax)
+trimToCount(KEYS[4], keep, 1 + TRIM_SLACK, q)
 return 'failed'

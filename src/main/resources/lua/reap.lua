@@ -1,23 +1,25 @@
 #!lua flags=allow-oom
 -- (allow-oom: an outcome is recorded even when Redis is at maxmemory; enqueue stops short of it to keep room)
 -- Housekeeping of one queue, run periodically by every worker: recover jobs whose lease expired, and delete finished
--- jobs whose retention ran out.
+-- jobs beyond their queue's retention (by count and by age: the outcome scripts trim by count as jobs finish, this
+-- catches up a backlog and removes jobs past their age).
 -- Recover jobs whose lease expired (their worker crashed or froze). Each recovery counts as the attempt it was:
 -- a job out of attempts fails instead of looping forever (the poison-job problem). Safe with many reapers: a job is
 -- taken out of the active set before anything else happens to it.
 -- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
--- ARGV[1] most jobs to recover (and index entries to drop per set)
+-- KEYS[12] idempotency key prefix   KEYS[13] trim mark   KEYS[14] idempotency keys of jobs
+-- ARGV[1] most jobs to recover (and finished jobs to remove per index)
 -- ARGV[2] failed retention (ms)   ARGV[3] history size   ARGV[4] succeeded retention (ms)
--- ARGV[5] most recent failures kept
+-- ARGV[5] most recent failures kept   ARGV[6] most succeeded jobs kept   ARGV[7] most failed (and cancelled) jobs kept
 -- Returns {requeued, failed, cancelled, more}: per outcome a flat list of ulid, type pairs; more = 1 when an index had
 -- more entries past their retention than one call removes.
---- @include "includes/inChunks"
 --- @include "includes/readyScore"
 --- @include "includes/recordError"
 --- @include "includes/finish"
 --- @include "includes/failForGood"
 --- @include "includes/redisNow"
+--- @include "includes/trim"
 local prefix = KEYS[1]
 local now, max, retention, historySize = redisNow(), tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local recentMax = tonumber(ARGV[5])
@@ -51,23 +53,18 @@ for _, ulid in ipairs(expired) do
     end
   end
 end
--- Finished jobs past their retention leave their index, the id index and Redis (succeeded jobs have no expiry of
--- their own: this is what deletes them). Each index gives up at most `max` entries per call; `more` asks for
--- another call right away.
-local function trim(index, keepFor)
-  local gone = redis.call('ZRANGEBYSCORE', index, '-inf', now - keepFor, 'LIMIT', 0, max)
-  if #gone > 0 then
-    inChunks('ZREM', index, gone)
-    inChunks('ZREM', KEYS[7], gone)
-    local jobKeys = {}
-    for i, ulid in ipairs(gone) do jobKeys[i] = prefix .. ulid end
-    inChunks('UNLINK', nil, jobKeys)
-    if #gone == max then more = 1 end
-  end
+-- Finished jobs beyond the count or past their age leave Redis with their index entries and idempotency keys
+-- (succeeded jobs have no expiry of their own: this and the count trim of complete-and-claim delete them). Each
+-- index gives up at most `max` jobs per call; `more` asks for another call right away.
+local q = { jobs = prefix, all = KEYS[7], idem = KEYS[12], trimmed = KEYS[13], idemKeys = KEYS[14] }
+local function trim(index, keepFor, keep)
+  local gone = trimToCount(index, keep, max, q)
+  gone = gone + trimToAge(index, now - keepFor, max - gone, q)
+  if gone == max then more = 1 end
 end
-trim(KEYS[9], tonumber(ARGV[4]))
-trim(KEYS[5], retention)
-trim(KEYS[6], retention)
+trim(KEYS[9], tonumber(ARGV[4]), tonumber(ARGV[6]))
+trim(KEYS[5], retention, tonumber(ARGV[7]))
+trim(KEYS[6], retention, tonumber(ARGV[7]))
 
 if #requeued > 0 then
   redis.call('ZADD', KEYS[8], 0, '0')

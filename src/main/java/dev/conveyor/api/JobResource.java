@@ -214,7 +214,8 @@ public class JobResource {
     @Operation(summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown job, or expired after its retention",
+    @APIResponse(responseCode = "404", description = "Unknown job (type not-found), or removed by retention (type "
+            + "job-expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> get(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
@@ -227,7 +228,8 @@ public class JobResource {
             + "409 with a problem whose jobStatus member says where the job is (retry later if it is not finished).")
     @APIResponse(responseCode = "200", description = "The result of the succeeded job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResultView.class)))
-    @APIResponse(responseCode = "404", description = "Unknown job",
+    @APIResponse(responseCode = "404", description = "Unknown job (type not-found), or removed by retention (type "
+            + "job-expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -310,8 +312,15 @@ public class JobResource {
         }
     }
 
+    /** The job; else 404, of type job-expired when retention removed it (see QueueInspector.expired). */
     private Uni<Job> find(String id) {
-        return inspector.find(parse(id)).map(job -> job.orElseThrow(() -> ProblemException.notFound("no job " + id)));
+        JobId jobId = parse(id);
+        return inspector.find(jobId).chain(job -> job.isPresent() ? Uni.createFrom().item(job.get())
+                : inspector.expired(jobId).chain(expired -> Uni.createFrom().<Job>failure(expired
+                        ? new ProblemException(404, "job-expired", "Job expired", "job " + id
+                                + " finished and was removed by its queue's retention (conveyor.retention.*)", null,
+                                null)
+                        : ProblemException.notFound("no job " + id))));
     }
 
     @GET

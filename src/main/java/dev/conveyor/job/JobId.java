@@ -60,6 +60,15 @@ public record JobId(String queue, String ulid) {
         return Optional.of(new JobId(queue, ulid));
     }
 
+    /** When the job was created (ms since the epoch), as its ULID says in its first 10 characters. */
+    public long createdMillis() {
+        long millis = 0;
+        for (int i = 0; i < 10; i++) {
+            millis = millis * 32 + new String(CROCKFORD).indexOf(ulid.charAt(i));
+        }
+        return millis;
+    }
+
     /** 48 bits of milliseconds then 80 random bits, in Crockford base 32 (https://github.com/ulid/spec). */
     static String ulid(long millis) {
         byte[] random = new byte[10];

@@ -149,7 +149,7 @@ public class JobStore {
         for (var entry : byQueue.entrySet()) {
             QueueKeys k = keys.queue(entry.getKey());
             List<String> perCallKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
-                    k.sequence(), k.marker(), k.stats()));
+                    k.sequence(), k.marker(), k.stats(), k.idempotencyKeys()));
             List<String> callArgs = new ArrayList<>(List.of(Long.toString(now),
                     Long.toString(retention.idempotency().toMillis()), allOrNothing ? "1" : "0"));
             for (int index : entry.getValue()) {
@@ -164,7 +164,8 @@ public class JobStore {
                         Long.toString(job.backoff() == null ? 0 : job.backoff().initialDelay().toMillis()),
                         Long.toString(job.backoff() == null || job.backoff().maxDelay() == null ? 0
                                 : job.backoff().maxDelay().toMillis()),
-                        job.idempotencyKey() == null ? "" : job.requestHash()));
+                        job.idempotencyKey() == null ? "" : job.requestHash(),
+                        job.idempotencyKey() == null ? "" : job.idempotencyKey()));
             }
             callKeys.add(perCallKeys);
             args.add(callArgs);
@@ -251,11 +252,14 @@ public class JobStore {
     public Uni<Claim> completeAndClaim(String queue, int max, Duration lease, String token,
             List<Completion> succeeded) {
         QueueKeys k = keys.queue(queue);
+        Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
-                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled());
-        List<String> args = new ArrayList<>(6 + 3 * succeeded.size());
+                k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled(), k.all(),
+                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys());
+        List<String> args = new ArrayList<>(8 + 3 * succeeded.size());
         Collections.addAll(args, Long.toString(lease.toMillis()), token, Integer.toString(max),
-                Integer.toString(config.promoteBatch()), Long.toString(retention.failed().toMillis()),
+                Integer.toString(config.promoteBatch()), Long.toString(limits.failed().toMillis()),
+                Integer.toString(limits.succeededCount()), Integer.toString(limits.failedCount()),
                 Integer.toString(succeeded.size()));
         for (Completion done : succeeded) {
             Collections.addAll(args, done.job().id().ulid(), done.job().token(), done.result());
@@ -293,12 +297,13 @@ public class JobStore {
     public Uni<Optional<JobStatus>> fail(ClaimedJob job, String error, Duration retryDelay) {
         QueueKeys k = keys.queue(job.id().queue());
         String ulid = job.id().ulid();
-        List<String> callKeys = List.of(k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(), k.cancelled(),
-                k.stats(), k.recentFailures());
+        Retention limits = Retention.of(retention, job.id().queue());
+        List<String> callKeys = withTrimKeys(k, k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(),
+                k.cancelled(), k.stats(), k.recentFailures());
         List<String> args = List.of(ulid, job.token(), error,
                 Long.toString(retryDelay == null ? NO_DUE_TIME : retryDelay.toMillis()),
-                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
-                Integer.toString(QueueKeys.RECENT_FAILURES));
+                Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
+                Integer.toString(QueueKeys.RECENT_FAILURES), Integer.toString(limits.failedCount()));
         return redis.script(scripts.fail, callKeys, args).map(JobStore::statusOrLeaseLost);
     }
 
@@ -324,11 +329,14 @@ public class JobStore {
      */
     public Uni<Recovered> reap(String queue) {
         QueueKeys k = keys.queue(queue);
+        Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
-                k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures());
+                k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures(),
+                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys());
         List<String> args = List.of(Integer.toString(REAP_BATCH),
-                Long.toString(retention.failed().toMillis()), Integer.toString(HISTORY_SIZE),
-                Long.toString(retention.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES));
+                Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
+                Long.toString(limits.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES),
+                Integer.toString(limits.succeededCount()), Integer.toString(limits.failedCount()));
         return redis.script(scripts.reap, callKeys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
                 refs(queue, answer.get(1)), refs(queue, answer.get(2)), answer.get(3).toInteger() == 1));
     }
@@ -336,10 +344,11 @@ public class JobStore {
     /** Cancels a job: a waiting job at once; a running one is flagged and its worker told. */
     public Uni<CancelOutcome> cancel(JobId id) {
         QueueKeys k = keys.queue(id.queue());
-        List<String> callKeys = List.of(k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
+        Retention limits = Retention.of(retention, id.queue());
+        List<String> callKeys = withTrimKeys(k, k.job(id.ulid()), k.ready(), k.scheduled(), k.retry(), k.cancelled(),
                 k.stats());
-        List<String> args = List.of(id.ulid(), Long.toString(retention.failed().toMillis()), keys.cancelChannel(),
-                id.toString());
+        List<String> args = List.of(id.ulid(), Long.toString(limits.failed().toMillis()), keys.cancelChannel(),
+                id.toString(), Integer.toString(limits.failedCount()));
         return redis.script(scripts.cancel, callKeys, args).map(answer -> CancelOutcome.decode(answer.toString()));
     }
 
@@ -358,10 +367,22 @@ public class JobStore {
      */
     public Uni<Optional<JobStatus>> release(ClaimedJob job) {
         QueueKeys k = keys.queue(job.id().queue());
-        List<String> callKeys = List.of(k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(), k.marker(),
-                k.cancelled(), k.stats());
-        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(retention.failed().toMillis()));
+        Retention limits = Retention.of(retention, job.id().queue());
+        List<String> callKeys = withTrimKeys(k, k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(),
+                k.marker(), k.cancelled(), k.stats());
+        List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(limits.failed().toMillis()),
+                Integer.toString(limits.failedCount()));
         return redis.script(scripts.release, callKeys, args).map(JobStore::statusOrLeaseLost);
+    }
+
+    /**
+     * A script's keys followed by those that trimming a finished-status index needs (includes/trim.lua): the job key
+     * prefix, the id index, the idempotency key prefix, the trim mark and the jobs' idempotency keys.
+     */
+    private static List<String> withTrimKeys(QueueKeys k, String... keys) {
+        List<String> all = new ArrayList<>(List.of(keys));
+        Collections.addAll(all, k.jobPrefix(), k.all(), k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys());
+        return all;
     }
 
     /** A script's answer: the status it left the job in, or the number 0 when the caller's lease was lost. */
@@ -400,7 +421,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
                 k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
-                k.recentFailures());
+                k.recentFailures(), k.trimMark(), k.idempotencyKeys());
         return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
                 .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)
                         : Uni.createFrom().item(answer.toInteger() == 1));

@@ -54,6 +54,15 @@ public class QueueInspector {
         return findAll(List.of(id)).map(found -> Optional.ofNullable(found.get(0)));
     }
 
+    /**
+     * Whether a job that is not found was removed by retention: it was created no later than the newest job that
+     * retention removed from its queue (trimming keeps that mark). Read only after a miss, so found jobs pay nothing.
+     */
+    public Uni<Boolean> expired(JobId id) {
+        return redis.send(Request.cmd(Command.ZSCORE).arg(keys.queue(id.queue()).trimMark()).arg("created"))
+                .map(mark -> mark != null && id.createdMillis() <= mark.toDouble().longValue());
+    }
+
     /** Jobs by id, in one round trip; null where a job does not exist (never did, or expired). */
     Uni<List<Job>> findAll(List<JobId> ids) {
         return findAll(ids, JobCodec.FIELDS);

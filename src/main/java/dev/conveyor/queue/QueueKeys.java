@@ -23,7 +23,12 @@ record QueueKeys(String queue, String base) {
     }
 
     String idempotency(String key) {
-        return base + "idem:" + key;
+        return idempotencyPrefix() + key;
+    }
+
+    /** Idempotency keys are {@code idempotencyPrefix() + key}; trimming builds them from a job's {@code idem} field. */
+    String idempotencyPrefix() {
+        return base + "idem:";
     }
 
     /** Queued jobs, scored by priority then arrival. */
@@ -80,6 +85,19 @@ record QueueKeys(String queue, String base) {
     /** The ulids of the latest jobs that failed for good, newest first (at most {@link #RECENT_FAILURES}). */
     String recentFailures() {
         return base + "recent-failures";
+    }
+
+    /** Hash: the idempotency key of each job that has one (ulid to key), so that removing a job removes its key. */
+    String idempotencyKeys() {
+        return base + "idem-keys";
+    }
+
+    /**
+     * Sorted set with one member, {@code created}, scored by the latest creation time (ms) of a job removed by
+     * retention: a missing job created before it has expired.
+     */
+    String trimMark() {
+        return base + "trimmed";
     }
 
     /** An idle worker blocks on this sorted set; scripts add a member to wake one. */

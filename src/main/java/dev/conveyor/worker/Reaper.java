@@ -14,7 +14,9 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * Every worker periodically recovers jobs whose lease expired (their worker crashed or froze) in the queues it
- * serves. Many reapers at once are safe: each recovery is one atomic script.
+ * serves, and removes finished jobs past their retention age, or beyond their count when the scripts that record
+ * outcomes left a backlog (they trim the count as jobs finish). Many reapers at once are safe: each call is one
+ * atomic script.
  */
 @ApplicationScoped
 @WorkerRole

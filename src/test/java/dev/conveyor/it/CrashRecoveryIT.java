@@ -53,7 +53,9 @@ class CrashRecoveryIT {
             "CONVEYOR_WORKER_SHUTDOWN_TIMEOUT", "1s",
             "CONVEYOR_WORKER_QUEUES", QUEUE,
             "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
-            "CONVEYOR_RETRY_MAX_DELAY", "1s");
+            "CONVEYOR_RETRY_MAX_DELAY", "1s",
+            // every job is read after the run: none may be removed by the count retention
+            "CONVEYOR_RETENTION_SUCCEEDED_COUNT", "1000000");
 
     @Test
     @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)

@@ -161,7 +161,8 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
 
     /**
      * Redis with AOF fsynced on every write, the API, and a worker serving {@code queue} with short leases and
-     * retries; returns once both applications are ready.
+     * retries, keeping every succeeded job (the tests read each one after the run); returns once both applications
+     * are ready.
      */
     Stack startDurableStack(String queue) throws Exception {
         RedisProcess redis = startRedis("--appendonly", "yes", "--appendfsync", "always");
@@ -172,7 +173,8 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
                 "CONVEYOR_WORKER_CONCURRENCY", "20",
                 "CONVEYOR_WORKER_QUEUES", queue,
                 "CONVEYOR_RETRY_INITIAL_DELAY", "50ms",
-                "CONVEYOR_RETRY_MAX_DELAY", "1s"));
+                "CONVEYOR_RETRY_MAX_DELAY", "1s",
+                "CONVEYOR_RETENTION_SUCCEEDED_COUNT", "1000000"));
         api.awaitReady(Duration.ofSeconds(90));
         worker.awaitReady(Duration.ofSeconds(90));
         return new Stack(redis, api, worker);
