@@ -1,8 +1,10 @@
 package dev.conveyor.api;
 
 import java.util.List;
+import java.util.Map;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
@@ -17,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.conveyor.handler.PayloadReader;
+import dev.conveyor.queue.OutcomeUnknownException;
 import dev.conveyor.queue.RedisFullException;
 import dev.conveyor.queue.RedisUnavailableException;
 import io.quarkus.arc.properties.UnlessBuildProperty;
@@ -31,9 +34,11 @@ public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
     private final ApiConfig config;
+    private final AllowedMethods allowed;
 
-    ProblemMappers(ApiConfig config) {
+    ProblemMappers(ApiConfig config, AllowedMethods allowed) {
         this.config = config;
+        this.allowed = allowed;
     }
 
     @ServerExceptionMapper
@@ -46,8 +51,31 @@ public class ProblemMappers {
         LOG.warnf("answering 503: %s", e.getMessage());
         String detail = e instanceof RedisFullException ? "the job store (Redis) is full; try again later"
                 : "the job store (Redis) is not reachable; try again later";
-        Problem problem = new Problem(ProblemException.type("unavailable"), "Service unavailable", 503, detail,
-                path(uri), null, null);
+        return retryLater(new Problem(ProblemException.type("unavailable"), "Service unavailable", 503, detail,
+                path(uri), null, null));
+    }
+
+    /**
+     * Redis did not answer an enqueue in time: unlike a refusal, the jobs may exist (a paused or slow Redis runs the
+     * call later), under the ids assigned before the call. Said so, so that the client looks them up instead of
+     * enqueueing them again.
+     */
+    @ServerExceptionMapper
+    public Response outcomeUnknown(OutcomeUnknownException e, UriInfo uri) {
+        LOG.warnf("answering 503 outcome-unknown: %s", e.getMessage());
+        List<String> ids = e.jobIds().stream().map(Object::toString).toList();
+        String detail = e.single()
+                ? "the job store (Redis) did not answer in time: job " + ids.get(0) + " may exist, now or later; look "
+                        + "it up with GET /jobs/" + ids.get(0) + " before enqueueing it again (a request with an "
+                        + "idempotency key can be sent again as it is)"
+                : "the job store (Redis) did not answer in time: the " + ids.size() + " jobs of jobIds may exist, now "
+                        + "or later; look them up with GET /jobs/{id} before enqueueing them again (jobs with "
+                        + "idempotency keys can be sent again as they are)";
+        return retryLater(new Problem(ProblemException.type("outcome-unknown"), "Outcome unknown", 503, detail,
+                path(uri), null, e.single() ? Map.of("jobId", ids.get(0)) : Map.of("jobIds", ids)));
+    }
+
+    private Response retryLater(Problem problem) {
         return Response.fromResponse(respond(problem))
                 .header("Retry-After", Math.max(1, config.retryAfter().toSeconds())).build();
     }
@@ -97,7 +125,7 @@ public class ProblemMappers {
         return false;
     }
 
-    /** 404 for unknown paths, 405, 406, 415 and the like. */
+    /** 404 for unknown paths, 405 (with the path's methods in Allow), 406, 415 and the like. */
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
@@ -107,8 +135,10 @@ public class ProblemMappers {
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         // the framework's messages may name Java classes (a body reader, a parameter type): the status says enough
-        return respond(new Problem(ProblemException.type(Integer.toString(status)), title, status,
+        Response response = respond(new Problem(ProblemException.type(Integer.toString(status)), title, status,
                 "HTTP " + status + " " + title, path(uri), null, null));
+        String allow = status == 405 && uri != null ? allowed.allow(uri.getPath()) : null;
+        return allow == null ? response : Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
     }
 
     @ServerExceptionMapper

@@ -17,9 +17,10 @@ import io.vertx.core.Vertx;
  * {@value #CALLS_IN_FLIGHT} calls are under way; otherwise it waits for one of them to end and goes out with every
  * request that arrived meanwhile. An idle API thus adds no wait, and a busy one makes a few large script calls
  * instead of one per request: each call costs Redis and the API a round trip, whatever its size (bench/run.sh,
- * single POST /jobs from 64 connections). Each request keeps its own outcome ({@link JobStore#enqueueEach}). When
- * Redis cannot be reached, a call's failure ends every waiting request too: in an outage, each request gets its 503
- * within about one Redis timeout, however many wait.
+ * single POST /jobs from 64 connections). Each request keeps its own outcome ({@link JobStore#enqueueEach}), also
+ * when Redis does not answer (its own job id in an {@link OutcomeUnknownException}). When Redis cannot be reached, a
+ * call's failure ends every waiting request too: in an outage, each request gets its 503 within about one Redis
+ * timeout, however many wait.
  */
 @Singleton
 public class EnqueueCoalescer {
@@ -78,16 +79,28 @@ public class EnqueueCoalescer {
                     }
                 }, failure -> {
                     try {
-                        call.forEach(pending -> pending.answer(null, failure));
+                        call.forEach(pending -> pending.answer(null, ownPart(failure, pending.job())));
                         // the requests waiting behind this call would fail the same way, a thousand per Redis
-                        // timeout: they get their 503 now, within one timeout of arriving
+                        // timeout: they get their 503 now, within one timeout of arriving, and were never sent
                         if (failure instanceof RedisUnavailableException) {
-                            allWaiting().forEach(pending -> pending.answer(null, failure));
+                            RedisUnavailableException notSent = new RedisUnavailableException(
+                                    "not sent: " + failure.getMessage(), failure);
+                            allWaiting().forEach(pending -> pending.answer(null, notSent));
                         }
                     } finally {
                         ended();
                     }
                 });
+    }
+
+    /** Each request whose outcome is unknown is told its own job id, not those of the others sent with it. */
+    private static Throwable ownPart(Throwable failure, NewJob job) {
+        if (failure instanceof OutcomeUnknownException unknown) {
+            OutcomeUnknownException own = unknown.of(job);
+            // not among the jobs sent: refused before the call (its queue would be one too many)
+            return own != null ? own : new RedisUnavailableException("not sent: " + failure.getMessage(), failure);
+        }
+        return failure;
     }
 
     private synchronized List<Pending> allWaiting() {

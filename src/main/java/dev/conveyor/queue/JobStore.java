@@ -170,7 +170,10 @@ public class JobStore {
             callKeys.add(perCallKeys);
             args.add(callArgs);
         }
+        List<JobId> sentIds = List.copyOf(ids);
         return redis.scriptBatch(scripts.enqueue, callKeys, args, registerQueues(byQueue.keySet()))
+                .onFailure(RedisNoAnswerException.class)
+                .transform(failure -> OutcomeUnknownException.of(jobs, sentIds, failure))
                 .invoke(() -> registeredQueues.addAll(byQueue.keySet()))
                 .chain(responses -> {
                     Enqueued[] results = new Enqueued[jobs.size()];

@@ -14,7 +14,7 @@ import io.vertx.mutiny.redis.client.Response;
 /**
  * Sends commands on the shared (non-blocking) connection pool with a bounded wait, and runs scripts by SHA with a
  * fallback to EVAL when Redis lost its script cache. Any failure that is not an error reply becomes a
- * {@link RedisUnavailableException}.
+ * {@link RedisUnavailableException}: a {@link RedisNoAnswerException} when the call may have run all the same.
  */
 @Singleton
 class RedisCalls {
@@ -28,6 +28,10 @@ class RedisCalls {
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
     private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
+
+    /** A connection that ended under a call already sent (refused connections are not in here: nothing was sent). */
+    private static final Pattern CLOSED_UNDER_CALL = Pattern.compile(
+            "CONNECTION_CLOSED|ClosedChannelException|Connection is closed|Connection reset");
 
     private final Redis redis;
     private final QueueConfig config;
@@ -98,11 +102,17 @@ class RedisCalls {
 
     private <T> Uni<T> bounded(Uni<T> call) {
         return call.ifNoItem().after(config.redisTimeout())
-                .failWith(() -> new RedisUnavailableException("Redis did not answer within " + config.redisTimeout(), null))
+                .failWith(() -> new RedisNoAnswerException("Redis did not answer within " + config.redisTimeout(), null))
                 .onFailure(failure -> !(failure instanceof RedisUnavailableException) && !isErrorReply(failure))
                 .transform(failure -> isOutOfMemory(failure)
                         ? new RedisFullException("Redis is full: " + failure.getMessage(), failure)
-                        : new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+                        : closedUnderCall(failure)
+                                ? new RedisNoAnswerException("Redis connection ended: " + failure.getMessage(), failure)
+                                : new RedisUnavailableException("Redis is unreachable: " + failure.getMessage(), failure));
+    }
+
+    static boolean closedUnderCall(Throwable failure) {
+        return CLOSED_UNDER_CALL.matcher(failure.getClass().getName() + " " + failure.getMessage()).find();
     }
 
     /** Redis' OOM reply: at maxmemory (with the noeviction policy) it refuses writes that need memory. */

@@ -12,8 +12,11 @@ import java.util.Set;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.testing.Jobs;
@@ -96,6 +99,56 @@ class EnqueueCoalescerTest {
         }
         assertThat(Duration.ofNanos(System.nanoTime() - began)).as("until the last answer")
                 .isLessThan(timeout.multipliedBy(2));
+    }
+
+    @Test
+    void whenRedisDoesNotAnswerTheRequestsSentAreToldTheirOwnJobIdAndTheOthersThatNothingWasWritten() {
+        String queue = Jobs.uniqueQueue("singles-unknown");
+        // registered first, so that each call is the enqueue script alone
+        singles.enqueue(job(queue, -1)).await().atMost(CALL);
+        int n = 10;
+        List<Uni<Optional<Throwable>>> failures = new ArrayList<>();
+        redis.execute("CLIENT", "PAUSE", Long.toString(config.redisTimeout().multipliedBy(10).toMillis()), "WRITE");
+        try {
+            for (int i = 0; i < n; i++) {
+                failures.add(singles.enqueue(job(queue, i))
+                        .onItemOrFailure().transform((ignored, failure) -> Optional.ofNullable(failure)).memoize()
+                        .indefinitely());
+                failures.get(i).subscribe().with(ignored -> { });
+            }
+            for (int i = 0; i < n; i++) {
+                assertThat(failures.get(i).await().atMost(config.redisTimeout().multipliedBy(4))).as("request %d", i)
+                        .containsInstanceOf(RedisUnavailableException.class);
+            }
+        } finally {
+            redis.execute("CLIENT", "UNPAUSE");
+        }
+        // two calls go out at once (CALLS_IN_FLIGHT), one request each; the others wait for them and are never sent
+        List<String> told = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Throwable failure = failures.get(i).await().indefinitely().orElseThrow();
+            if (i < 2) {
+                assertThat(failure).as("request %d", i).isInstanceOf(OutcomeUnknownException.class);
+                OutcomeUnknownException unknown = (OutcomeUnknownException) failure;
+                assertThat(unknown.single()).isTrue();
+                assertThat(unknown.jobIds()).hasSize(1);
+                told.add(unknown.jobIds().get(0).toString());
+            } else {
+                assertThat(failure).as("request %d", i).isNotInstanceOf(OutcomeUnknownException.class);
+            }
+        }
+        assertThat(told).doesNotHaveDuplicates();
+        for (int i = 0; i < told.size(); i++) {
+            String payload = "{\"i\":" + i + "}";
+            JobId id = JobId.parse(told.get(i)).orElseThrow();
+            Awaitility.await().atMost(CALL).untilAsserted(() -> assertThat(s.find(id)).isNotNull()
+                    .extracting(Job::payload).isEqualTo(payload));
+        }
+        assertThat(s.counts(queue)).containsEntry(JobStatus.QUEUED, 1L + told.size());
+    }
+
+    private static NewJob job(String queue, int i) {
+        return new NewJob("echo", queue, 5, "{\"i\":" + i + "}", 3, null, null, null, null, null);
     }
 
     /** Calls of enqueue.lua that created ready jobs: the only script that runs INCRBY, once per call. */

@@ -3,6 +3,8 @@ package dev.conveyor.queue;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +55,19 @@ class RedisCallsTest {
                 "ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -OOM command not allowed "
                         + "when used memory > 'maxmemory'.");
         assertThat(RedisCalls.isErrorReply(ErrorType.create("BUSYKEY Target key name already exists."))).isTrue();
+    }
+
+    /** A connection that ended under a call sent may have run it; one refused before anything was sent cannot. */
+    @Test
+    void connectionsThatEndedUnderACallSent() {
+        for (String message : List.of("CONNECTION_CLOSED", "ERR [0] io.netty.channel.StacklessClosedChannelException",
+                "ERR [2] io.vertx.core.VertxException: Connection is closed",
+                "ERR [1] java.net.SocketException: Connection reset")) {
+            assertThat(RedisCalls.closedUnderCall(ErrorType.create(message))).as(message).isTrue();
+        }
+        assertThat(RedisCalls.closedUnderCall(new ClosedChannelException())).isTrue();
+        assertThat(RedisCalls.closedUnderCall(new ConnectException("Connection refused"))).isFalse();
+        assertThat(RedisCalls.closedUnderCall(ErrorType.create("OOM command not allowed"))).isFalse();
     }
 
     private static void assertErrorReplies(String... messages) {
