@@ -7,6 +7,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -24,8 +25,9 @@ public record JobRequest(
         @Schema(required = true, description = "Job type: one of the registered handlers.", examples = "echo")
         @NotBlank(message = "is required")
         String type,
-        @Schema(description = "Input of the job, a JSON object validated by the job type, at most "
-                + "conveyor.api.max-payload-size (64K) of compact JSON.", examples = "{\"message\": \"hello\"}")
+        @Schema(type = SchemaType.OBJECT, implementation = Object.class, description = "Input of the job, a JSON "
+                + "object validated by the job type, at most conveyor.api.max-payload-size (64K) of compact JSON.",
+                examples = "{\"message\": \"hello\"}")
         JsonNode payload,
         @Schema(description = "Queue name, `[a-z0-9][a-z0-9_-]{0,63}`.", defaultValue = "default", examples = "default")
         @Pattern(regexp = QueueName.RULE, message = "must match " + QueueName.RULE)
