@@ -115,8 +115,9 @@ public class OpenApiCompletion implements OASFilter {
     }
 
     /**
-     * In OpenAPI 3.0, {@code nullable} does not reach into {@code allOf}: a nullable property that refers to another
-     * schema (a job's {@code backoff}, {@code startedAt}) becomes a nullable copy of that schema.
+     * In OpenAPI 3.0, {@code nullable} does not reach into the {@code allOf} a nullable reference is written as: a
+     * nullable property that refers to another schema (a job's {@code backoff}, {@code startedAt}) becomes a nullable
+     * copy of that schema.
      */
     private static void inlineNullableReferences(Components components) {
         for (Schema schema : List.copyOf(components.getSchemas().values())) {
@@ -130,14 +131,21 @@ public class OpenApiCompletion implements OASFilter {
         }
     }
 
+    /** Read from annotations: a null type, and anyOf the schema referred to and null. */
     private static boolean isNullableReference(Schema property) {
-        boolean nullable = property.getType() != null && property.getType().contains(Schema.SchemaType.NULL);
-        return nullable && property.getAllOf() != null && property.getAllOf().size() == 1
-                && property.getAllOf().get(0).getRef() != null;
+        return property.getType() != null && property.getType().contains(Schema.SchemaType.NULL)
+                && reference(property) != null;
+    }
+
+    private static String reference(Schema property) {
+        if (property.getAnyOf() == null) {
+            return null;
+        }
+        return property.getAnyOf().stream().map(Schema::getRef).filter(ref -> ref != null).findFirst().orElse(null);
     }
 
     private static Schema nullableCopy(Schema property, Components components) {
-        String ref = property.getAllOf().get(0).getRef();
+        String ref = reference(property);
         Schema target = components.getSchemas().get(ref.substring(ref.lastIndexOf('/') + 1));
         Schema copy = OASFactory.createSchema();
         copy.setAll(target.getAll());
