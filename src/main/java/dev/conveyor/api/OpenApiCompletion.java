@@ -170,8 +170,9 @@ public class OpenApiCompletion implements OASFilter {
                 .discriminator(OASFactory.createDiscriminator().propertyName("type"));
         handlers.forEach((type, handler) -> {
             String name = schemaName(type);
+            // a request may send "payload": null, which means {}
             components.addSchema(name + "Payload", described(SchemaJson.read(handler.payloadSchema()),
-                    "Payload of a " + type + " job."));
+                    "Payload of a " + type + " job; null means {}.").addType(Schema.SchemaType.NULL));
             components.addSchema(name + "Result", described(SchemaJson.read(handler.resultSchema()),
                     "Result of a succeeded " + type + " job."));
             Map<String, Schema> properties = new LinkedHashMap<>(common.getProperties());
