@@ -33,12 +33,10 @@ import io.quarkus.smallrye.openapi.OpenApiFilter;
 @OpenApiFilter(stages = OpenApiFilter.RunStage.RUNTIME_STARTUP)
 public class OpenApiCompletion implements OASFilter {
 
-    /** The shared response of any error without a body of its own: framework 4xx, and 401/403 of access control. */
+    /** The shared response of the framework's own errors (404, 405, 406, 415, ...). */
     public static final String PROBLEM_RESPONSE = "Problem";
     /** The shared 503 (Redis unreachable or full), with Retry-After. */
     public static final String UNAVAILABLE_RESPONSE = "Unavailable";
-    /** The shared 429 (rate limit), with Retry-After. */
-    public static final String TOO_MANY_REQUESTS_RESPONSE = "TooManyRequests";
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String SCHEMAS = "#/components/schemas/";
@@ -74,8 +72,6 @@ public class OpenApiCompletion implements OASFilter {
                 .content(problemContent()));
         components.addResponse(UNAVAILABLE_RESPONSE, retryLater(
                 "Redis is unreachable, too slow or full; retry after the Retry-After header"));
-        components.addResponse(TOO_MANY_REQUESTS_RESPONSE, retryLater(
-                "Too many requests; retry after the Retry-After header"));
     }
 
     private static org.eclipse.microprofile.openapi.models.responses.APIResponse retryLater(String description) {

@@ -69,7 +69,7 @@ class OpenApiDocumentTest {
             assertThat(operation.getResponses()).as(path + " answers").containsKeys("404", "406", "503");
             assertThat(operation.getResponses().get("503").get$ref()).isEqualTo("#/components/responses/Unavailable");
         }));
-        assertThat(api.getComponents().getResponses()).containsKeys("Problem", "Unavailable", "TooManyRequests");
+        assertThat(api.getComponents().getResponses()).containsKeys("Problem", "Unavailable");
         assertThat(api.getComponents().getResponses().get("Unavailable").getHeaders()).containsKey("Retry-After");
 
         Operation enqueue = api.getPaths().get("/jobs").getPost();
