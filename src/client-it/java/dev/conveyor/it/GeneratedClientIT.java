@@ -2,6 +2,7 @@ package dev.conveyor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -12,15 +13,26 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import dev.conveyor.client.ApiClient;
 import dev.conveyor.client.api.JobsApi;
+import dev.conveyor.client.model.EchoJobRequest;
+import dev.conveyor.client.model.HttpJobRequest;
+import dev.conveyor.client.model.HttpPayload;
+import dev.conveyor.client.model.HttpResult;
 import dev.conveyor.client.model.Job;
 import dev.conveyor.client.model.JobRequest;
+import dev.conveyor.client.model.PrimesJobRequest;
+import dev.conveyor.client.model.PrimesPayload;
+import dev.conveyor.client.model.PrimesResult;
 import dev.conveyor.client.model.ResultView;
+import dev.conveyor.client.model.SleepJobRequest;
+import dev.conveyor.client.model.SleepPayload;
+import dev.conveyor.client.model.SleepResult;
 import dev.conveyor.testing.WitnessServer;
 
 /**
  * What a user does with the OpenAPI document: a Java client generated from it (openapi-generator, see the pom)
- * enqueues a job of each built-in type against the packaged application, reads the job back and reads its result.
- * It lives in src/client-it/java: it compiles only once the client is generated, just before the ITs run.
+ * enqueues a job of each built-in type against the packaged application, reads the job back and reads its result
+ * as the type's result schema says. It lives in src/client-it/java: it compiles only once the client is generated,
+ * just before the ITs run.
  */
 class GeneratedClientIT {
 
@@ -28,6 +40,9 @@ class GeneratedClientIT {
 
     @RegisterExtension
     final Processes processes = new Processes();
+
+    private ApiClient client;
+    private JobsApi jobs;
 
     @Test
     void eachJobTypeIsEnqueuedReadBackAndItsResultRead() throws Exception {
@@ -38,50 +53,57 @@ class GeneratedClientIT {
                 // the http job calls the witness server on loopback, which is blocked by default
                 "CONVEYOR_HTTP_ALLOWED_NETWORKS", "127.0.0.1/32"));
         app.awaitReady(Duration.ofSeconds(90));
-        ApiClient client = new ApiClient();
+        client = new ApiClient();
         client.updateBaseUri(app.api("").toString());
-        JobsApi jobs = new JobsApi(client);
+        jobs = new JobsApi(client);
 
-        Map<String, Object> echo = run(jobs, JobRequest.TypeEnum.ECHO,
-                Map.of("message", "hello", "n", List.of(1, 2)));
-        assertThat(echo).containsEntry("message", "hello").containsEntry("n", List.of(1, 2));
+        Object echo = run(new JobRequest(new EchoJobRequest().type(EchoJobRequest.TypeEnum.ECHO)
+                .payload(Map.of("message", "hello", "n", List.of(1, 2)))));
+        assertThat(echo).isEqualTo(Map.of("message", "hello", "n", List.of(1, 2)));
 
-        Map<String, Object> sleep = run(jobs, JobRequest.TypeEnum.SLEEP, Map.of("ms", 10));
-        assertThat(sleep).containsKey("sleptMs");
+        SleepResult sleep = as(run(new JobRequest(new SleepJobRequest().type(SleepJobRequest.TypeEnum.SLEEP)
+                .payload(new SleepPayload().ms(10L)))), SleepResult.class);
+        assertThat(sleep.getSleptMs()).isGreaterThanOrEqualTo(10L);
+        assertThat(sleep.getAttempt()).isEqualTo(1);
 
-        Map<String, Object> primes = run(jobs, JobRequest.TypeEnum.PRIMES,
-                Map.of("lowest", 1, "highest", 100));
-        assertThat(primes).containsEntry("count", 25);
+        PrimesResult primes = as(run(new JobRequest(new PrimesJobRequest().type(PrimesJobRequest.TypeEnum.PRIMES)
+                .payload(new PrimesPayload().lowest(1L).highest(100L)))), PrimesResult.class);
+        assertThat(primes.getCount()).isEqualTo(25);
+        assertThat(primes.getPrimes()).startsWith(2L, 3L, 5L).endsWith(97L);
 
         try (WitnessServer server = WitnessServer.start()) {
-            Map<String, Object> http = run(jobs, JobRequest.TypeEnum.HTTP,
-                    Map.of("method", "GET", "url", "http://127.0.0.1:" + server.port() + "/hook"));
-            assertThat(http).containsEntry("status", 200).containsEntry("body", "ok");
+            HttpResult http = as(run(new JobRequest(new HttpJobRequest().type(HttpJobRequest.TypeEnum.HTTP)
+                    .payload(new HttpPayload().method(HttpPayload.MethodEnum.GET)
+                            .url(URI.create("http://127.0.0.1:" + server.port() + "/hook"))))), HttpResult.class);
+            assertThat(http.getStatus()).isEqualTo(200);
+            assertThat(http.getBody()).isEqualTo("ok");
             assertThat(server.requests()).isEqualTo(1);
         }
     }
 
     /** Enqueues one job with the client, reads it back until it succeeded, and answers its result as read. */
-    private static Map<String, Object> run(JobsApi jobs, JobRequest.TypeEnum type, Map<String, Object> payload)
-            throws Exception {
-        Job created = jobs.jobsPost(new JobRequest().type(type).payload(payload), null);
-        assertThat(created.getType()).isEqualTo(type.getValue());
+    private Object run(JobRequest request) throws Exception {
+        Job created = jobs.enqueueJob(request, null);
         assertThat(created.getStatus()).isEqualTo(Job.StatusEnum.QUEUED);
-        assertThat(created.getPayload()).isEqualTo(payload);
 
         Job[] last = new Job[1];
-        Awaitility.await(type + " job " + created.getId()).atMost(FINISHED).pollInterval(Duration.ofMillis(50))
+        Awaitility.await(created.getType() + " job " + created.getId()).atMost(FINISHED)
+                .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
-                    last[0] = jobs.jobsIdGet(created.getId());
+                    last[0] = jobs.getJob(created.getId());
                     return last[0].getFinishedAt() != null;
                 });
         assertThat(last[0].getStatus()).as(() -> "job " + last[0]).isEqualTo(Job.StatusEnum.SUCCEEDED);
+        assertThat(last[0].getPayload()).isEqualTo(created.getPayload());
 
-        ResultView result = jobs.jobsIdResultGet(created.getId());
+        ResultView result = jobs.getJobResult(created.getId());
         assertThat(result.getId()).isEqualTo(created.getId());
-        assertThat(result.getResult()).isEqualTo(last[0].getResult()).isInstanceOf(Map.class);
-        @SuppressWarnings("unchecked")
-        Map<String, Object> answer = (Map<String, Object>) result.getResult();
-        return answer;
+        assertThat(result.getResult()).isEqualTo(last[0].getResult());
+        return result.getResult();
+    }
+
+    /** A result as the model class of its job type's result schema. */
+    private <T> T as(Object result, Class<T> type) {
+        return client.getObjectMapper().convertValue(result, type);
     }
 }

@@ -19,6 +19,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -45,7 +46,7 @@ import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Uni;
 
 @Path("/jobs")
-@Tag(name = "Jobs")
+@Tag(name = "Jobs", description = "Enqueue jobs, read them and their results, cancel and re-run them")
 @Produces(MediaType.APPLICATION_JSON)
 @ApiRole
 public class JobResource {
@@ -74,11 +75,15 @@ public class JobResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.SUBMIT_NAME)
-    @Operation(summary = "Enqueue a job", description = "201 with the new job; 200 with the existing job when the "
+    @Operation(operationId = "enqueueJob", summary = "Enqueue a job", description = "201 with the new job; 200 with the existing job when the "
             + "idempotency key was used before by the same request; 409 when it was used by a different request.")
     @APIResponse(responseCode = "201", description = "Created: the new job; Location names it",
+            headers = @Header(name = "Location", description = "The job's URL", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "200", description = "The job created earlier by the same request with this idempotency key",
+            headers = @Header(name = "Location", description = "The job's URL", required = true,
+                    schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -91,7 +96,8 @@ public class JobResource {
             + "payload over conveyor.api.max-payload-size, ...)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> enqueue(JobRequest request,
-            @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
+            @Parameter(description = "Same as the idempotencyKey field", schema = @Schema(type = SchemaType.STRING,
+                    pattern = JobRequest.IDEMPOTENCY_KEY_PATTERN)) @HeaderParam("Idempotency-Key") String idempotencyKey) {
         return access.enter(1).chain(caller -> {
             List<Problem.FieldError> errors = new ArrayList<>();
             NewJob job = validator.validate(request, idempotencyKey, "", errors);
@@ -165,7 +171,7 @@ public class JobResource {
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.SUBMIT_NAME)
-    @Operation(summary = "Enqueue many jobs", description = "All jobs are validated first; if any is invalid, none is "
+    @Operation(operationId = "enqueueJobs", summary = "Enqueue many jobs", description = "All jobs are validated first; if any is invalid, none is "
             + "enqueued and the errors name each field as jobs[i].field. Valid batches go to Redis in one round trip. "
             + "An idempotency key used before by a different request makes it a 409 and none of the batch's jobs of "
             + "that queue is enqueued (a batch is atomic per queue).")
@@ -237,21 +243,22 @@ public class JobResource {
     @GET
     @Path("/{id}")
     @RolesAllowed({Role.SUBMIT_NAME, Role.READ_NAME})
-    @Operation(summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
+    @Operation(operationId = "getJob", summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "404", description = "Unknown job (type not-found), or removed by retention (type "
             + "job-expired)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> get(
-            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
+                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
         return access.enter(1).chain(caller -> find(caller, id)).map(JobView::of);
     }
 
     @GET
     @Path("/{id}/result")
     @RolesAllowed({Role.SUBMIT_NAME, Role.READ_NAME})
-    @Operation(summary = "Get a job's result", description = "200 with the result once the job succeeded; otherwise "
+    @Operation(operationId = "getJobResult", summary = "Get a job's result", description = "200 with the result once the job succeeded; otherwise "
             + "409 with a problem whose jobStatus member says where the job is (retry later if it is not finished).")
     @APIResponse(responseCode = "200", description = "The result of the succeeded job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ResultView.class)))
@@ -261,7 +268,8 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ResultView> result(
-            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
+                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
         return access.enter(1).chain(caller -> find(caller, id)).map(job -> {
             if (job.status() != JobStatus.SUCCEEDED) {
                 boolean finished = job.status().isFinished();
@@ -278,7 +286,7 @@ public class JobResource {
     @DELETE
     @Path("/{id}")
     @RolesAllowed(Role.MANAGE_NAME)
-    @Operation(summary = "Cancel a job", description = "A scheduled, queued or retrying job is cancelled at once (200). "
+    @Operation(operationId = "cancelJob", summary = "Cancel a job", description = "A scheduled, queued or retrying job is cancelled at once (200). "
             + "A running job is flagged and its worker told to stop it (202; it becomes cancelled shortly). A finished "
             + "job cannot be cancelled (409).")
     @APIResponse(responseCode = "200", description = "Cancelled",
@@ -290,7 +298,8 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "Finished jobs cannot be cancelled (member jobStatus)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> cancel(
-            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
+                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
         return access.enter(1).chain(caller -> cancel(caller, id));
     }
 
@@ -313,7 +322,7 @@ public class JobResource {
     @POST
     @Path("/{id}/retry")
     @RolesAllowed(Role.MANAGE_NAME)
-    @Operation(summary = "Re-run a failed or cancelled job", description = "The job goes back to its queue with a "
+    @Operation(operationId = "rerunJob", summary = "Re-run a failed or cancelled job", description = "The job goes back to its queue with a "
             + "fresh set of attempts (its error history is kept). 409 when the job is not failed or cancelled.")
     @APIResponse(responseCode = "200", description = "Queued again",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
@@ -322,7 +331,8 @@ public class JobResource {
     @APIResponse(responseCode = "409", description = "Only failed or cancelled jobs can be re-run (member jobStatus)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> rerun(
-            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
+            @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
+                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
         return access.enter(1).chain(caller -> rerun(caller, id));
     }
 
@@ -371,7 +381,7 @@ public class JobResource {
 
     @GET
     @RolesAllowed(Role.READ_NAME)
-    @Operation(summary = "List jobs", description = "Newest first, as summaries without payload, result and error "
+    @Operation(operationId = "listJobs", summary = "List jobs", description = "Newest first, as summaries without payload, result and error "
             + "history unless full=true. Pass nextCursor back as cursor for the next page; a page may be shorter than "
             + "limit while nextCursor is still set.")
     @APIResponse(responseCode = "200", description = "One page of jobs, newest first",
@@ -379,11 +389,18 @@ public class JobResource {
     @APIResponse(responseCode = "422", description = "Invalid status, queue, limit, cursor or full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PageView> list(
-            @Parameter(description = "Only jobs in this status") @QueryParam("status") String status, @Parameter(description = "Only jobs of this queue (default: all queues)") @QueryParam("queue") String queue,
-            @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)") @QueryParam("limit") String limit,
-            @Parameter(description = "nextCursor of the previous page") @QueryParam("cursor") String cursor,
+            @Parameter(description = "Only jobs in this status", schema = @Schema(type = SchemaType.STRING, enumeration = {
+                    "scheduled", "queued", "running", "retrying", "succeeded", "failed", "cancelled" }))
+            @QueryParam("status") String status,
+            @Parameter(description = "Only jobs of this queue (default: all queues)", schema = @Schema(
+                    type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @QueryParam("queue") String queue,
+            @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", defaultValue = "50")) @QueryParam("limit") String limit,
+            @Parameter(description = "nextCursor of the previous page", schema = @Schema(type = SchemaType.STRING,
+                    pattern = PageView.CURSOR_PATTERN)) @QueryParam("cursor") String cursor,
             @Parameter(description = "true: jobs with payload, result and error history, and the page stops at "
-                    + "conveyor.api.max-page-bytes of them (default false: summaries)") @QueryParam("full") String full) {
+                    + "conveyor.api.max-page-bytes of them (default false: summaries)", schema = @Schema(
+                    type = SchemaType.BOOLEAN, defaultValue = "false")) @QueryParam("full") String full) {
         List<Problem.FieldError> errors = new ArrayList<>();
         JobStatus wanted = null;
         if (status != null) {

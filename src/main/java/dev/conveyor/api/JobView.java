@@ -15,45 +15,61 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.conveyor.job.Backoff;
+import dev.conveyor.handler.SchemaPatterns;
 import dev.conveyor.http.RedactedPayload;
+import dev.conveyor.job.Backoff;
 import dev.conveyor.job.Job;
+import dev.conveyor.job.QueueName;
 
 /** A job as clients see it. */
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
         "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested" })
 public record JobView(
-        @Schema(examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
-        @Schema(examples = "echo") String type,
-        @Schema(examples = "default") String queue,
-        @Schema(enumeration = { "scheduled", "queued", "running", "retrying", "succeeded", "failed", "cancelled" })
+        @Schema(required = true, pattern = JobView.ID_PATTERN, examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
+        @Schema(required = true, examples = "echo") String type,
+        @Schema(required = true, pattern = JobView.QUEUE_PATTERN, examples = "default") String queue,
+        @Schema(required = true, enumeration = { "scheduled", "queued", "running", "retrying", "succeeded", "failed",
+                "cancelled" })
         String status,
-        int priority,
-        @Schema(type = SchemaType.OBJECT, description = "Absent in list summaries (GET /jobs without full=true).")
+        @Schema(required = true, minimum = "1", maximum = "10") int priority,
+        @Schema(type = SchemaType.OBJECT, description = "As enqueued (see the type's payload schema, such as "
+                + "SleepPayload), credential headers redacted. Absent in list summaries (GET /jobs without full=true).")
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String payload,
-        @Schema(description = "Attempts started so far.") int attempts,
-        int maxAttempts,
-        Instant createdAt,
-        @Schema(description = "When the job becomes (or became) runnable.") Instant runAt,
-        @Schema(description = "Start of the latest attempt.") Instant startedAt,
-        Instant finishedAt,
-        @Schema(description = "Per-attempt timeout (ISO-8601), null for the worker default.") String timeout,
-        @Schema(description = "The job's own retry backoff, null for the worker default.") BackoffView backoff,
-        @Schema(type = SchemaType.OBJECT, description = "The handler's result, once succeeded. Absent in list summaries.")
+        @Schema(required = true, minimum = "0", description = "Attempts started so far.") int attempts,
+        @Schema(required = true, minimum = "1", maximum = "100") int maxAttempts,
+        @Schema(required = true) Instant createdAt,
+        @Schema(required = true, description = "When the job becomes (or became) runnable.") Instant runAt,
+        @Schema(required = true, nullable = true, description = "Start of the latest attempt.") Instant startedAt,
+        @Schema(required = true, nullable = true) Instant finishedAt,
+        @Schema(required = true, nullable = true, format = "duration", pattern = SchemaPatterns.DURATION,
+                description = "Per-attempt timeout (ISO-8601), null for the worker default.") String timeout,
+        @Schema(required = true, nullable = true, description = "The job's own retry backoff, null for the worker "
+                + "default.") BackoffView backoff,
+        @Schema(type = SchemaType.OBJECT, nullable = true, description = "The handler's result once succeeded (see "
+                + "the type's result schema, such as SleepResult), else null. Absent in list summaries.")
         @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String result,
-        @Schema(description = "The latest error message.") String error,
+        @Schema(required = true, nullable = true, description = "The latest error message.") String error,
         @Schema(description = "Errors of past attempts, oldest first (the last 25). Absent in list summaries.")
         @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptError> errors,
-        @Schema(description = "A client asked to cancel this running job; its worker is stopping it.") boolean cancelRequested) {
+        @Schema(required = true, description = "A client asked to cancel this running job; its worker is stopping it.")
+        boolean cancelRequested) {
+
+    static final String QUEUE_PATTERN = "^" + QueueName.RULE + "$";
+    static final String ID_PATTERN = "^" + QueueName.RULE + "\\.[0-9A-HJKMNP-TV-Z]{26}$";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One failed attempt. */
-    public record AttemptError(int attempt, Instant at, String error) {
+    public record AttemptError(@Schema(required = true, minimum = "0") int attempt, @Schema(required = true) Instant at,
+            @Schema(required = true) String error) {
     }
 
-    public record BackoffView(String initialDelay, String maxDelay) {
+    @Schema(name = "JobBackoff")
+    public record BackoffView(
+            @Schema(required = true, format = "duration", pattern = SchemaPatterns.DURATION) String initialDelay,
+            @Schema(required = true, nullable = true, format = "duration", pattern = SchemaPatterns.DURATION,
+                    description = "null: conveyor.retry.max-delay.") String maxDelay) {
     }
 
     static JobView of(Job job) {

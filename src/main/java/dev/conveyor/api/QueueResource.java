@@ -32,13 +32,16 @@ import dev.conveyor.role.ApiRole;
 import io.smallrye.mutiny.Uni;
 
 @Path("/queues")
-@Tag(name = "Queues")
+@Tag(name = "Queues", description = "Queues with their job counts, pause and resume, statistics")
 @Produces(MediaType.APPLICATION_JSON)
 @ApiRole
 public class QueueResource {
 
     /** One queue: paused or not, and how many of its jobs are in each status. */
-    public record QueueView(String name, boolean paused, Map<String, Long> counts) {
+    public record QueueView(@Schema(required = true, pattern = JobView.QUEUE_PATTERN) String name,
+            @Schema(required = true) boolean paused,
+            @Schema(required = true, description = "Jobs per status: scheduled, queued, running, retrying, succeeded, "
+                    + "failed, cancelled.") Map<String, Long> counts) {
     }
 
     private final JobStore store;
@@ -53,7 +56,7 @@ public class QueueResource {
 
     @GET
     @RolesAllowed(Role.READ_NAME)
-    @Operation(summary = "List queues", description = "Every queue that ever had a job, with its job counts per status.")
+    @Operation(operationId = "listQueues", summary = "List queues", description = "Every queue that ever had a job, with its job counts per status.")
     @APIResponse(responseCode = "200", description = "Every queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = QueueView.class)))
     public Uni<List<QueueView>> list() {
@@ -68,13 +71,13 @@ public class QueueResource {
     @GET
     @Path("/{name}")
     @RolesAllowed(Role.READ_NAME)
-    @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it (the default queue always exists).")
+    @Operation(operationId = "getQueue", summary = "Get a queue", description = "404 when no job was ever enqueued to it (the default queue always exists).")
     @APIResponse(responseCode = "200", description = "The queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
     @APIResponse(responseCode = "404", description = "No job was ever enqueued to this queue",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> get(
-            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
         return access.enter(1).chain(caller -> known(caller, name)).chain(this::view);
     }
 
@@ -85,14 +88,14 @@ public class QueueResource {
     @POST
     @Path("/{name}/pause")
     @RolesAllowed(Role.MANAGE_NAME)
-    @Operation(summary = "Pause a queue", description = "Workers stop claiming from it; jobs already running finish; "
+    @Operation(operationId = "pauseQueue", summary = "Pause a queue", description = "Workers stop claiming from it; jobs already running finish; "
             + "enqueueing still works.")
     @APIResponse(responseCode = "200", description = "Paused",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
     @APIResponse(responseCode = "404", description = "Unknown queue",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> pause(
-            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
         return access.enter(1).chain(caller -> known(caller, name).chain(store::pause)
                 .invoke(() -> access.audit(caller, "pause", "queue " + name, "paused"))).chain(() -> view(name));
     }
@@ -100,13 +103,13 @@ public class QueueResource {
     @POST
     @Path("/{name}/resume")
     @RolesAllowed(Role.MANAGE_NAME)
-    @Operation(summary = "Resume a paused queue", description = "Workers claim from it again at once.")
+    @Operation(operationId = "resumeQueue", summary = "Resume a paused queue", description = "Workers claim from it again at once.")
     @APIResponse(responseCode = "200", description = "Resumed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
     @APIResponse(responseCode = "404", description = "Unknown queue",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> resume(
-            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
         return access.enter(1).chain(caller -> known(caller, name).chain(store::resume)
                 .invoke(() -> access.audit(caller, "resume", "queue " + name, "resumed"))).chain(() -> view(name));
     }
@@ -114,7 +117,7 @@ public class QueueResource {
     @DELETE
     @Path("/{name}")
     @RolesAllowed(Role.ADMIN_NAME)
-    @Operation(summary = "Delete an empty queue", description = "A queue without scheduled, queued, running or "
+    @Operation(operationId = "deleteQueue", summary = "Delete an empty queue", description = "A queue without scheduled, queued, running or "
             + "retrying jobs is removed with its finished jobs, counters and pause flag, and no longer counts "
             + "against conveyor.queue.max-queues. 409 when it still has such jobs.")
     @APIResponse(responseCode = "204", description = "Deleted")
@@ -123,7 +126,7 @@ public class QueueResource {
     @APIResponse(responseCode = "409", description = "The queue has scheduled, queued, running or retrying jobs",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> delete(
-            @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
         return access.enter(1).chain(caller -> known(caller, name).chain(store::deleteQueue)
                 .invoke(deleted -> access.audit(caller, "delete", "queue " + name, deleted ? "deleted" : "not empty")))
                 .map(deleted -> {

@@ -41,18 +41,26 @@ public class StatsResource {
 
     /** The whole system at a glance. */
     public record StatsView(
-            @Schema(description = "Per queue: paused, and jobs per status.") Map<String, QueueResource.QueueView> queues,
-            @Schema(description = "Per job type, counters since the queues began: enqueued, succeeded, retried, "
-                    + "failed, cancelled, recovered.") Map<String, Map<String, Long>> byType,
-            @Schema(description = "The latest jobs that failed for good, newest first.") List<Failure> recentFailures,
-            @Schema(description = "Jobs finished per minute, newest minute first (the current one is partial).")
-            List<Minute> throughput) {
+            @Schema(required = true, description = "Per queue: paused, and jobs per status.")
+            Map<String, QueueResource.QueueView> queues,
+            @Schema(required = true, description = "Per job type, counters since the queues began: enqueued, "
+                    + "succeeded, retried, failed, cancelled, recovered.") Map<String, Map<String, Long>> byType,
+            @Schema(required = true, description = "The latest jobs that failed for good, newest first.")
+            List<Failure> recentFailures,
+            @Schema(required = true, description = "Jobs finished per minute, newest minute first (the current one "
+                    + "is partial).") List<Minute> throughput) {
     }
 
-    public record Failure(String id, String type, String queue, String error, int attempts, Instant finishedAt) {
+    public record Failure(@Schema(required = true, pattern = JobView.ID_PATTERN) String id,
+            @Schema(required = true) String type,
+            @Schema(required = true, pattern = JobView.QUEUE_PATTERN) String queue,
+            @Schema(required = true, nullable = true) String error,
+            @Schema(required = true, minimum = "0") int attempts,
+            @Schema(required = true, nullable = true) Instant finishedAt) {
     }
 
-    public record Minute(Instant minute, long succeeded, long failed) {
+    public record Minute(@Schema(required = true) Instant minute, @Schema(required = true, minimum = "0") long succeeded,
+            @Schema(required = true, minimum = "0") long failed) {
     }
 
     private final QueueInspector inspector;
@@ -67,14 +75,16 @@ public class StatsResource {
 
     @GET
     @RolesAllowed(Role.READ_NAME)
-    @Operation(summary = "Statistics", description = "Counts by status per queue, counters by job type, recent "
+    @Operation(operationId = "getStats", summary = "Statistics", description = "Counts by status per queue, counters by job type, recent "
             + "failures and throughput over the last minutes. Reads counters and indexes only: no scan of jobs.")
     @APIResponse(responseCode = "200", description = "Statistics",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = StatsView.class)))
     @APIResponse(responseCode = "422", description = "minutes out of range",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<StatsView> stats(
-            @Parameter(description = "Throughput window in minutes, 1 to 60 (default 15)") @QueryParam("minutes") String minutes) {
+            @Parameter(description = "Throughput window in minutes, 1 to 60 (default 15)", schema = @Schema(
+                    type = SchemaType.INTEGER, minimum = "1", maximum = "60", defaultValue = "15"))
+            @QueryParam("minutes") String minutes) {
         int window = minutes == null || minutes.isBlank() ? 15 : JobResource.parseInt(minutes);
         if (window < 1 || window > MAX_MINUTES) {
             throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);

@@ -38,4 +38,17 @@ public interface JobHandler<P, R> {
 
     /** A valid payload, for documentation. */
     String examplePayload();
+
+    /**
+     * The payload's schema in the API's OpenAPI document: an OpenAPI 3 schema object as JSON text, with
+     * {@code "additionalProperties": false} when unknown fields are refused. Any JSON object unless overridden.
+     */
+    default String payloadSchema() {
+        return "{\"type\": \"object\"}";
+    }
+
+    /** The result's schema in the API's OpenAPI document, as {@link #payloadSchema()}; any JSON object by default. */
+    default String resultSchema() {
+        return "{\"type\": \"object\"}";
+    }
 }

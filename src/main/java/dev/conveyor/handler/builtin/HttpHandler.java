@@ -18,6 +18,7 @@ import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.handler.PermanentJobFailure;
+import dev.conveyor.handler.SchemaPatterns;
 import dev.conveyor.http.DestinationPolicy;
 import dev.conveyor.http.GuardedClient;
 import dev.conveyor.http.HeaderRules;
@@ -158,6 +159,34 @@ public class HttpHandler implements JobHandler<HttpHandler.Payload, HttpHandler.
             throw new IllegalStateException(message);
         }
         throw new PermanentJobFailure(message);
+    }
+
+    @Override
+    public String payloadSchema() {
+        return """
+                {"type": "object", "additionalProperties": false, "required": ["method", "url"], "properties": {
+                  "method": {"type": "string", "enum": ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"]},
+                  "url": {"type": "string", "format": "uri", "description": "Absolute http or https URL."},
+                  "headers": {"type": "object", "description": "Request headers: each a value, or the name of a secret.",
+                    "additionalProperties": {"oneOf": [
+                      {"type": "string"},
+                      {"type": "object", "additionalProperties": false, "required": ["secret"],
+                       "properties": {"secret": {"type": "string",
+                         "description": "Name of a conveyor.http.secrets.* value, looked up by the worker."}}}]}},
+                  "body": {"description": "A JSON string is sent as text; any other JSON as application/json."},
+                  "timeout": {"type": "string", "format": "duration", "pattern": "%s",
+                              "description": "ISO-8601 duration above zero, at most PT10M; default PT30S."}}}
+                """.formatted(SchemaPatterns.DURATION);
+    }
+
+    @Override
+    public String resultSchema() {
+        return """
+                {"type": "object", "required": ["status", "body", "truncated"], "properties": {
+                  "status": {"type": "integer", "format": "int32", "minimum": 200, "maximum": 299},
+                  "body": {"type": "string", "description": "The response body, the first 64 KiB of it."},
+                  "truncated": {"type": "boolean"}}}
+                """;
     }
 
     @Override

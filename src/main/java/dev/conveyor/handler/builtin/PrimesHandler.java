@@ -101,4 +101,25 @@ public class PrimesHandler implements JobHandler<PrimesHandler.Payload, PrimesHa
     public String examplePayload() {
         return "{\"lowest\": 1, \"highest\": 100}";
     }
+
+    @Override
+    public String payloadSchema() {
+        return """
+                {"type": "object", "additionalProperties": false, "required": ["lowest", "highest"],
+                 "description": "highest at least lowest and at most %2$d above it.", "properties": {
+                  "lowest": {"type": "integer", "format": "int64", "minimum": 0, "maximum": %1$d},
+                  "highest": {"type": "integer", "format": "int64", "minimum": 0, "maximum": %1$d}}}
+                """.formatted(MAX_VALUE, MAX_RANGE);
+    }
+
+    @Override
+    public String resultSchema() {
+        return """
+                {"type": "object", "required": ["count", "primes", "truncated"], "properties": {
+                  "count": {"type": "integer", "format": "int32", "description": "Primes in the range."},
+                  "primes": {"type": "array", "maxItems": %d, "items": {"type": "integer", "format": "int64"},
+                             "description": "The first of them, in increasing order."},
+                  "truncated": {"type": "boolean", "description": "true when primes does not list them all."}}}
+                """.formatted(MAX_LISTED);
+    }
 }

@@ -31,6 +31,12 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
     public record Result(long sleptMs, int attempt) {
     }
 
+    private final BuiltinHandlersConfig config;
+
+    SleepHandler(BuiltinHandlersConfig config) {
+        this.config = config;
+    }
+
     @Override
     public String type() {
         return "sleep";
@@ -61,5 +67,26 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
     @Override
     public String examplePayload() {
         return "{\"ms\": 1000, \"failTimes\": 1, \"retryable\": true}";
+    }
+
+    @Override
+    public String payloadSchema() {
+        return """
+                {"type": "object", "additionalProperties": false, "required": ["ms"], "properties": {
+                  "ms": {"type": "integer", "format": "int64", "minimum": 0, "maximum": %d,
+                         "description": "Milliseconds to wait, at most conveyor.handler.max-sleep."},
+                  "failTimes": {"type": "integer", "format": "int32", "minimum": 0, "maximum": 100,
+                                "description": "The first failTimes attempts fail on purpose."},
+                  "retryable": {"type": "boolean", "description": "false: those failures are not retried."}}}
+                """.formatted(config.maxSleep().toMillis());
+    }
+
+    @Override
+    public String resultSchema() {
+        return """
+                {"type": "object", "required": ["sleptMs", "attempt"], "properties": {
+                  "sleptMs": {"type": "integer", "format": "int64"},
+                  "attempt": {"type": "integer", "format": "int32", "description": "The attempt that succeeded."}}}
+                """;
     }
 }
