@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -26,6 +27,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.conveyor.auth.Caller;
+import dev.conveyor.auth.Role;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
@@ -54,9 +57,11 @@ public class JobResource {
     private final ApiConfig config;
     private final EnqueueMetrics metrics;
     private final QueueConfig queueConfig;
+    private final Access access;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
-            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig) {
+            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access) {
+        this.access = access;
         this.metrics = metrics;
         this.queueConfig = queueConfig;
         this.store = store;
@@ -68,6 +73,7 @@ public class JobResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.SUBMIT_NAME)
     @Operation(summary = "Enqueue a job", description = "201 with the new job; 200 with the existing job when the "
             + "idempotency key was used before by the same request; 409 when it was used by a different request.")
     @APIResponse(responseCode = "201", description = "Created: the new job; Location names it",
@@ -86,12 +92,15 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> enqueue(JobRequest request,
             @Parameter(description = "Same as the idempotencyKey field") @HeaderParam("Idempotency-Key") String idempotencyKey) {
-        List<Problem.FieldError> errors = new ArrayList<>();
-        NewJob job = validator.validate(request, idempotencyKey, "", errors);
-        if (job == null) {
-            throw ProblemException.invalid(errors);
-        }
-        return singles.enqueue(job).map(this::answer);
+        return access.enter(1).chain(caller -> {
+            List<Problem.FieldError> errors = new ArrayList<>();
+            NewJob job = validator.validate(request, idempotencyKey, "", errors);
+            if (job == null) {
+                throw ProblemException.invalid(errors);
+            }
+            access.checkQueue(caller, job.queue(), "queue");
+            return singles.enqueue(job.scopedTo(caller.name())).map(this::answer);
+        });
     }
 
     private RestResponse<JobView> answer(Enqueued enqueued) {
@@ -155,6 +164,7 @@ public class JobResource {
     @POST
     @Path("/batch")
     @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.SUBMIT_NAME)
     @Operation(summary = "Enqueue many jobs", description = "All jobs are validated first; if any is invalid, none is "
             + "enqueued and the errors name each field as jobs[i].field. Valid batches go to Redis in one round trip. "
             + "An idempotency key used before by a different request makes it a 409 and none of the batch's jobs of "
@@ -180,6 +190,10 @@ public class JobResource {
             throw ProblemException.invalid("jobs", "holds " + request.jobs().size() + " jobs; at most "
                     + config.maxBatchSize() + " are allowed");
         }
+        return access.enter(request.jobs().size()).chain(caller -> enqueueBatch(request, caller));
+    }
+
+    private Uni<RestResponse<BatchView>> enqueueBatch(BatchRequest request, Caller caller) {
         List<Problem.FieldError> errors = new ArrayList<>();
         List<NewJob> jobs = new ArrayList<>();
         for (int i = 0; i < request.jobs().size(); i++) {
@@ -187,6 +201,17 @@ public class JobResource {
         }
         if (!errors.isEmpty()) {
             throw ProblemException.invalid(errors);
+        }
+        List<Problem.FieldError> forbidden = new ArrayList<>();
+        for (int i = 0; i < jobs.size(); i++) {
+            if (!caller.mayUse(jobs.get(i).queue())) {
+                forbidden.add(new Problem.FieldError("jobs[" + i + "].queue", "names queue " + jobs.get(i).queue()
+                        + ", which this client may not use"));
+            }
+            jobs.set(i, jobs.get(i).scopedTo(caller.name()));
+        }
+        if (!forbidden.isEmpty()) {
+            throw access.forbiddenQueues(forbidden);
         }
         return store.enqueue(jobs).map(results -> {
             if (results.stream().anyMatch(result -> result.outcome() == Enqueued.Outcome.QUEUE_LIMIT)) {
@@ -211,6 +236,7 @@ public class JobResource {
 
     @GET
     @Path("/{id}")
+    @RolesAllowed({Role.SUBMIT_NAME, Role.READ_NAME})
     @Operation(summary = "Get a job", description = "404 when the job is unknown or expired after its retention.")
     @APIResponse(responseCode = "200", description = "The job",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
@@ -219,11 +245,12 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> get(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
-        return find(id).map(JobView::of);
+        return access.enter(1).chain(caller -> find(caller, id)).map(JobView::of);
     }
 
     @GET
     @Path("/{id}/result")
+    @RolesAllowed({Role.SUBMIT_NAME, Role.READ_NAME})
     @Operation(summary = "Get a job's result", description = "200 with the result once the job succeeded; otherwise "
             + "409 with a problem whose jobStatus member says where the job is (retry later if it is not finished).")
     @APIResponse(responseCode = "200", description = "The result of the succeeded job",
@@ -235,7 +262,7 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ResultView> result(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
-        return find(id).map(job -> {
+        return access.enter(1).chain(caller -> find(caller, id)).map(job -> {
             if (job.status() != JobStatus.SUCCEEDED) {
                 boolean finished = job.status().isFinished();
                 throw new ProblemException(409, finished ? "job-not-succeeded" : "result-not-ready",
@@ -250,6 +277,7 @@ public class JobResource {
 
     @DELETE
     @Path("/{id}")
+    @RolesAllowed(Role.MANAGE_NAME)
     @Operation(summary = "Cancel a job", description = "A scheduled, queued or retrying job is cancelled at once (200). "
             + "A running job is flagged and its worker told to stop it (202; it becomes cancelled shortly). A finished "
             + "job cannot be cancelled (409).")
@@ -263,8 +291,13 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> cancel(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
-        JobId jobId = parse(id);
-        return store.cancel(jobId).chain(outcome -> {
+        return access.enter(1).chain(caller -> cancel(caller, id));
+    }
+
+    private Uni<RestResponse<JobView>> cancel(Caller caller, String id) {
+        JobId jobId = granted(caller, id);
+        return store.cancel(jobId).invoke(outcome -> access.audit(caller, "cancel", "job " + id,
+                outcome.result().name().toLowerCase(java.util.Locale.ROOT))).chain(outcome -> {
             RestResponse.Status answer = switch (outcome.result()) {
                 case CANCELLED -> RestResponse.Status.OK;
                 case CANCEL_REQUESTED -> RestResponse.Status.ACCEPTED;
@@ -273,12 +306,13 @@ public class JobResource {
                         "job " + id + " is " + outcome.status().wireName(), null,
                         Map.of("jobStatus", outcome.status().wireName()));
             };
-            return find(id).map(job -> RestResponse.status(answer, JobView.of(job)));
+            return find(caller, id).map(job -> RestResponse.status(answer, JobView.of(job)));
         });
     }
 
     @POST
     @Path("/{id}/retry")
+    @RolesAllowed(Role.MANAGE_NAME)
     @Operation(summary = "Re-run a failed or cancelled job", description = "The job goes back to its queue with a "
             + "fresh set of attempts (its error history is kept). 409 when the job is not failed or cancelled.")
     @APIResponse(responseCode = "200", description = "Queued again",
@@ -289,8 +323,13 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<JobView> rerun(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") @PathParam("id") String id) {
-        return store.rerun(parse(id)).chain(outcome -> switch (outcome.result()) {
-            case QUEUED -> find(id).map(JobView::of);
+        return access.enter(1).chain(caller -> rerun(caller, id));
+    }
+
+    private Uni<JobView> rerun(Caller caller, String id) {
+        return store.rerun(granted(caller, id)).invoke(outcome -> access.audit(caller, "re-run", "job " + id,
+                outcome.result().name().toLowerCase(java.util.Locale.ROOT))).chain(outcome -> switch (outcome.result()) {
+            case QUEUED -> find(caller, id).map(JobView::of);
             case NO_SUCH_JOB -> throw ProblemException.notFound("no job " + id);
             case NOT_RERUNNABLE -> throw new ProblemException(409, "not-retryable", "Job cannot be re-run",
                     "job " + id + " is " + outcome.status().wireName()
@@ -303,6 +342,13 @@ public class JobResource {
         return JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
     }
 
+    /** The job id, once the caller may use its queue: 403 otherwise, whether or not the job exists. */
+    private JobId granted(Caller caller, String id) {
+        JobId jobId = parse(id);
+        access.checkQueue(caller, jobId.queue(), "id");
+        return jobId;
+    }
+
     /** The number, or 0 when the text is not an int (0 is outside every range the API accepts). */
     static int parseInt(String text) {
         try {
@@ -313,8 +359,8 @@ public class JobResource {
     }
 
     /** The job; else 404, of type job-expired when retention removed it (see QueueInspector.expired). */
-    private Uni<Job> find(String id) {
-        JobId jobId = parse(id);
+    private Uni<Job> find(Caller caller, String id) {
+        JobId jobId = granted(caller, id);
         return inspector.find(jobId).chain(job -> job.isPresent() ? Uni.createFrom().item(job.get())
                 : inspector.expired(jobId).chain(expired -> Uni.createFrom().<Job>failure(expired
                         ? new ProblemException(404, "job-expired", "Job expired", "job " + id
@@ -324,6 +370,7 @@ public class JobResource {
     }
 
     @GET
+    @RolesAllowed(Role.READ_NAME)
     @Operation(summary = "List jobs", description = "Newest first, as summaries without payload, result and error "
             + "history unless full=true. Pass nextCursor back as cursor for the next page; a page may be shorter than "
             + "limit while nextCursor is still set.")
@@ -366,7 +413,16 @@ public class JobResource {
         }
         JobStatus filter = wanted;
         boolean content = "true".equals(full);
-        Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue)) : inspector.queues();
+        return access.enter(1).chain(caller -> list(caller, queue, filter, size, cursor, content));
+    }
+
+    private Uni<PageView> list(Caller caller, String queue, JobStatus filter, int size, String cursor,
+            boolean content) {
+        if (queue != null) {
+            access.checkQueue(caller, queue, "queue");
+        }
+        Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue))
+                : inspector.queues().map(all -> all.stream().filter(caller::mayUse).toList());
         return queues.chain(names -> inspector.list(names, filter, size, cursor, content))
                 .map(page -> content ? fullPage(page) : new PageView(
                         page.jobs().stream().map(JobView::summary).toList(), page.nextCursor()));

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -21,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import dev.conveyor.auth.Caller;
+import dev.conveyor.auth.Role;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
 import dev.conveyor.queue.JobStore;
@@ -40,22 +43,31 @@ public class QueueResource {
 
     private final JobStore store;
     private final QueueInspector inspector;
+    private final Access access;
 
-    QueueResource(JobStore store, QueueInspector inspector) {
+    QueueResource(JobStore store, QueueInspector inspector, Access access) {
         this.store = store;
         this.inspector = inspector;
+        this.access = access;
     }
 
     @GET
+    @RolesAllowed(Role.READ_NAME)
     @Operation(summary = "List queues", description = "Every queue that ever had a job, with its job counts per status.")
     @APIResponse(responseCode = "200", description = "Every queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = QueueView.class)))
     public Uni<List<QueueView>> list() {
-        return inspector.queues().chain(this::views);
+        return access.enter(1).chain(this::visible);
+    }
+
+    /** The queues this caller may see. */
+    Uni<List<QueueView>> visible(Caller caller) {
+        return inspector.queues().map(queues -> queues.stream().filter(caller::mayUse).toList()).chain(this::views);
     }
 
     @GET
     @Path("/{name}")
+    @RolesAllowed(Role.READ_NAME)
     @Operation(summary = "Get a queue", description = "404 when no job was ever enqueued to it (the default queue always exists).")
     @APIResponse(responseCode = "200", description = "The queue",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
@@ -63,11 +75,16 @@ public class QueueResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> get(
             @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
-        return known(name).chain(queue -> views(List.of(queue))).map(views -> views.get(0));
+        return access.enter(1).chain(caller -> known(caller, name)).chain(this::view);
+    }
+
+    private Uni<QueueView> view(String queue) {
+        return views(List.of(queue)).map(views -> views.get(0));
     }
 
     @POST
     @Path("/{name}/pause")
+    @RolesAllowed(Role.MANAGE_NAME)
     @Operation(summary = "Pause a queue", description = "Workers stop claiming from it; jobs already running finish; "
             + "enqueueing still works.")
     @APIResponse(responseCode = "200", description = "Paused",
@@ -76,11 +93,13 @@ public class QueueResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> pause(
             @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
-        return known(name).chain(store::pause).chain(() -> get(name));
+        return access.enter(1).chain(caller -> known(caller, name).chain(store::pause)
+                .invoke(() -> access.audit(caller, "pause", "queue " + name, "paused"))).chain(() -> view(name));
     }
 
     @POST
     @Path("/{name}/resume")
+    @RolesAllowed(Role.MANAGE_NAME)
     @Operation(summary = "Resume a paused queue", description = "Workers claim from it again at once.")
     @APIResponse(responseCode = "200", description = "Resumed",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QueueView.class)))
@@ -88,11 +107,13 @@ public class QueueResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<QueueView> resume(
             @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
-        return known(name).chain(store::resume).chain(() -> get(name));
+        return access.enter(1).chain(caller -> known(caller, name).chain(store::resume)
+                .invoke(() -> access.audit(caller, "resume", "queue " + name, "resumed"))).chain(() -> view(name));
     }
 
     @DELETE
     @Path("/{name}")
+    @RolesAllowed(Role.ADMIN_NAME)
     @Operation(summary = "Delete an empty queue", description = "A queue without scheduled, queued, running or "
             + "retrying jobs is removed with its finished jobs, counters and pause flag, and no longer counts "
             + "against conveyor.queue.max-queues. 409 when it still has such jobs.")
@@ -103,7 +124,9 @@ public class QueueResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<Void>> delete(
             @Parameter(description = "Queue name", example = "default") @PathParam("name") String name) {
-        return known(name).chain(store::deleteQueue).map(deleted -> {
+        return access.enter(1).chain(caller -> known(caller, name).chain(store::deleteQueue)
+                .invoke(deleted -> access.audit(caller, "delete", "queue " + name, deleted ? "deleted" : "not empty")))
+                .map(deleted -> {
             if (!deleted) {
                 throw new ProblemException(409, "queue-not-empty", "Queue not empty", "queue " + name
                         + " has scheduled, queued, running or retrying jobs; cancel them or let them finish", null,
@@ -120,8 +143,14 @@ public class QueueResource {
         return Uni.createFrom().item(name);
     }
 
-    /** A queue that holds or held jobs; the default queue always exists, so that it can be paused before its jobs. */
-    private Uni<String> known(String name) {
+    /**
+     * A queue that holds or held jobs; the default queue always exists, so that it can be paused before its jobs. A
+     * queue the caller may not use is a 403, whether or not it exists.
+     */
+    private Uni<String> known(Caller caller, String name) {
+        if (QueueName.isValid(name)) {
+            access.checkQueue(caller, name, "name");
+        }
         return valid(name).chain(queue -> inspector.queues().map(queues -> {
             if (!queues.contains(queue) && !QueueName.DEFAULT.equals(queue)) {
                 throw ProblemException.notFound("no queue " + name);

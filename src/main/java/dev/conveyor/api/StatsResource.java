@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.conveyor.auth.Role;
 import dev.conveyor.job.Job;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.queue.QueueStats;
@@ -55,13 +57,16 @@ public class StatsResource {
 
     private final QueueInspector inspector;
     private final QueueResource queues;
+    private final Access access;
 
-    StatsResource(QueueInspector inspector, QueueResource queues) {
+    StatsResource(QueueInspector inspector, QueueResource queues, Access access) {
         this.inspector = inspector;
         this.queues = queues;
+        this.access = access;
     }
 
     @GET
+    @RolesAllowed(Role.READ_NAME)
     @Operation(summary = "Statistics", description = "Counts by status per queue, counters by job type, recent "
             + "failures and throughput over the last minutes. Reads counters and indexes only: no scan of jobs.")
     @APIResponse(responseCode = "200", description = "Statistics",
@@ -74,7 +79,7 @@ public class StatsResource {
         if (window < 1 || window > MAX_MINUTES) {
             throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);
         }
-        return queues.list().chain(views -> Multi.createFrom().iterable(views)
+        return access.enter(1).chain(queues::visible).chain(views -> Multi.createFrom().iterable(views)
                 .onItem().transformToUniAndConcatenate(view -> inspector.stats(view.name(), window))
                 .collect().asList()
                 .map(perQueue -> combine(views, perQueue, window)));

@@ -32,4 +32,17 @@ public record NewJob(
             Duration timeout, Backoff backoff, String idempotencyKey, String requestHash) {
         this(type, queue, priority, payload, maxAttempts, runAt, null, timeout, backoff, idempotencyKey, requestHash);
     }
+
+    /**
+     * This job with its idempotency key scoped to a client, so that two clients using the same key neither collide nor
+     * see each other's jobs. The client's name is length-prefixed: no pair of name and key can spell another pair's
+     * scope. An unnamed client (access control off) keeps the key as it is.
+     */
+    public NewJob scopedTo(String client) {
+        if (idempotencyKey == null || client.isEmpty()) {
+            return this;
+        }
+        return new NewJob(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff,
+                client.length() + ":" + client + ":" + idempotencyKey, requestHash);
+    }
 }

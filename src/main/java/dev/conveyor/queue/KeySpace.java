@@ -21,6 +21,11 @@ class KeySpace {
         return prefix + ":queues";
     }
 
+    /** A client's rate limit: a hash tag of its own, so the limit script touches one slot on Redis Cluster. */
+    String rateLimit(String client) {
+        return prefix + ":{rate:" + client + "}";
+    }
+
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
     String cancelChannel() {
         return prefix + ":cancel";

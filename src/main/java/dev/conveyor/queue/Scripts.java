@@ -19,9 +19,10 @@ class Scripts {
     final LuaScript list = LuaScript.load("list");
     final LuaScript registerQueues = LuaScript.load("register-queues");
     final LuaScript deleteQueue = LuaScript.load("delete-queue");
+    final LuaScript rateLimit = LuaScript.load("rate-limit");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue);
+                deleteQueue, rateLimit);
     }
 }

@@ -37,7 +37,12 @@ public final class TestKeys {
 
     /** Writes (atomically replaces) a keys file holding these entries. */
     public static Path write(Path file, List<Entry> entries) {
-        String json = entries.stream().map(Entry::json).collect(Collectors.joining(",\n", "{\"keys\": [\n", "\n]}\n"));
+        return writeText(file, entries.stream().map(Entry::json)
+                .collect(Collectors.joining(",\n", "{\"keys\": [\n", "\n]}\n")));
+    }
+
+    /** Writes (atomically replaces) a keys file with this text, valid or not. */
+    public static Path writeText(Path file, String json) {
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path next = Files.createTempFile(file.toAbsolutePath().getParent(), "keys", ".json");
