@@ -5,53 +5,24 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.Map;
 import java.util.function.Supplier;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.conveyor.testing.Problems;
+import dev.conveyor.testing.RedisDownProfile;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 
 /** With Redis unreachable, the API answers 503 problems with Retry-After, quickly, instead of hanging or a 500. */
 @QuarkusTest
-@TestProfile(RedisUnavailableTest.RedisDown.class)
+@TestProfile(RedisDownProfile.class)
 class RedisUnavailableTest {
-
-    /** Redis on a loopback port where nothing listens. */
-    public static class RedisDown implements QuarkusTestProfile {
-
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            String url = "redis://127.0.0.1:" + closedPort();
-            return Map.of("quarkus.redis.hosts", url, "quarkus.redis.blocking.hosts", url);
-        }
-
-        /** The suite's Redis (a global test resource) would override the hosts above: leave it out here. */
-        @Override
-        public boolean disableGlobalTestResources() {
-            return true;
-        }
-
-        private static int closedPort() {
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                return socket.getLocalPort();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
 
     private static final Duration BOUND = Duration.ofSeconds(5);
 
