@@ -8,6 +8,10 @@
 // server of the 2 CPUs it shares with it. Redis is read with the Vert.x Redis client (INFO, ZCARD, FLUSHALL...), and CPU/RSS
 // of the measured processes come from /proc.
 //
+// The API runs with access control on: every request carries `Authorization: Bearer $BENCH_API_KEY` (the key run.sh
+// makes for the run; an environment variable, so that it is in no process' arguments), built into the request bytes
+// once like the rest of the request.
+//
 // Every command appends one JSON line per measurement to --out (and echoes it to stderr); `summarize` turns the
 // lines into the table and bench/results/latest.json.
 //
@@ -866,15 +870,19 @@ public class LoadGen {
             }
         }
 
+        /** The API key of the run (BENCH_API_KEY, from run.sh and soak.sh): a header line in every request. */
+        static final String AUTHORIZATION = System.getenv("BENCH_API_KEY") == null ? ""
+                : "Authorization: Bearer " + System.getenv("BENCH_API_KEY") + "\r\n";
+
         static byte[] get(String host, int port, String path) {
-            return ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nAccept: application/json\r\n\r\n")
-                    .getBytes(StandardCharsets.UTF_8);
+            return ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + AUTHORIZATION
+                    + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         }
 
         static byte[] post(String host, int port, String path, String json) {
             byte[] body = json.getBytes(StandardCharsets.UTF_8);
-            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
-                    + "\r\nAccept: application/json\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+            byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + AUTHORIZATION
+                    + "Accept: application/json\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                     + "\r\n\r\n").getBytes(StandardCharsets.UTF_8);
             byte[] all = Arrays.copyOf(head, head.length + body.length);
             System.arraycopy(body, 0, all, head.length, body.length);

@@ -56,3 +56,12 @@ app_view() {
   cp "$1/quarkus-run.jar" "$dir/conveyor-bench-$2.jar"
   echo "$dir/conveyor-bench-$2.jar"
 }
+
+# A random API key for this run, and a keys file at $1 that lets it in as admin of every queue (only its SHA-256 is
+# written, as in production: docs/security.md). Sets api_key; the drivers send it as BENCH_API_KEY, never in their
+# arguments.
+make_api_key() {
+  api_key="cvk_$(head -c 32 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=')"
+  printf '{"keys": [{"name": "bench", "sha256": "%s", "roles": ["admin"], "queues": ["*"]}]}\n' \
+    "$(printf %s "$api_key" | sha256sum | cut -d' ' -f1)" >"$1"
+}

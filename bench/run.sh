@@ -21,6 +21,8 @@
 #   PEER_RAW=           the BullMQ peer's results/raw.jsonl to compare with (default: where its run.sh puts it)
 #   JAVA=java           the java launcher
 #   WORKER_JVM_OPTIONS=src/main/jvm/worker.options   API_JVM_OPTIONS=src/main/jvm/api.options   (java @argfiles)
+# The API runs with access control on, as shipped: the script makes a random key, starts the API with a keys file
+# holding its hash (admin of every queue), and LoadGen sends it on every request.
 # Needs: a JDK 17+, redis-server (installed with apt-get if missing).
 set -euo pipefail
 
@@ -42,22 +44,13 @@ raw="$run_dir/raw.jsonl"
 started=()   # pids of every process this script started, stopped on exit
 used_ports=" "
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
+source "$here/lib.sh"
 has() { [[ ",$ONLY," == *",$1,"* ]]; }
-
-stop_pid() {
-  local pid="$1"
-  kill -0 "$pid" 2>/dev/null || return 0
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  if kill -0 "$pid" 2>/dev/null; then log "pid $pid did not stop in 15 s: SIGKILL"; kill -KILL "$pid" 2>/dev/null || true; fi
-  wait "$pid" 2>/dev/null || true
-}
 
 cleanup() {
   local rc=$?
   set +e
-  for ((i=${#started[@]}-1; i>=0; i--)); do stop_pid "${started[i]}"; done
+  stop_started
   if [[ -d "$run_dir" ]]; then
     mkdir -p "$results/logs"
     cp "$run_dir"/*.log "$results/logs/" 2>/dev/null
@@ -68,16 +61,6 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
-
-free_port() {
-  local p
-  for _ in $(seq 1 500); do
-    p=$(( 20000 + RANDOM % 12000 ))   # below Linux' ephemeral range (32768-60999), which outgoing connections take
-    [[ "$used_ports" == *" $p "* ]] && continue
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then used_ports+="$p "; echo "$p"; return 0; fi
-  done
-  log "no free port found"; return 1
-}
 
 # ------------------------------------------------------------------ build and tools
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
@@ -93,34 +76,17 @@ mkdir -p "$results" "$run_dir/classes"
 # so that each of its many short runs does not compile it again. It reads Redis with the app's own Redis client.
 libs="$root/target/api/quarkus-app/lib/main/*"
 javac -cp "$libs" -d "$run_dir/classes" "$here/LoadGen.java"
-loadgen() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" LoadGen "$@"; }
+# Access control is on in the API as shipped: a key of this run, sent on every request (only the header is added).
+make_api_key "$run_dir/keys.json"
+loadgen() { BENCH_API_KEY="$api_key" "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" LoadGen "$@"; }
 
 # ------------------------------------------------------------------ redis-server
-REDIS_PORT="${REDIS_PORT:-$(free_port)}"
-used_ports+="$REDIS_PORT "
-redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --protected-mode yes --save "" --appendonly no \
-  --daemonize no --dir "$run_dir" --logfile "$run_dir/redis.log" --maxmemory-policy noeviction &
-redis_pid=$!
-started+=("$redis_pid")
-for _ in $(seq 1 100); do
-  (exec 3<>"/dev/tcp/127.0.0.1/$REDIS_PORT") 2>/dev/null && break
-  kill -0 "$redis_pid" 2>/dev/null || { log "redis-server exited; see $run_dir/redis.log"; exit 1; }
-  sleep 0.1
-done
-log "redis-server $(redis-server --version | grep -o 'v=[0-9.]*') pid $redis_pid on 127.0.0.1:$REDIS_PORT"
+start_redis --maxmemory-policy noeviction
 redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
 
-# Each role runs from a private view of its fast-jar (symlinks to lib/, app/, quarkus/ and the jar under another
-# name), so that nothing that ends "quarkus-run" processes by name on a shared machine ends these ones.
-app_view() { # $1 = role; prints the jar to run
-  local dir="$run_dir/app-$1" d
-  mkdir -p "$dir"
-  for d in app lib quarkus; do ln -sfn "$root/target/$1/quarkus-app/$d" "$dir/$d"; done
-  cp "$root/target/$1/quarkus-app/quarkus-run.jar" "$dir/conveyor-bench-$1.jar"
-  echo "$dir/conveyor-bench-$1.jar"
-}
-api_jar="$(app_view api)"
-worker_jar="$(app_view worker)"
+# Each role runs from a private view of its fast-jar (lib.sh's app_view).
+api_jar="$(app_view "$root/target/api/quarkus-app" api)"
+worker_jar="$(app_view "$root/target/worker/quarkus-app" worker)"
 
 jfr_opt() { # $1 = file name stem
   [[ -n "$JFR_DIR" ]] || return 0
@@ -131,7 +97,7 @@ jfr_opt() { # $1 = file name stem
 # ------------------------------------------------------------------ API
 api_port=$(free_port); api_mgmt=$(free_port)
 env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
-  "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$api_jar" \
+  CONVEYOR_AUTH_KEYS_FILE="$run_dir/keys.json" "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$api_jar" \
   >"$run_dir/api.log" 2>&1 &
 api_pid=$!
 started+=("$api_pid")

@@ -23,6 +23,7 @@
 #                                              allow a larger heap)
 #   JAVA=java
 #   CONVEYOR_*          settings of the Conveyor process (e.g. CONVEYOR_RETENTION_SUCCEEDED=10s), named in the results
+# Access control is on, as shipped: a random key of the run, admin of every queue, sent on every request.
 # Needs: a JDK 17+, redis-server (installed with apt-get if missing).
 set -euo pipefail
 
@@ -76,14 +77,17 @@ command -v redis-server >/dev/null || { apt-get update -qq && apt-get install -y
 libs="$app/lib/main/*"
 mkdir -p "$results" "$run_dir/classes"
 javac -cp "$libs" -d "$run_dir/classes" "$here/LoadGen.java" "$here/Soak.java"
-loadgen() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" LoadGen "$@"; }
-soak() { "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" Soak "$@"; }
+# Access control is on as shipped: a key of this run, sent on every request.
+make_api_key "$run_dir/keys.json"
+loadgen() { BENCH_API_KEY="$api_key" "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" LoadGen "$@"; }
+soak() { BENCH_API_KEY="$api_key" "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" Soak "$@"; }
 
 # ------------------------------------------------------------------ redis-server and Conveyor
 start_redis --maxmemory "$MAXMEMORY" --maxmemory-policy noeviction
 http_port=$(free_port); mgmt_port=$(free_port)
 env QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" QUARKUS_HTTP_PORT="$http_port" \
   QUARKUS_MANAGEMENT_PORT="$mgmt_port" CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" \
+  CONVEYOR_AUTH_KEYS_FILE="$run_dir/keys.json" \
   "$JAVA" @"$JVM_OPTIONS" -jar "$(app_view "$app" all)" >"$run_dir/app.log" 2>&1 &
 app_pid=$!
 started+=("$app_pid")

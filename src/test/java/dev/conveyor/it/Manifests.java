@@ -127,6 +127,41 @@ final class Manifests {
     static final String REDIS_SECRET = "conveyor-redis";
     static final String REDIS_SECRET_KEY = "password";
 
+    /** The Secret the operator makes outside Git with the API's keys file, its key, and where the API reads it. */
+    static final String API_KEYS_SECRET = "conveyor-api-keys";
+    static final String API_KEYS_SECRET_KEY = "keys.json";
+    static final String API_KEYS_VARIABLE = "CONVEYOR_AUTH_KEYS_FILE";
+
+    /** A file that a container sees in a volume mounted from a Secret: the Secret, its key and the mount. */
+    record SecretFile(String secret, String key, JsonNode mount) {
+    }
+
+    /** The Secret a volume mount of a workload's first container comes from, if it is a Secret volume. */
+    static Optional<String> secretOf(JsonNode workload, JsonNode mount) {
+        for (JsonNode volume : workload.path("spec").path("template").path("spec").path("volumes")) {
+            if (volume.path("name").asText().equals(mount.path("name").asText()) && volume.has("secret")) {
+                return Optional.of(volume.path("secret").path("secretName").asText());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Which Secret and key the file at {@code path} comes from, when the workload's first container mounts a Secret as
+     * the directory that holds it (a subPath mount puts a file at its mount path itself, so it does not count). The
+     * volume lists no {@code items}: each key of the Secret is the file of that name.
+     */
+    static Optional<SecretFile> secretFile(JsonNode workload, String path) {
+        for (JsonNode mount : container(workload).path("volumeMounts")) {
+            String dir = mount.path("mountPath").asText();
+            Optional<String> secret = secretOf(workload, mount);
+            if (secret.isPresent() && path.startsWith(dir + "/")) {
+                return Optional.of(new SecretFile(secret.get(), path.substring(dir.length() + 1), mount));
+            }
+        }
+        return Optional.empty();
+    }
+
     /**
      * The environment a container gets, as Kubernetes composes it: its envFrom ConfigMaps and Secrets (by their
      * generated names), then its env entries; a value from a Secret that is not in the manifests (made by the operator)

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -36,6 +37,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.conveyor.devservices.LocalRedis;
+import dev.conveyor.testing.TestKeys;
 
 /**
  * The manifests agree with the code: the packaged API and worker (target/api and target/worker, the jars of
@@ -44,14 +46,17 @@ import dev.conveyor.devservices.LocalRedis;
  * <ul>
  * <li>every startup, liveness and readiness probe's path answers 200 on the port the probe names;
  * <li>the Service's target port reaches the API, and a job enqueued there is run by the worker;
+ * <li>the API lets in only the key whose hash the test puts in the Secret conveyor-api-keys, which the API Deployment
+ * mounts (every call of the test sends that key);
  * <li>the metric the worker HPA scales on is in the worker's /q/metrics, with the label it selects;
  * <li>on SIGTERM with a job running, the worker exits within its terminationGracePeriodSeconds, and hands the job back.
  * </ul>
  * Redis is the Redis container's own command and arguments from the manifests, run as a local process with the
  * password the test puts in the Secret conveyor-redis (which the operator makes outside Git): it must demand that
- * password, and the API and the worker must use it. Three things differ from a pod, on purpose: QUARKUS_REDIS_HOSTS
+ * password, and the API and the worker must use it. Four things differ from a pod, on purpose: QUARKUS_REDIS_HOSTS
  * points at that local redis-server (the manifests' host "redis" exists only in the cluster), Redis keeps its files
- * in a local directory and listens on a free loopback port, and each container port is moved to a free local port
+ * in a local directory and listens on a free loopback port, a Secret mounted as a volume is a local directory (and
+ * settings naming a file in it name that directory's file), and each container port is moved to a free local port
  * (API and worker both use 9000, and other programs may hold 8080 and 9000 here); the test checks first that the
  * manifests' container ports are the ports the application listens on by default.
  */
@@ -124,6 +129,12 @@ class ManifestsAgainstJarsIT {
         return REDIS_PASSWORD;
     }
 
+    /** What the test puts in a Secret the manifests mount, as the operator would: a keys file letting the admin in. */
+    private static void writeSecret(String secret, Path dir) {
+        assertThat(secret).as("the only Secret the manifests mount").isEqualTo(Manifests.API_KEYS_SECRET);
+        TestKeys.write(dir.resolve(Manifests.API_KEYS_SECRET_KEY), List.of(TestKeys.admin()));
+    }
+
     /**
      * The Redis container's command and arguments with its environment, its data directory (the volume's mount path)
      * replaced by a local one, and a free loopback port appended (Redis takes the last value of a setting); waits
@@ -174,6 +185,19 @@ class ManifestsAgainstJarsIT {
             env.put(variable, Integer.toString(local));
         }
         env.put("QUARKUS_REDIS_HOSTS", "redis://127.0.0.1:" + redisPort);
+        // Each Secret the container mounts is a local directory with what the test put in the Secret; settings that
+        // name a file in the mount name the file in that directory.
+        for (JsonNode mount : container.path("volumeMounts")) {
+            String mountPath = mount.path("mountPath").asText();
+            Optional<String> secret = Manifests.secretOf(workload, mount);
+            if (secret.isPresent()) {
+                Path local = Path.of("target", "manifests-" + role + "-" + mount.path("name").asText())
+                        .toAbsolutePath();
+                writeSecret(secret.get(), local);
+                env.replaceAll((name, value) -> value.startsWith(mountPath + "/")
+                        ? local + value.substring(mountPath.length()) : value);
+            }
+        }
 
         Path dir = Path.of("target", role);
         Properties artifact = new Properties();
@@ -218,13 +242,17 @@ class ManifestsAgainstJarsIT {
         }
     }
 
-    /** POST /jobs through the port the Service targets. */
+    /** POST /jobs through the port the Service targets, with the key of the keys file in the Secret. */
     private static String enqueue(String body) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HTTP.send(asAdmin("/jobs").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
         return JSON.readTree(response.body()).path("id").asText();
+    }
+
+    private static HttpRequest.Builder asAdmin(String path) {
+        return HttpRequest.newBuilder(URI.create(apiUrl() + path))
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN));
     }
 
     private static String apiUrl() {
@@ -233,8 +261,7 @@ class ManifestsAgainstJarsIT {
     }
 
     private static JsonNode job(String id) throws Exception {
-        return JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl() + "/jobs/" + id)).build(),
-                HttpResponse.BodyHandlers.ofString()).body());
+        return JSON.readTree(HTTP.send(asAdmin("/jobs/" + id).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
     @Test
@@ -270,6 +297,25 @@ class ManifestsAgainstJarsIT {
         String id = enqueue("{\"type\":\"echo\",\"payload\":{\"via\":\"manifests\"}}");
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(job(id).path("status").asText()).isEqualTo("succeeded"));
+    }
+
+    /** Access control is on in the packaged API: the manifests' keys file lets only the key it holds a hash of in. */
+    @Test
+    @Order(3)
+    void theApiRefusesARequestWithoutAKnownKey() throws Exception {
+        String unknown = "cvk_not-in-the-keys-file";
+        for (String authorization : List.of("", TestKeys.bearer(unknown))) {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(apiUrl() + "/queues"));
+            if (!authorization.isEmpty()) {
+                request.header("Authorization", authorization);
+            }
+            HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("GET /queues with '" + authorization + "': " + response.body())
+                    .isEqualTo(401);
+        }
+        assertThat(HTTP.send(asAdmin("/queues").build(), HttpResponse.BodyHandlers.ofString()).statusCode())
+                .isEqualTo(200);
+        assertThat(Files.readString(api.log())).as("api log").doesNotContain(TestKeys.ADMIN, unknown);
     }
 
     @Test

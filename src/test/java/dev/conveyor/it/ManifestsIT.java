@@ -173,16 +173,20 @@ class ManifestsIT {
         String password = Manifests.REDIS_SECRET + "/" + Manifests.REDIS_SECRET_KEY;
         for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
             List<JsonNode> objects = overlay.getValue();
-            // the operator makes the Secret (docs/deployment.md): none in the manifests, so no password in Git
+            // the operator makes the Secrets (docs/deployment.md, docs/security.md): none in the manifests, so no
+            // password and no key hash in Git
             assertThat(Manifests.ofKind(objects, "Secret")).as(overlay.getKey()).isEmpty();
             for (String deployment : List.of("conveyor-api", "conveyor-worker")) {
                 String what = overlay.getKey() + " " + deployment;
-                JsonNode container = Manifests.container(Manifests.get(objects, "Deployment", deployment));
+                JsonNode workload = Manifests.get(objects, "Deployment", deployment);
+                JsonNode container = Manifests.container(workload);
                 assertThat(Manifests.secretReference(container, "QUARKUS_REDIS_PASSWORD")).as(what).contains(password);
                 Map<String, String> env = Manifests.environment(objects, container);
                 assertThat(env.get("QUARKUS_REDIS_HOSTS")).as(what).isNotBlank().doesNotContain("@");
                 env.forEach((name, value) -> {
-                    if (name.matches(".*(PASSWORD|AUTH|SECRET|TOKEN).*")) {
+                    // a path to a file of a mounted Secret names no secret
+                    boolean secretFile = Manifests.secretFile(workload, value).isPresent();
+                    if (name.matches(".*(PASSWORD|AUTH|SECRET|TOKEN).*") && !secretFile) {
                         assertThat(value).as(what + " " + name + " comes from a Secret").startsWith("<secret ");
                     }
                 });
@@ -206,6 +210,27 @@ class ManifestsIT {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
                 assertThat(Files.readString(file)).as(file.toString()).doesNotContainPattern("[a-z]+://[^/\\s]*@");
             }
+        }
+    }
+
+    /**
+     * The API reads its keys file from the Secret the operator makes, mounted as a directory: a subPath mount would
+     * never see a rotated Secret. Without the file a packaged API refuses every request.
+     */
+    @Test
+    void theApiReadsItsKeysFromTheSecretMountedAsADirectoryInEveryOverlay() {
+        for (Map.Entry<String, List<JsonNode>> overlay : RENDERED.entrySet()) {
+            String what = overlay.getKey() + " conveyor-api";
+            JsonNode api = Manifests.get(overlay.getValue(), "Deployment", "conveyor-api");
+            String file = Manifests.environment(overlay.getValue(), Manifests.container(api))
+                    .get(Manifests.API_KEYS_VARIABLE);
+            assertThat(file).as(what + " " + Manifests.API_KEYS_VARIABLE).isNotBlank();
+            Manifests.SecretFile keys = Manifests.secretFile(api, file).orElseThrow(() -> new AssertionError(what
+                    + ": " + file + " is not in a directory mounted from a Secret"));
+            assertThat(keys.secret()).as(what).isEqualTo(Manifests.API_KEYS_SECRET);
+            assertThat(keys.key()).as(what).isEqualTo(Manifests.API_KEYS_SECRET_KEY);
+            assertThat(keys.mount().has("subPath")).as(what + " subPath mount of the keys").isFalse();
+            assertThat(keys.mount().path("readOnly").asBoolean()).as(what + " keys mount read-only").isTrue();
         }
     }
 

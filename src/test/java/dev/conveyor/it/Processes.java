@@ -29,6 +29,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.conveyor.devservices.LocalRedis;
+import dev.conveyor.testing.TestKeys;
 
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -131,7 +132,11 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return start(name, AppProcess.Role.WORKER, redis, env);
     }
 
-    /** Starts one packaged jar with its own free ports; does not wait for it to be ready. */
+    /**
+     * Starts one packaged jar with its own free ports; does not wait for it to be ready. Access control is on in a
+     * packaged jar: the process lets {@link TestKeys#ADMIN} in, which the HTTP helpers below send, unless {@code env}
+     * names its own {@code CONVEYOR_AUTH_KEYS_FILE}.
+     */
     AppProcess start(String name, AppProcess.Role role, RedisProcess redis, Map<String, String> env)
             throws IOException {
         int httpPort = LocalRedis.freePort();
@@ -148,6 +153,8 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         environment.putAll(redis.appEnvironment());
         // worker ids are host:pid:random; the host part names the process in the logs
         environment.put("HOSTNAME", name);
+        environment.put("CONVEYOR_AUTH_KEYS_FILE",
+                TestKeys.write(dir.resolve("admin-keys.json"), List.of(TestKeys.admin())).toString());
         environment.putAll(env);
         AppProcess app = new AppProcess(name, role, builder.start(), httpPort, managementPort, log);
         logs.add(log);
@@ -209,17 +216,22 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
     /** POSTs JSON to the API with a bounded wait (the request fails with an exception when it takes longer). */
     static Answer post(AppProcess api, String path, String json, Duration timeout) throws IOException,
             InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(api.api(path)).timeout(timeout)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-        JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
-        return new Answer(response.statusCode(), body, response);
+        return send(asAdmin(api, path, timeout).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     static Answer get(AppProcess api, String path) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(api.api(path)).timeout(Duration.ofSeconds(10)).GET().build();
-        HttpResponse<String> response = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return send(asAdmin(api, path, Duration.ofSeconds(10)).GET());
+    }
+
+    /** A request to the API with the key every started process lets in. */
+    static HttpRequest.Builder asAdmin(AppProcess api, String path, Duration timeout) {
+        return HttpRequest.newBuilder(api.api(path)).timeout(timeout)
+                .header("Authorization", TestKeys.bearer(TestKeys.ADMIN));
+    }
+
+    static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode body = response.body().isEmpty() ? null : JSON.readTree(response.body());
         return new Answer(response.statusCode(), body, response);
     }
