@@ -23,7 +23,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @SchemaProperty(name = "jobId", type = SchemaType.STRING, pattern = JobView.ID_PATTERN, description = "The job concerned, such as the "
                 + "one holding an idempotency key."),
         @SchemaProperty(name = "jobStatus", type = SchemaType.STRING, enumeration = { "scheduled", "queued", "running", "retrying", "succeeded",
-                "failed", "cancelled" }, description = "The status of the job concerned.") })
+                "failed", "cancelled" }, description = "The status of the job concerned."),
+        @SchemaProperty(name = "jobIds", type = SchemaType.ARRAY, implementation = String.class, description = "The jobs concerned, in request order "
+                + "(a batch whose outcome is unknown).") })
 public record Problem(
         @Schema(required = true, format = "uri", description = "https://conveyor.dev/problems/<kind>; see docs/api.md.")
         URI type,
