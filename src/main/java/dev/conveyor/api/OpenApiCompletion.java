@@ -71,7 +71,9 @@ public class OpenApiCompletion implements OASFilter {
                         + "media type (406), unsupported Content-Type (415), and the like")
                 .content(problemContent()));
         components.addResponse(UNAVAILABLE_RESPONSE, retryLater(
-                "Redis is unreachable or full (type unavailable: nothing was written), or did not answer an enqueue in time (type outcome-unknown: the jobs named by jobId or jobIds may exist; look them up before sending them again); retry after the Retry-After header"));
+                "Redis is unreachable or full (type unavailable: nothing was written), or did not answer an enqueue "
+                        + "in time (type outcome-unknown: the jobs named by jobId or jobIds may exist; look them up "
+                        + "before sending them again); retry after the Retry-After header"));
     }
 
     private static org.eclipse.microprofile.openapi.models.responses.APIResponse retryLater(String description) {

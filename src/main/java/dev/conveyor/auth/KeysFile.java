@@ -2,11 +2,13 @@ package dev.conveyor.auth;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -17,7 +19,8 @@ import dev.conveyor.job.QueueName;
 
 /**
  * Reads the API keys file: {@code {"keys": [{"name", "sha256", "roles", "queues", "rate"}]}}. Strict: an unknown field,
- * role or queue, or a duplicate name or hash makes the whole file invalid, so that a typo never grants more than meant.
+ * role or queue, a hash listed twice, or one name with two different grants makes the whole file invalid, so that a
+ * typo never grants more than meant. One name may hold several keys: a client's old and new key while it rotates.
  */
 final class KeysFile {
 
@@ -39,13 +42,15 @@ final class KeysFile {
             throw new IllegalArgumentException("must be an object with one member, \"keys\", an array");
         }
         List<ApiKey> keys = new ArrayList<>();
-        Set<String> names = new HashSet<>();
+        Map<String, Caller> clients = new HashMap<>();
         Set<String> hashes = new HashSet<>();
         for (int i = 0; i < root.get("keys").size(); i++) {
             ApiKey key = entry(root.get("keys").get(i), "keys[" + i + "]");
-            if (!names.add(key.caller().name())) {
-                throw new IllegalArgumentException("keys[" + i + "].name: " + key.caller().name()
-                        + " is used twice");
+            // one client may hold two keys (the old and the new while rotating), never two sets of grants
+            Caller same = clients.putIfAbsent(key.caller().name(), key.caller());
+            if (same != null && !same.equals(key.caller())) {
+                throw new IllegalArgumentException("keys[" + i + "].name: " + key.caller().name() + " is used by an "
+                        + "entry with other roles, queues or rate; the keys of one client must grant the same");
             }
             if (!hashes.add(HexFormat.of().formatHex(key.sha256()))) {
                 throw new IllegalArgumentException("keys[" + i + "].sha256: the same key is listed twice");
