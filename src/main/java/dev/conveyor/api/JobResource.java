@@ -3,6 +3,7 @@ package dev.conveyor.api;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -306,7 +307,7 @@ public class JobResource {
     private Uni<RestResponse<JobView>> cancel(Caller caller, String id) {
         JobId jobId = granted(caller, id);
         return store.cancel(jobId).invoke(outcome -> access.audit(caller, "cancel", "job " + id,
-                outcome.result().name().toLowerCase(java.util.Locale.ROOT))).chain(outcome -> {
+                outcome.result().name().toLowerCase(Locale.ROOT))).chain(outcome -> {
             RestResponse.Status answer = switch (outcome.result()) {
                 case CANCELLED -> RestResponse.Status.OK;
                 case CANCEL_REQUESTED -> RestResponse.Status.ACCEPTED;
@@ -338,7 +339,7 @@ public class JobResource {
 
     private Uni<JobView> rerun(Caller caller, String id) {
         return store.rerun(granted(caller, id)).invoke(outcome -> access.audit(caller, "re-run", "job " + id,
-                outcome.result().name().toLowerCase(java.util.Locale.ROOT))).chain(outcome -> switch (outcome.result()) {
+                outcome.result().name().toLowerCase(Locale.ROOT))).chain(outcome -> switch (outcome.result()) {
             case QUEUED -> find(caller, id).map(JobView::of);
             case NO_SUCH_JOB -> throw ProblemException.notFound("no job " + id);
             case NOT_RERUNNABLE -> throw new ProblemException(409, "not-retryable", "Job cannot be re-run",

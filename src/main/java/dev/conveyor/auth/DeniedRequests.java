@@ -1,6 +1,7 @@
 package dev.conveyor.auth;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 
 import jakarta.inject.Singleton;
@@ -28,7 +29,7 @@ public class DeniedRequests {
         RATE_LIMITED;
 
         String wireName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

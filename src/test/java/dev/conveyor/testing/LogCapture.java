@@ -1,5 +1,7 @@
 package dev.conveyor.testing;
 
+import java.util.Arrays;
+import java.util.IllegalFormatException;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -29,8 +31,8 @@ public final class LogCapture extends Handler implements AutoCloseable {
         if (parameters != null && parameters.length > 0) {
             try {
                 message = String.format(message, parameters);
-            } catch (java.util.IllegalFormatException e) {
-                message = message + " " + java.util.Arrays.toString(parameters);
+            } catch (IllegalFormatException e) {
+                message = message + " " + Arrays.toString(parameters);
             }
         }
         lines.add(record.getLoggerName() + " " + message + (record.getThrown() == null ? "" : " " + record.getThrown()));
