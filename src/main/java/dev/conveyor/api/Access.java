@@ -77,7 +77,7 @@ public class Access {
     ProblemException forbiddenQueues(List<Problem.FieldError> errors) {
         denied.count(DeniedRequests.Reason.FORBIDDEN_QUEUE);
         return new ProblemException(403, "forbidden-queue", "Queue not granted", errors.size() == 1
-                ? errors.get(0).field() + " " + errors.get(0).message()
+                ? "this client may not use the queue its " + errors.get(0).field() + " names"
                 : errors.size() + " jobs name queues this client may not use", errors, null);
     }
 
