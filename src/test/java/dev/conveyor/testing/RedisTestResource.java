@@ -9,15 +9,25 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 
 /**
  * A real redis-server for the test suite, on a free loopback port: the one on PATH, else the one shipped in the
- * embedded-redis artifact. Started once for all tests and stopped at the end.
+ * embedded-redis artifact. Started once for all tests and stopped at the end. With {@code -Dconveyor.test.redis=cluster}
+ * the suite runs against a Redis Cluster of three primaries and three replicas instead.
  */
 public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
 
+    /** The system property that picks the topology the suite runs against: {@code single} (default) or {@code cluster}. */
+    public static final String TOPOLOGY = "conveyor.test.redis";
+
     private LocalRedis redis;
+    private LocalRedisCluster cluster;
 
     @Override
     public Map<String, String> start() {
         try {
+            if ("cluster".equals(System.getProperty(TOPOLOGY))) {
+                cluster = LocalRedisCluster.start(Path.of("target", "test-redis-cluster"), 3, 1);
+                return Map.of("quarkus.redis.client-type", "cluster", "quarkus.redis.hosts", cluster.hosts(),
+                        "quarkus.redis.blocking.client-type", "cluster", "quarkus.redis.blocking.hosts", cluster.hosts());
+            }
             int port = LocalRedis.freePort();
             redis = LocalRedis.start(port, Path.of("target", "test-redis"));
             String url = "redis://127.0.0.1:" + port;
@@ -31,6 +41,9 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
     public void stop() {
         if (redis != null) {
             redis.close();
+        }
+        if (cluster != null) {
+            cluster.close();
         }
     }
 }
