@@ -19,10 +19,12 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.awaitility.Awaitility;
 import org.jboss.logging.Logger;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.conveyor.it.TestRedis.Topology;
 import dev.conveyor.job.JobLogLine;
 
 /**
@@ -34,6 +36,7 @@ import dev.conveyor.job.JobLogLine;
  * the lease tokens naming its pid), then it is killed (SIGKILL) and a replacement started. Every job must end
  * {@code succeeded}; the executions of each job (what the worker logs record, plus the runs cut short by a kill)
  * must equal its {@code attempts}; and every job run more than once must have been running on a killed worker.
+ * It runs on one redis-server and on a Redis Cluster.
  */
 class CrashRecoveryIT {
 
@@ -57,11 +60,12 @@ class CrashRecoveryIT {
             // every job is read after the run: none may be removed by the count retention
             "CONVEYOR_RETENTION_SUCCEEDED_COUNT", "1000000");
 
-    @Test
+    @ParameterizedTest
+    @EnumSource(Topology.class)
     @Timeout(value = 6, unit = java.util.concurrent.TimeUnit.MINUTES)
-    void killedWorkersLoseNothingAndOnlyTheirJobsRunTwice() throws Exception {
+    void killedWorkersLoseNothingAndOnlyTheirJobsRunTwice(Topology topology) throws Exception {
         long began = System.nanoTime();
-        RedisProcess redis = processes.startRedis();
+        TestRedis redis = processes.startRedis(topology);
         AppProcess api = processes.startApi("api", redis, Map.of());
         List<AppProcess> workers = new ArrayList<>();
         int[] started = { 0 };
@@ -157,9 +161,9 @@ class CrashRecoveryIT {
                 }
             }
             long seconds = Duration.ofNanos(System.nanoTime() - began).toSeconds();
-            LOG.infof("FIGURES: jobs=%d kills=%d lost=%d duplicate_executions=%d (jobs run more than "
-                    + "once: %d; jobs running on a killed worker: %d; unexplained re-runs: %d) in %d s", ids.size(),
-                    KILLS, lost.size(), duplicates, rerun, killedRuns.size(), unexplained.size(), seconds);
+            LOG.infof("FIGURES (%s): jobs=%d kills=%d lost=%d duplicate_executions=%d (jobs run more than "
+                    + "once: %d; jobs running on a killed worker: %d; unexplained re-runs: %d) in %d s", topology,
+                    ids.size(), KILLS, lost.size(), duplicates, rerun, killedRuns.size(), unexplained.size(), seconds);
 
             assertThat(first(lost)).as(lost.size() + " jobs accepted with 201 did not succeed").isEmpty();
             assertThat(first(unexplained)).as("jobs run more than once without having been on a killed worker")

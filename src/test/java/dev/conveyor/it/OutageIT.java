@@ -19,13 +19,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import dev.conveyor.it.TestRedis.Topology;
+
 /**
  * Redis away for 10 s under load. While it is away, POST /jobs answers 503 with Retry-After quickly (never a hang) and
  * readiness is DOWN on the API and the worker; once it is back on the same port, the same worker (not restarted) runs a
  * new job within seconds, and every job accepted before or after the outage succeeds.
  *
- * <p>Two ways to be away: {@code STOPPED} (SIGTERM, then started again on its AOF: connections are refused) and
- * {@code FROZEN} (SIGSTOP, then SIGCONT: connections stay open and nothing answers, the harder case for timeouts).
+ * <p>Three ways to be away: {@code STOPPED} (SIGTERM, then started again on its AOF: connections are refused),
+ * {@code FROZEN} (SIGSTOP, then SIGCONT: connections stay open and nothing answers, the harder case for timeouts), and
+ * {@code CLUSTER_STOPPED} (every node of a Redis Cluster stopped, then started again on its AOF and cluster state).
  */
 class OutageIT {
 
@@ -38,7 +41,15 @@ class OutageIT {
     /** Longest acceptable time from Redis being back to the worker having run a new job. */
     private static final Duration RESUME = Duration.ofSeconds(10);
 
-    enum Outage { STOPPED, FROZEN }
+    enum Outage {
+        STOPPED(Topology.SINGLE), FROZEN(Topology.SINGLE), CLUSTER_STOPPED(Topology.CLUSTER);
+
+        final Topology topology;
+
+        Outage(Topology topology) {
+            this.topology = topology;
+        }
+    }
 
     @RegisterExtension
     final Processes processes = new Processes();
@@ -48,8 +59,8 @@ class OutageIT {
     @Timeout(value = 4, unit = TimeUnit.MINUTES)
     void apiAnswers503QuicklyAndTheWorkerResumesOnItsOwn(Outage outage) throws Exception {
         long began = System.nanoTime();
-        Processes.Stack stack = processes.startDurableStack(QUEUE);
-        RedisProcess redis = stack.redis();
+        Processes.Stack<TestRedis> stack = processes.startDurableStack(QUEUE, outage.topology);
+        TestRedis redis = stack.redis();
         AppProcess api = stack.api();
         AppProcess worker = stack.worker();
 
@@ -68,10 +79,10 @@ class OutageIT {
             }
             accepted.addAll(Processes.enqueueBatch(api, backlog));
 
-            if (outage == Outage.STOPPED) {
-                redis.sigterm();
-            } else {
+            if (outage == Outage.FROZEN) {
                 freeze(redis);
+            } else {
+                redis.sigterm();
             }
             long awayFrom = System.nanoTime();
             try {
@@ -86,10 +97,10 @@ class OutageIT {
                 LOG.infof("%s: readiness DOWN on the API and the worker %d ms after Redis went away",
                         outage, downMillis);
             } finally {
-                if (outage == Outage.STOPPED) {
-                    redis.restart();
-                } else {
+                if (outage == Outage.FROZEN) {
                     thaw(redis);
+                } else {
+                    redis.restart();
                 }
             }
             long backAt = System.nanoTime();
@@ -157,16 +168,18 @@ class OutageIT {
         return apiReadiness.join() == 503 && workerReadiness == 503;
     }
 
-    private static void freeze(RedisProcess redis) throws Exception {
+    private static void freeze(TestRedis redis) throws Exception {
         signal(redis, "STOP");
     }
 
-    private static void thaw(RedisProcess redis) throws Exception {
+    private static void thaw(TestRedis redis) throws Exception {
         signal(redis, "CONT");
     }
 
-    private static void signal(RedisProcess redis, String signal) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(redis.pid())).inheritIO().start();
+    /** A signal to the one redis-server of a {@link Topology#SINGLE} outage. */
+    private static void signal(TestRedis redis, String signal) throws Exception {
+        long pid = ((RedisProcess) redis).pid();
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
         assertThat(kill.waitFor(10, TimeUnit.SECONDS) && kill.exitValue() == 0).as("kill -" + signal + " failed")
                 .isTrue();
     }

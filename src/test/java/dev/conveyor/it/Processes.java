@@ -29,15 +29,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.conveyor.devservices.LocalRedis;
+import dev.conveyor.testing.LocalRedisCluster;
 import dev.conveyor.testing.TestKeys;
 
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 /**
- * Starts the OS processes of one process-level test (redis-server and the packaged Conveyor jars), each with its
- * output in {@code target/it-logs/<class>/<method>/}, prints the tail of every log when the test fails, and stops
- * everything after the test, whatever happened. Register it with {@code @RegisterExtension}.
+ * Starts the OS processes of one process-level test (redis-server, or a cluster of them, and the packaged Conveyor
+ * jars), each with its output in {@code target/it-logs/<class>/<method>/}, prints the tail of every log when the
+ * test fails, and stops everything after the test, whatever happened. Register it with {@code @RegisterExtension}.
  */
 final class Processes implements BeforeEachCallback, AfterTestExecutionCallback, AfterEachCallback {
 
@@ -94,6 +95,19 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return startRedis(null, 0, null, args);
     }
 
+    /** One redis-server, or a cluster of three primaries with a replica each; {@code args} go to every server. */
+    TestRedis startRedis(TestRedis.Topology topology, String... args) throws IOException {
+        return topology == TestRedis.Topology.CLUSTER ? startRedisCluster(args) : startRedis(args);
+    }
+
+    /** A Redis Cluster (three primaries, one replica each) on free ports, each node in its own directory. */
+    RedisClusterProcess startRedisCluster(String... args) throws IOException {
+        LocalRedisCluster cluster = LocalRedisCluster.start(dir.resolve("redis-cluster"), 3, 1, args);
+        stops.push(cluster::close);
+        cluster.ports().forEach(port -> logs.add(cluster.dirOf(port).resolve("redis-" + port + ".log")));
+        return new RedisClusterProcess(cluster);
+    }
+
     /** As {@link #startRedis(String...)}, demanding {@code password} of every client (requirepass). */
     RedisProcess startRedisWithPassword(String password, String... args) throws IOException {
         return startRedis(password, 0, null, concat(args, "--requirepass", password));
@@ -124,11 +138,11 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return all;
     }
 
-    AppProcess startApi(String name, RedisProcess redis, Map<String, String> env) throws IOException {
+    AppProcess startApi(String name, TestRedis redis, Map<String, String> env) throws IOException {
         return start(name, AppProcess.Role.API, redis, env);
     }
 
-    AppProcess startWorker(String name, RedisProcess redis, Map<String, String> env) throws IOException {
+    AppProcess startWorker(String name, TestRedis redis, Map<String, String> env) throws IOException {
         return start(name, AppProcess.Role.WORKER, redis, env);
     }
 
@@ -137,7 +151,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
      * packaged jar: the process lets {@link TestKeys#ADMIN} in, which the HTTP helpers below send, unless {@code env}
      * names its own {@code CONVEYOR_AUTH_KEYS_FILE}.
      */
-    AppProcess start(String name, AppProcess.Role role, RedisProcess redis, Map<String, String> env)
+    AppProcess start(String name, AppProcess.Role role, TestRedis redis, Map<String, String> env)
             throws IOException {
         int httpPort = LocalRedis.freePort();
         int managementPort = LocalRedis.freePort();
@@ -163,16 +177,27 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
     }
 
     /** Redis, the API and a worker that the Redis-outage tests share. */
-    record Stack(RedisProcess redis, AppProcess api, AppProcess worker) {
+    record Stack<R extends TestRedis>(R redis, AppProcess api, AppProcess worker) {
     }
 
+    /** Every write of a durable stack's Redis is in its AOF, fsynced, before Redis answers. */
+    private static final String[] DURABLE = { "--appendonly", "yes", "--appendfsync", "always" };
+
     /**
-     * Redis with AOF fsynced on every write, the API, and a worker serving {@code queue} with short leases and
-     * retries, keeping every succeeded job (the tests read each one after the run); returns once both applications
-     * are ready.
+     * One redis-server with AOF fsynced on every write, the API, and a worker serving {@code queue} with short leases
+     * and retries, keeping every succeeded job (the tests read each one after the run); returns once both
+     * applications are ready.
      */
-    Stack startDurableStack(String queue) throws Exception {
-        RedisProcess redis = startRedis("--appendonly", "yes", "--appendfsync", "always");
+    Stack<RedisProcess> startDurableStack(String queue) throws Exception {
+        return startDurableStack(queue, startRedis(DURABLE));
+    }
+
+    /** As {@link #startDurableStack(String)}, on one server or on a cluster whose every node keeps such an AOF. */
+    Stack<TestRedis> startDurableStack(String queue, TestRedis.Topology topology) throws Exception {
+        return startDurableStack(queue, startRedis(topology, DURABLE));
+    }
+
+    private <R extends TestRedis> Stack<R> startDurableStack(String queue, R redis) throws Exception {
         AppProcess api = startApi("api", redis, Map.of());
         AppProcess worker = startWorker("worker", redis, env(
                 "CONVEYOR_WORKER_LEASE", "5s",
@@ -184,7 +209,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
                 "CONVEYOR_RETENTION_SUCCEEDED_COUNT", "1000000"));
         api.awaitReady(Duration.ofSeconds(90));
         worker.awaitReady(Duration.ofSeconds(90));
-        return new Stack(redis, api, worker);
+        return new Stack<>(redis, api, worker);
     }
 
     /** Environment variables from alternating names and values. */

@@ -12,6 +12,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -39,9 +40,17 @@ final class RedisClient implements AutoCloseable {
 
     /** As {@link #connect(int)}, authenticating with {@code password} unless it is null. */
     static RedisClient connect(int port, String password) {
+        return connect(new RedisOptions().setConnectionString("redis://127.0.0.1:" + port).setPassword(password));
+    }
+
+    /** A cluster client seeded with these nodes: each command goes to the primary of its key's slot. */
+    static RedisClient connectCluster(List<Integer> ports) {
+        return connect(new RedisOptions().setType(RedisClientType.CLUSTER)
+                .setEndpoints(ports.stream().map(port -> "redis://127.0.0.1:" + port).toList()));
+    }
+
+    private static RedisClient connect(RedisOptions options) {
         Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1));
-        RedisOptions options = new RedisOptions().setConnectionString("redis://127.0.0.1:" + port)
-                .setPassword(password);
         RedisClient client = new RedisClient(vertx, Redis.createClient(vertx, options));
         try {
             client.call("PING");
@@ -65,7 +74,7 @@ final class RedisClient implements AutoCloseable {
         return await(redis.send(request(command, args)));
     }
 
-    /** Many commands in one round trip; replies in order. */
+    /** Many commands in one round trip; replies in order. On a cluster, every key must be in one slot. */
     List<Response> batch(List<Request> requests) {
         return await(redis.batch(requests));
     }

@@ -11,7 +11,7 @@ import dev.conveyor.devservices.LocalRedis;
  * A redis-server that a test can stop (SIGTERM or SIGKILL) and start again on the same port and directory; it may
  * demand a password and serve TLS on a port of its own (the plain port then only tells the test that it started).
  */
-final class RedisProcess {
+final class RedisProcess implements TestRedis {
 
     /** The named TLS configuration (quarkus.tls.redis.*) the application's Redis clients use for rediss://. */
     static final String TLS_CONFIGURATION = "redis";
@@ -53,7 +53,8 @@ final class RedisProcess {
      * The application's settings for this server, as an operator gives them: the address, the password on its own
      * (never in the URL) and, with TLS, the trust store. Only the shared client's keys: the blocking client follows.
      */
-    Map<String, String> appEnvironment() {
+    @Override
+    public Map<String, String> appEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_REDIS_HOSTS", url());
         env.put("QUARKUS_REDIS_BLOCKING_HOSTS", url());
@@ -81,7 +82,8 @@ final class RedisProcess {
     }
 
     /** SIGTERM, and waits until it exited (Redis writes its AOF/RDB on the way out). */
-    synchronized void sigterm() {
+    @Override
+    public synchronized void sigterm() {
         if (current != null) {
             current.close();
             current = null;
@@ -97,7 +99,8 @@ final class RedisProcess {
     }
 
     /** Starts it again, same port, directory and arguments; waits until it answers PING. */
-    synchronized void restart() throws IOException {
+    @Override
+    public synchronized void restart() throws IOException {
         if (current != null) {
             throw new IllegalStateException("redis-server is still running");
         }
@@ -106,7 +109,8 @@ final class RedisProcess {
     }
 
     /** A client of the plain port, authenticated when the server demands a password. */
-    RedisClient connect() {
+    @Override
+    public RedisClient connect() {
         return RedisClient.connect(port, password);
     }
 

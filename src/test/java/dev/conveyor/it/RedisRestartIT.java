@@ -35,7 +35,7 @@ class RedisRestartIT {
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
     void everyAcceptedJobSurvivesRedisRestarts() throws Exception {
         long began = System.nanoTime();
-        Processes.Stack stack = processes.startDurableStack(QUEUE);
+        Processes.Stack<RedisProcess> stack = processes.startDurableStack(QUEUE);
         RedisProcess redis = stack.redis();
         AppProcess api = stack.api();
         AppProcess worker = stack.worker();

@@ -25,11 +25,14 @@ public final class LocalRedisCluster implements AutoCloseable {
     private final Path dir;
     private final List<LocalRedis> nodes;
     private final List<Integer> ports;
+    /** Every node's own redis-server arguments (e.g. persistence), kept for its start again. */
+    private final String[] extraArgs;
 
-    private LocalRedisCluster(Path dir, List<LocalRedis> nodes, List<Integer> ports) {
+    private LocalRedisCluster(Path dir, List<LocalRedis> nodes, List<Integer> ports, String[] extraArgs) {
         this.dir = dir;
         this.nodes = nodes;
         this.ports = ports;
+        this.extraArgs = extraArgs;
     }
 
     /** Starts the nodes, joins them into one cluster and waits until every node says the cluster is ok. */
@@ -38,7 +41,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         int count = primaries * (1 + replicas);
         List<LocalRedis> nodes = new ArrayList<>();
         List<Integer> ports = new ArrayList<>();
-        LocalRedisCluster cluster = new LocalRedisCluster(dir, nodes, ports);
+        LocalRedisCluster cluster = new LocalRedisCluster(dir, nodes, ports, extraArgs.clone());
         try {
             for (int i = 0; i < count; i++) {
                 int port = LocalRedis.freePort();
@@ -113,10 +116,10 @@ public final class LocalRedisCluster implements AutoCloseable {
     /** Starts a killed node again with its cluster state; it rejoins (a former primary comes back as a replica). */
     public synchronized void restart(int port) throws IOException {
         int i = ports.indexOf(port);
-        nodes.set(i, LocalRedis.start(port, dir.resolve("node-" + port), nodeArgs()));
+        nodes.set(i, LocalRedis.start(port, dir.resolve("node-" + port), nodeArgs(extraArgs)));
     }
 
-    /** SIGTERM of every node, and their start again with their cluster state (and data, when persisted). */
+    /** SIGTERM of every node: each saves what it persists; {@link #startAll()} starts them again. */
     public synchronized void stopAll() {
         for (int i = 0; i < nodes.size(); i++) {
             if (nodes.get(i) != null) {
@@ -124,6 +127,25 @@ public final class LocalRedisCluster implements AutoCloseable {
                 nodes.set(i, null);
             }
         }
+    }
+
+    /**
+     * Starts every stopped node again on its port with its cluster state (nodes.conf) and data (when persisted),
+     * and waits until the cluster is healthy.
+     */
+    public synchronized void startAll() throws IOException {
+        for (int i = 0; i < nodes.size(); i++) {
+            if (nodes.get(i) == null) {
+                int port = ports.get(i);
+                nodes.set(i, LocalRedis.start(port, dir.resolve("node-" + port), nodeArgs(extraArgs)));
+            }
+        }
+        awaitHealthy();
+    }
+
+    /** Where the node on {@code port} keeps its files and its log ({@code redis-<port>.log}). */
+    public Path dirOf(int port) {
+        return dir.resolve("node-" + port);
     }
 
     /** Waits until every live node says the cluster is ok and every slot has a live primary. */
