@@ -19,14 +19,12 @@ final class RedisClusterProcess implements TestRedis {
         return cluster;
     }
 
-    /** Both clients of the application in cluster mode, each seeded with every node. */
+    /** The settings an operator gives (docs/topologies.md): the blocking client follows the shared one. */
     @Override
     public Map<String, String> appEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("QUARKUS_REDIS_CLIENT_TYPE", "cluster");
         env.put("QUARKUS_REDIS_HOSTS", cluster.hosts());
-        env.put("QUARKUS_REDIS_BLOCKING_CLIENT_TYPE", "cluster");
-        env.put("QUARKUS_REDIS_BLOCKING_HOSTS", cluster.hosts());
         return env;
     }
 
