@@ -17,11 +17,14 @@ import java.util.function.IntFunction;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
@@ -30,7 +33,8 @@ import io.vertx.mutiny.redis.client.Request;
  * How fast an idle worker starts new work. The worker's blocking wait lasts up to conveyor.worker.idle-wait (5 s), so
  * a worker that merely polled would start a job seconds late; an enqueue must wake it at once instead. Latency is
  * startedAt - createdAt, both stamped by the service. Each job is enqueued only once the worker is idle again:
- * nothing in flight and its connection blocked in BZPOPMIN (seen in Redis' CLIENT LIST).
+ * nothing in flight and its connection blocked in BZPOPMIN (seen in Redis' CLIENT LIST). On a cluster the worker
+ * blocks once per queue, each on the node of its queue: at least one must be blocked there.
  */
 @QuarkusTest
 class PickupLatencyTest {
@@ -42,7 +46,21 @@ class PickupLatencyTest {
     ClaimLoop worker;
 
     @Inject
-    Redis redis;
+    Vertx vertx;
+
+    /** Every node the application was given: one Redis, or each node of a cluster. */
+    @ConfigProperty(name = "quarkus.redis.hosts")
+    List<String> hosts;
+
+    @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone")
+    String clientType;
+
+    private final List<Redis> nodes = new ArrayList<>();
+
+    @AfterEach
+    void closeNodes() {
+        nodes.forEach(Redis::close);
+    }
 
     @Test
     void jobsEnqueuedToAnIdleWorkerStartAtOnce() {
@@ -100,7 +118,7 @@ class PickupLatencyTest {
         Awaitility.await("the worker to wait for work while the job runs")
                 .atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> worker.inFlight() == 1 && blockedPops() == 1);
+                .until(() -> worker.inFlight() == 1 && waitingForWork());
         JsonPath job = awaitFinished(id, "succeeded", Duration.ofSeconds(10));
         long ranFor = millisBetween(job, "startedAt", "finishedAt");
         LOG.infof("300 ms job ended while waiting, recorded after (ms): %d", ranFor);
@@ -136,15 +154,28 @@ class PickupLatencyTest {
         Awaitility.await("the worker to be idle, blocked on Redis")
                 .atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(10))
-                .until(() -> worker.inFlight() == 0 && blockedPops() == 1);
+                .until(() -> worker.inFlight() == 0 && waitingForWork());
     }
 
-    /** Connections blocked in BZPOPMIN right now. */
+    /** The worker's blocking wait is on: its one pop blocked, or on a cluster at least one of its pops per queue. */
+    private boolean waitingForWork() {
+        long blocked = blockedPops();
+        return "cluster".equals(clientType) ? blocked >= 1 : blocked == 1;
+    }
+
+    /** Connections blocked in BZPOPMIN right now, on every node. */
     private long blockedPops() {
-        String clients = redis.send(Request.cmd(Command.CLIENT).arg("LIST")).await().atMost(Duration.ofSeconds(5))
-                .toString();
-        return Arrays.stream(clients.split("\n"))
-                .filter(line -> line.contains(" cmd=bzpopmin ") && line.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
-                .count();
+        if (nodes.isEmpty()) {
+            hosts.forEach(host -> nodes.add(Redis.createClient(vertx, host)));
+        }
+        long blocked = 0;
+        for (Redis node : nodes) {
+            String clients = node.send(Request.cmd(Command.CLIENT).arg("LIST")).await()
+                    .atMost(Duration.ofSeconds(5)).toString();
+            blocked += Arrays.stream(clients.split("\n"))
+                    .filter(line -> line.contains(" cmd=bzpopmin ") && line.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
+                    .count();
+        }
+        return blocked;
     }
 }
