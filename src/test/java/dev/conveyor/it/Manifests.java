@@ -36,7 +36,8 @@ final class Manifests {
 
     static final Path K8S = Path.of("k8s");
     static final Path RENDERED = Path.of("target", "k8s");
-    static final List<String> REQUIRED_OVERLAYS = List.of("production", "external-redis", "keda");
+    static final List<String> REQUIRED_OVERLAYS = List.of("production", "external-redis", "keda", "redis-cluster",
+            "redis-sentinel");
 
     private static final YAMLMapper YAML = new YAMLMapper();
 

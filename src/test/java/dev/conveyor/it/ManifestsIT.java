@@ -91,12 +91,35 @@ class ManifestsIT {
                     .as(deployment + " to the external Redis").isTrue();
         }
 
+        assertRedisOfItsOwnChart("redis-cluster", "cluster", "redis-cluster", 6379);
+        assertRedisOfItsOwnChart("redis-sentinel", "sentinel", "redis", 26379);
+        JsonNode sentinelWorker = Manifests.get(RENDERED.get("redis-sentinel"), "Deployment", "conveyor-worker");
+        assertThat(Manifests.environment(RENDERED.get("redis-sentinel"), Manifests.container(sentinelWorker)))
+                .containsEntry("QUARKUS_REDIS_MASTER_NAME", "mymaster").containsEntry("QUARKUS_REDIS_ROLE", "master");
+
         List<JsonNode> keda = RENDERED.get("keda");
         assertThat(Manifests.ofKind(keda, "HorizontalPodAutoscaler")).isEmpty();
         JsonNode scaled = Manifests.get(keda, "ScaledObject", "conveyor-worker");
         assertThat(scaled.path("spec").path("scaleTargetRef").path("name").asText()).isEqualTo("conveyor-worker");
         JsonNode prometheus = scaled.path("spec").path("triggers").findParent("query");
         assertThat(prometheus.path("query").asText()).contains("max", "conveyor_queue_jobs", "status=\"queued\"");
+    }
+
+    /** Our Redis gone, the client in {@code clientType}, the chart's pods ({@code podName}) reachable on its ports. */
+    private static void assertRedisOfItsOwnChart(String overlay, String clientType, String podName, int port) {
+        List<JsonNode> objects = RENDERED.get(overlay);
+        assertThat(Manifests.find(objects, "StatefulSet", "redis")).as(overlay).isEmpty();
+        ManifestsNetworkPolicies policies = new ManifestsNetworkPolicies(objects);
+        Peer redis = Peer.pod(Map.of("app.kubernetes.io/name", podName));
+        for (String deployment : List.of("conveyor-api", "conveyor-worker")) {
+            String what = overlay + " " + deployment;
+            JsonNode workload = Manifests.get(objects, "Deployment", deployment);
+            Map<String, String> env = Manifests.environment(objects, Manifests.container(workload));
+            assertThat(env.get("QUARKUS_REDIS_CLIENT_TYPE")).as(what).isEqualTo(clientType);
+            Peer app = Peer.pod(podLabels(workload));
+            assertThat(policies.allows(app, redis, port)).as(what + " to " + podName + ":" + port).isTrue();
+            assertThat(policies.allows(app, redis, 6379)).as(what + " to " + podName + ":6379").isTrue();
+        }
     }
 
     @Test

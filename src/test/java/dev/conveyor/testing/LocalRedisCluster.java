@@ -2,12 +2,15 @@ package dev.conveyor.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import dev.conveyor.devservices.LocalRedis;
 
@@ -46,6 +49,8 @@ public final class LocalRedisCluster implements AutoCloseable {
             for (int i = 0; i < count; i++) {
                 int port = LocalRedis.freePort();
                 ports.add(port);
+                // a directory left by an earlier run on the same port would bring back that run's cluster
+                deleteTree(dir.resolve("node-" + port));
                 nodes.add(LocalRedis.start(port, dir.resolve("node-" + port), nodeArgs(extraArgs)));
             }
             List<String> create = new ArrayList<>(List.of("--cluster", "create"));
@@ -191,6 +196,17 @@ public final class LocalRedisCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
         }
     }
 
