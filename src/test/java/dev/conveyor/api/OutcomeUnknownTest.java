@@ -9,12 +9,15 @@ import java.util.Map;
 
 import jakarta.inject.Inject;
 
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.conveyor.testing.Jobs;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.conveyor.testing.RedisNodes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.Response;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * An enqueue that Redis does not answer in time (here: Redis holds every write) is not "nothing written": the script
@@ -26,7 +29,19 @@ class OutcomeUnknownTest {
     private static final String OUTCOME_UNKNOWN = "https://conveyor.dev/problems/outcome-unknown";
 
     @Inject
-    RedisDataSource redis;
+    Vertx vertx;
+
+    private RedisNodes nodes;
+
+    @BeforeEach
+    void connectNodes() {
+        nodes = new RedisNodes(vertx);
+    }
+
+    @AfterEach
+    void closeNodes() {
+        nodes.close();
+    }
 
     @Test
     void aSingleEnqueueRedisDoesNotAnswerNamesItsJobWhichExistsOnceRedisGoesOn() {
@@ -36,7 +51,7 @@ class OutcomeUnknownTest {
         try {
             answer = Jobs.post("/jobs", Map.of("type", "echo", "queue", queue, "delay", "PT1H"));
         } finally {
-            redis.execute("CLIENT", "UNPAUSE");
+            nodes.sendToEach("CLIENT", "UNPAUSE");
         }
         assertProblem(answer.then(), 503)
                 .body("type", equalTo(OUTCOME_UNKNOWN))
@@ -58,7 +73,7 @@ class OutcomeUnknownTest {
                     Map.of("type", "echo", "queue", queue, "delay", "PT1H", "payload", Map.of("n", 0)),
                     Map.of("type", "echo", "queue", queue, "delay", "PT1H", "payload", Map.of("n", 1)))));
         } finally {
-            redis.execute("CLIENT", "UNPAUSE");
+            nodes.sendToEach("CLIENT", "UNPAUSE");
         }
         assertProblem(answer.then(), 503).body("type", equalTo(OUTCOME_UNKNOWN));
         List<String> ids = answer.path("jobIds");
@@ -81,8 +96,11 @@ class OutcomeUnknownTest {
         return queue;
     }
 
-    /** Redis keeps every write (and script) waiting until UNPAUSE, far beyond conveyor.queue.redis-timeout (2s). */
+    /**
+     * Redis keeps every write (and script) waiting until UNPAUSE, far beyond conveyor.queue.redis-timeout (2s); on a
+     * cluster every node does, so the node of the test's queue does.
+     */
     private void pauseWrites() {
-        redis.execute("CLIENT", "PAUSE", "30000", "WRITE");
+        nodes.sendToEach("CLIENT", "PAUSE", "30000", "WRITE");
     }
 }

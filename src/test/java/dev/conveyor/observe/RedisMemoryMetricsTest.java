@@ -13,15 +13,19 @@ import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.conveyor.testing.RedisNodes;
+
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * Redis' memory use and Conveyor's budget are exported for alerts and sizing, and follow Redis within seconds: the
- * budget is Redis' {@code maxmemory} when no {@code conveyor.queue.memory-budget} is set, and none without it.
+ * budget is Redis' {@code maxmemory} when no {@code conveyor.queue.memory-budget} is set, and none without it. On a
+ * cluster every node gets the same {@code maxmemory}, and the gauges follow the fullest primary.
  */
 @QuarkusTest
 class RedisMemoryMetricsTest {
@@ -34,31 +38,37 @@ class RedisMemoryMetricsTest {
     URL metrics;
 
     @Inject
-    RedisDataSource redis;
+    Vertx vertx;
+
+    private RedisNodes nodes;
+
+    @BeforeEach
+    void connectNodes() {
+        nodes = new RedisNodes(vertx);
+    }
 
     @AfterEach
     void noMaxmemory() {
-        redis.execute("CONFIG", "SET", "maxmemory", "0");
+        try {
+            nodes.sendToEach("CONFIG", "SET", "maxmemory", "0");
+        } finally {
+            nodes.close();
+        }
     }
 
     @Test
     void usedMemoryAndTheBudgetFollowRedis() {
-        redis.execute("CONFIG", "SET", "maxmemory", Long.toString(GIB));
+        nodes.sendToEach("CONFIG", "SET", "maxmemory", Long.toString(GIB));
 
         Awaitility.await("the gauges to show maxmemory").atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
             String text = scrape(metrics);
             assertThat(gauge(text, BUDGET)).isEqualTo((double) GIB);
-            assertThat(gauge(text, USED)).isCloseTo(usedMemory(), within(usedMemory() * 0.2));
+            assertThat(gauge(text, USED)).isCloseTo((double) nodes.usedMemory(), within(nodes.usedMemory() * 0.2));
         });
 
-        redis.execute("CONFIG", "SET", "maxmemory", "0");
+        nodes.sendToEach("CONFIG", "SET", "maxmemory", "0");
         Awaitility.await("no budget without maxmemory").atMost(Duration.ofSeconds(5))
                 .untilAsserted(() -> assertThat(gauge(scrape(metrics), BUDGET)).isNaN());
-    }
-
-    private double usedMemory() {
-        String info = redis.execute("INFO", "memory").toString();
-        return Double.parseDouble(info.replaceAll("(?s).*\\bused_memory:(\\d+).*", "$1"));
     }
 
     static String scrape(URL metrics) {

@@ -20,10 +20,11 @@ import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.testing.Jobs;
-import io.quarkus.redis.datasource.RedisDataSource;
+import dev.conveyor.testing.RedisNodes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 
 /** Concurrent single enqueues share script calls, and each still gets its own job back. */
 @QuarkusTest
@@ -37,7 +38,7 @@ class EnqueueCoalescerTest {
     StoreSupport s;
 
     @Inject
-    RedisDataSource redis;
+    Vertx vertx;
 
     @Inject
     QueueConfig config;
@@ -50,7 +51,7 @@ class EnqueueCoalescerTest {
         List<Uni<Enqueued>> answers = new ArrayList<>();
         // Redis holds every write until the last request is in: the first two go out at once (and wait in Redis),
         // the 198 others wait in the coalescer for one of those two to end
-        redis.execute("CLIENT", "PAUSE", "10000", "WRITE");
+        onEveryNode("CLIENT", "PAUSE", "10000", "WRITE");
         try {
             for (int i = 0; i < n; i++) {
                 answers.add(singles.enqueue(new NewJob("echo", queue, 5, "{\"i\":" + i + "}", 3, null, null, null,
@@ -58,7 +59,7 @@ class EnqueueCoalescerTest {
                 answers.get(i).subscribe().with(ignored -> { }, ignored -> { });
             }
         } finally {
-            redis.execute("CLIENT", "UNPAUSE");
+            onEveryNode("CLIENT", "UNPAUSE");
         }
 
         Set<String> ids = new HashSet<>();
@@ -82,7 +83,7 @@ class EnqueueCoalescerTest {
         // the failure as an item, in an Optional: memoize() would replay a Throwable item as a failure
         List<Uni<Optional<Throwable>>> failures = new ArrayList<>();
         long began = System.nanoTime();
-        redis.execute("CLIENT", "PAUSE", Long.toString(timeout.multipliedBy(5).toMillis()), "WRITE");
+        onEveryNode("CLIENT", "PAUSE", Long.toString(timeout.multipliedBy(5).toMillis()), "WRITE");
         try {
             for (int i = 0; i < n; i++) {
                 failures.add(singles.enqueue(new NewJob("echo", queue, 5, "{}", 3, null, null, null, null, null))
@@ -95,7 +96,7 @@ class EnqueueCoalescerTest {
                         .containsInstanceOf(RedisUnavailableException.class);
             }
         } finally {
-            redis.execute("CLIENT", "UNPAUSE");
+            onEveryNode("CLIENT", "UNPAUSE");
         }
         assertThat(Duration.ofNanos(System.nanoTime() - began)).as("until the last answer")
                 .isLessThan(timeout.multipliedBy(2));
@@ -108,7 +109,7 @@ class EnqueueCoalescerTest {
         singles.enqueue(job(queue, -1)).await().atMost(CALL);
         int n = 10;
         List<Uni<Optional<Throwable>>> failures = new ArrayList<>();
-        redis.execute("CLIENT", "PAUSE", Long.toString(config.redisTimeout().multipliedBy(10).toMillis()), "WRITE");
+        onEveryNode("CLIENT", "PAUSE", Long.toString(config.redisTimeout().multipliedBy(10).toMillis()), "WRITE");
         try {
             for (int i = 0; i < n; i++) {
                 failures.add(singles.enqueue(job(queue, i))
@@ -121,7 +122,7 @@ class EnqueueCoalescerTest {
                         .containsInstanceOf(RedisUnavailableException.class);
             }
         } finally {
-            redis.execute("CLIENT", "UNPAUSE");
+            onEveryNode("CLIENT", "UNPAUSE");
         }
         // two calls go out at once (CALLS_IN_FLIGHT), one request each; the others wait for them and are never sent
         List<String> told = new ArrayList<>();
@@ -153,11 +154,23 @@ class EnqueueCoalescerTest {
 
     /** Calls of enqueue.lua that created ready jobs: the only script that runs INCRBY, once per call. */
     private long enqueueCalls() {
-        for (String line : redis.execute("INFO", "commandstats").toString().split("\r?\n")) {
-            if (line.startsWith("cmdstat_incrby:calls=")) {
-                return Long.parseLong(line.substring("cmdstat_incrby:calls=".length(), line.indexOf(',')));
+        long calls = 0;
+        try (RedisNodes nodes = new RedisNodes(vertx)) {
+            for (var info : nodes.sendToPrimaries("INFO", "commandstats")) {
+                for (String line : info.toString().split("\r?\n")) {
+                    if (line.startsWith("cmdstat_incrby:calls=")) {
+                        calls += Long.parseLong(line.substring("cmdstat_incrby:calls=".length(), line.indexOf(',')));
+                    }
+                }
             }
         }
-        return 0;
+        return calls;
+    }
+
+    /** A server command on every node: on a cluster the test's queue may be on any primary. */
+    private void onEveryNode(String command, String... args) {
+        try (RedisNodes nodes = new RedisNodes(vertx)) {
+            nodes.sendToEach(command, args);
+        }
     }
 }

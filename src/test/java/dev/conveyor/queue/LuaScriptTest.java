@@ -11,9 +11,12 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.conveyor.testing.RedisNodes;
+
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.core.Vertx;
 
 /** The scripts as they are sent to Redis: includes inserted, each once, and cached under the SHA they are called by. */
 @QuarkusTest
@@ -28,6 +31,9 @@ class LuaScriptTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    Vertx vertx;
 
     @Inject
     RedisCalls calls;
@@ -50,9 +56,12 @@ class LuaScriptTest {
         Awaitility.await("the scripts to be loaded").atMost(Duration.ofSeconds(10)).until(loader::loaded);
         boolean redis7 = ScriptLoader.readsFlags(redis.execute("INFO", "server").toString());
         assertThat(calls.scriptFlags()).isEqualTo(redis7);
-        for (LuaScript script : scripts.all()) {
-            assertThat(redis.execute("SCRIPT", "EXISTS", script.sha(redis7)).get(0).toInteger()).as(script.name)
-                    .isEqualTo(1);
+        // on every primary of a cluster: each runs the scripts of its own queues
+        try (RedisNodes nodes = new RedisNodes(vertx)) {
+            for (LuaScript script : scripts.all()) {
+                assertThat(nodes.sendToPrimaries("SCRIPT", "EXISTS", script.sha(redis7)))
+                        .as(script.name).allSatisfy(exists -> assertThat(exists.get(0).toInteger()).isEqualTo(1));
+            }
         }
     }
 

@@ -20,10 +20,12 @@ import org.junit.jupiter.api.Test;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.testing.Jobs;
+import dev.conveyor.testing.RedisNodes;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.vertx.mutiny.core.Vertx;
 
 /**
  * Redis at {@code maxmemory} (the test's Redis runs with the default {@code noeviction}): new jobs are refused as
@@ -48,9 +50,12 @@ class RedisFullTest {
     final String queue = Jobs.uniqueQueue("full");
 
     /** Also waits until the guard's once-a-second reading sees the room, so the next test class can enqueue. */
+    @Inject
+    Vertx vertx;
+
     @AfterEach
     void roomAgain() {
-        redis.execute("CONFIG", "SET", "maxmemory", "0");
+        setMaxmemory(0);
         awaitEnqueuesAccepted();
     }
 
@@ -62,7 +67,14 @@ class RedisFullTest {
     /** Any write that needs memory gets Redis' OOM error from now on. */
     private void fillRedis() {
         Awaitility.await("the scripts to be loaded").atMost(Duration.ofSeconds(10)).until(loader::loaded);
-        redis.execute("CONFIG", "SET", "maxmemory", "1");
+        setMaxmemory(1);
+    }
+
+    /** On every node: on a cluster the test's queue may be on any primary. */
+    private void setMaxmemory(long bytes) {
+        try (RedisNodes nodes = new RedisNodes(vertx)) {
+            nodes.sendToEach("CONFIG", "SET", "maxmemory", Long.toString(bytes));
+        }
     }
 
     @Test
@@ -97,15 +109,17 @@ class RedisFullTest {
 
     @Test
     void aboveTheLimitNewJobsAreRefusedBeforeRedisIsFullAndAcceptedOnceMemoryFreesUp() {
-        String info = redis.execute("INFO", "memory").toString();
-        long used = Long.parseLong(info.replaceAll("(?s).*\\bused_memory:(\\d+).*", "$1"));
-        // 95% used: above the limit of 0.9, while Redis itself still accepts writes
-        redis.execute("CONFIG", "SET", "maxmemory", Long.toString(used * 100 / 95));
+        long used;
+        try (RedisNodes nodes = new RedisNodes(vertx)) {
+            used = nodes.usedMemory();
+        }
+        // 95% used (of the fullest primary, on a cluster): above the limit of 0.9, while Redis still accepts writes
+        setMaxmemory(used * 100 / 95);
 
         Awaitility.await("enqueues refused").atMost(Duration.ofSeconds(5)).untilAsserted(() ->
                 assertThatThrownBy(() -> s.enqueueOutcomes(List.of(StoreSupport.echo(queue, 5))))
                         .isInstanceOf(RedisFullException.class).hasMessageContaining("0.9"));
-        redis.execute("CONFIG", "SET", "maxmemory", "0");
+        setMaxmemory(0);
         awaitEnqueuesAccepted();
     }
 

@@ -17,9 +17,11 @@ import org.junit.jupiter.api.Test;
 
 import dev.conveyor.job.Job;
 import dev.conveyor.testing.Jobs;
+import dev.conveyor.testing.RedisNodes;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.redis.client.Response;
 
 /**
@@ -40,6 +42,9 @@ class RetentionCountTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    Vertx vertx;
 
     @Inject
     Scripts scripts;
@@ -95,7 +100,7 @@ class RetentionCountTest {
         fakeSucceededBacklog(backlog);
         List<Job> jobs = s.enqueueAll(List.of(echo(queue, 5), echo(queue, 5)));
         List<ClaimedJob> claimed = s.claim(queue, 2, "w:1").jobs();
-        SlowLog slowLog = SlowLog.start(redis);
+        SlowLog slowLog = SlowLog.start(vertx);
         try {
             s.completeAndClaim(queue, 0, "", claimed.stream().map(job -> new Completion(job, "{}")).toList());
             assertThat(redis.sortedSet(String.class).zcard(key("succeeded")))
@@ -161,25 +166,27 @@ class RetentionCountTest {
         return time.get(0).toLong() * 1000 + time.get(1).toLong() / 1000;
     }
 
-    /** Redis' slow log recording every command for a while, to find the longest script calls. */
-    private record SlowLog(RedisDataSource redis) {
+    /** Redis' slow log recording every command for a while, to find the longest script calls (every node's). */
+    private record SlowLog(RedisNodes nodes) {
 
-        static SlowLog start(RedisDataSource redis) {
-            SlowLog log = new SlowLog(redis);
-            redis.execute("CONFIG", "SET", "slowlog-max-len", "10000");
-            redis.execute("CONFIG", "SET", "slowlog-log-slower-than", "0");
-            redis.execute("SLOWLOG", "RESET");
+        static SlowLog start(Vertx vertx) {
+            SlowLog log = new SlowLog(new RedisNodes(vertx));
+            log.nodes.sendToEach("CONFIG", "SET", "slowlog-max-len", "10000");
+            log.nodes.sendToEach("CONFIG", "SET", "slowlog-log-slower-than", "0");
+            log.nodes.sendToEach("SLOWLOG", "RESET");
             return log;
         }
 
         /** The longest run (µs) of a script, by its SHA, since the start. */
         long longest(String sha) {
             long longest = -1;
-            for (Response entry : redis.execute("SLOWLOG", "GET", "10000")) {
-                Response args = entry.get(3);
-                if (args.size() > 1 && "EVALSHA".equalsIgnoreCase(args.get(0).toString())
-                        && sha.equals(args.get(1).toString())) {
-                    longest = Math.max(longest, entry.get(2).toLong());
+            for (Response log : nodes.sendToEach("SLOWLOG", "GET", "10000")) {
+                for (Response entry : log) {
+                    Response args = entry.get(3);
+                    if (args.size() > 1 && "EVALSHA".equalsIgnoreCase(args.get(0).toString())
+                            && sha.equals(args.get(1).toString())) {
+                        longest = Math.max(longest, entry.get(2).toLong());
+                    }
                 }
             }
             assertThat(longest).as("calls of script " + sha + " in the slow log").isGreaterThanOrEqualTo(0);
@@ -188,9 +195,13 @@ class RetentionCountTest {
 
         /** Back to Redis' defaults. */
         void stop() {
-            redis.execute("CONFIG", "SET", "slowlog-log-slower-than", "10000");
-            redis.execute("CONFIG", "SET", "slowlog-max-len", "128");
-            redis.execute("SLOWLOG", "RESET");
+            try {
+                nodes.sendToEach("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+                nodes.sendToEach("CONFIG", "SET", "slowlog-max-len", "128");
+                nodes.sendToEach("SLOWLOG", "RESET");
+            } finally {
+                nodes.close();
+            }
         }
     }
 }

@@ -17,17 +17,16 @@ import java.util.function.IntFunction;
 import jakarta.inject.Inject;
 
 import org.awaitility.Awaitility;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import dev.conveyor.testing.RedisNodes;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.redis.client.Command;
-import io.vertx.mutiny.redis.client.Redis;
-import io.vertx.mutiny.redis.client.Request;
 
 /**
  * How fast an idle worker starts new work. The worker's blocking wait lasts up to conveyor.worker.idle-wait (5 s), so
@@ -48,18 +47,16 @@ class PickupLatencyTest {
     @Inject
     Vertx vertx;
 
-    /** Every node the application was given: one Redis, or each node of a cluster. */
-    @ConfigProperty(name = "quarkus.redis.hosts")
-    List<String> hosts;
+    private RedisNodes nodes;
 
-    @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone")
-    String clientType;
-
-    private final List<Redis> nodes = new ArrayList<>();
+    @BeforeEach
+    void connectNodes() {
+        nodes = new RedisNodes(vertx);
+    }
 
     @AfterEach
     void closeNodes() {
-        nodes.forEach(Redis::close);
+        nodes.close();
     }
 
     @Test
@@ -160,22 +157,14 @@ class PickupLatencyTest {
     /** The worker's blocking wait is on: its one pop blocked, or on a cluster at least one of its pops per queue. */
     private boolean waitingForWork() {
         long blocked = blockedPops();
-        return "cluster".equals(clientType) ? blocked >= 1 : blocked == 1;
+        return RedisNodes.cluster() ? blocked >= 1 : blocked == 1;
     }
 
     /** Connections blocked in BZPOPMIN right now, on every node. */
     private long blockedPops() {
-        if (nodes.isEmpty()) {
-            hosts.forEach(host -> nodes.add(Redis.createClient(vertx, host)));
-        }
-        long blocked = 0;
-        for (Redis node : nodes) {
-            String clients = node.send(Request.cmd(Command.CLIENT).arg("LIST")).await()
-                    .atMost(Duration.ofSeconds(5)).toString();
-            blocked += Arrays.stream(clients.split("\n"))
-                    .filter(line -> line.contains(" cmd=bzpopmin ") && line.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
-                    .count();
-        }
-        return blocked;
+        return nodes.sendToEach("CLIENT", "LIST").stream()
+                .flatMap(clients -> Arrays.stream(clients.toString().split("\n")))
+                .filter(line -> line.contains(" cmd=bzpopmin ") && line.matches(".* flags=[A-Za-z]*b[A-Za-z]* .*"))
+                .count();
     }
 }
