@@ -1,5 +1,6 @@
 package dev.conveyor.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -7,6 +8,7 @@ import java.util.regex.Pattern;
 import jakarta.inject.Singleton;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -81,13 +83,36 @@ class RedisCalls {
      */
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
             List<Request> after) {
+        return allReplies(script, keys, args, after).map(replies -> replies.subList(0, keys.size()));
+    }
+
+    /**
+     * As {@link #scriptBatch(LuaScript, List, List, List)}, ended by {@code WAIT} for {@code replicas} replicas to hold
+     * the batch's writes. WAIT counts the writes of its own connection, so it rides in the same batch. Fewer replicas
+     * within {@code timeout} is a {@link RedisNoAnswerException}: the writes are on the primary, but may not outlive it.
+     */
+    Uni<List<Response>> replicatedScriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
+            List<Request> after, int replicas, Duration timeout) {
+        List<Request> then = new ArrayList<>(after);
+        then.add(Request.cmd(Command.WAIT).arg(replicas).arg(timeout.toMillis()));
+        return allReplies(script, keys, args, then).map(replies -> {
+            long acknowledged = replies.get(replies.size() - 1).toLong();
+            if (acknowledged < replicas) {
+                throw new RedisNoAnswerException("only " + acknowledged + " of " + replicas
+                        + " replicas confirmed the writes within " + timeout, null);
+            }
+            return replies.subList(0, keys.size());
+        });
+    }
+
+    private Uni<List<Response>> allReplies(LuaScript script, List<List<String>> keys, List<List<String>> args,
+            List<Request> after) {
         // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
         boolean flags = scriptFlags;
         return bounded(redis.batch(calls(script, flags, keys, args, after))
                 .onFailure(RedisCalls::isNoScript)
                 .recoverWithUni(() -> redis.send(script.load(flags))
-                        .chain(() -> redis.batch(calls(script, flags, keys, args, after)))))
-                .map(replies -> replies.subList(0, keys.size()));
+                        .chain(() -> redis.batch(calls(script, flags, keys, args, after)))));
     }
 
     private static List<Request> calls(LuaScript script, boolean flags, List<List<String>> keys,
