@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 import org.jboss.logging.Logger;
 
 import dev.conveyor.job.JobLogLine;
@@ -112,8 +113,7 @@ final class FailoverScenario {
         long acknowledgedInWindow;
         KeyedLoad load = KeyedLoad.start(api, CLIENTS, n -> sleepJob(queues.get((int) (n % queues.size())), n));
         try {
-            Awaitility.await("jobs acknowledged before the kill").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20)).until(() -> load.acknowledged().size() >= 300);
+            awaitAcknowledged(load, "before the kill", Long.MIN_VALUE);
             int victim = topology.primaryOf(busyQueue);
             killedAt = System.nanoTime();
             topology.kill(victim);
@@ -127,8 +127,7 @@ final class FailoverScenario {
             topology.restart(victim);
             topology.awaitHealthy();
             long healthyAt = System.nanoTime();
-            Awaitility.await("jobs acknowledged after the switch").atMost(Duration.ofSeconds(30))
-                    .pollInterval(Duration.ofMillis(20)).until(() -> load.acknowledgedSince(healthyAt) >= 300);
+            awaitAcknowledged(load, "after the switch", healthyAt);
             enqueueGapMillis = longestGap(load.acknowledged(), killedAt);
             // answers already on their way from the primary when it died arrive just after the kill
             acknowledgedInWindow = load.acknowledgedBetween(killedAt - REPLICATION_WINDOW.toNanos(),
@@ -178,6 +177,17 @@ final class FailoverScenario {
                     first(lost), REPLICATION_WINDOW).isLessThanOrEqualTo(acknowledgedInWindow);
         }
         return figures;
+    }
+
+    /** Until 300 jobs were acknowledged since {@code sinceNanos}; a timeout says what the API answered instead. */
+    private static void awaitAcknowledged(KeyedLoad load, String when, long sinceNanos) {
+        try {
+            Awaitility.await("jobs acknowledged " + when).atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(20)).until(() -> load.acknowledgedSince(sinceNanos) >= 300);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("fewer than 300 jobs acknowledged " + when + " within 30 s; answers so far "
+                    + load.statuses() + ", 503 types " + load.problemTypes() + " (the API's log says why)", e);
+        }
     }
 
     /** Succeeded lines and executions (every ended attempt and every lost-lease warning) per job, from scratch. */
