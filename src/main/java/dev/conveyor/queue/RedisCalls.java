@@ -36,6 +36,9 @@ class RedisCalls {
      */
     private static final Pattern UNAVAILABLE = Pattern.compile("CONNECTION_CLOSED"
             + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)(?![A-Z_])"
+            // a cluster failing over: a pipeline sent by a slot map not yet refreshed reaches a node that no longer
+            // serves its slot (which runs none of its keyed commands), or that is a replica now
+            + "|(?<![A-Z_])(?:MOVED|ASK) \\d+|WAIT cannot be used with replica instances"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
     private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
