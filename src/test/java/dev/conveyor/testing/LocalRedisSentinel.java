@@ -151,12 +151,17 @@ public final class LocalRedisSentinel implements AutoCloseable {
         }
     }
 
-    /** Starts a killed data node again (empty: nothing is persisted); the sentinels make it a replica. */
+    /**
+     * Starts a killed data node again (empty: nothing is persisted) as a replica of the primary the sentinels name, as a
+     * Sentinel-aware deployment does. Started as it was, a former primary would be a primary again until the sentinels
+     * demote it (seconds later), and clients whose cached view still names it would write there, for nothing.
+     */
     public synchronized void restart(int port) throws IOException {
         if (nodes.get(port) != null) {
             throw new IllegalStateException("the node on " + port + " still runs");
         }
-        nodes.put(port, LocalRedis.start(port, nodeDir(port)));
+        nodes.put(port, LocalRedis.start(port, nodeDir(port), "--replicaof", "127.0.0.1",
+                Integer.toString(primaryPort())));
     }
 
     /**
