@@ -27,7 +27,8 @@ import dev.conveyor.job.JobLogLine;
  * <p>Counted: jobs acknowledged (201/200), the 503 answers, acknowledged jobs that are gone (lost with the unreplicated
  * writes of the dead primary), jobs run more than once (from the workers' logs), jobs stuck without an outcome.
  * Checked: no answer other than 2xx/503, every 503 with Retry-After, the API acknowledges jobs again after the switch,
- * the workers run them without a restart, nothing is stuck, and lost jobs stay within the bound the caller gives.
+ * the workers run them without a restart, nothing is stuck, and a lost job was acknowledged in the last second before
+ * the kill (with {@code replica-acks}: none is lost).
  */
 final class FailoverScenario {
 
