@@ -35,10 +35,9 @@ class RedisCalls {
      * for anywhere in the message: the client may garble a failed batch's message (below).
      */
     private static final Pattern UNAVAILABLE = Pattern.compile("CONNECTION_CLOSED"
-            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)(?![A-Z_])"
-            // a cluster failing over: a pipeline sent by a slot map not yet refreshed reaches a node that no longer
-            // serves its slot (which runs none of its keyed commands), or that is a replica now
-            + "|(?<![A-Z_])(?:MOVED|ASK) \\d+|WAIT cannot be used with replica instances"
+            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MOVED|ASK)(?![A-Z_])"
+            // a cluster failing over: WAIT sent with a slot map not yet refreshed reaches a node that is a replica now
+            + "|WAIT cannot be used with replica instances"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
     private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
@@ -255,7 +254,8 @@ class RedisCalls {
 
     /**
      * An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem or a Redis
-     * that cannot serve now (loading its data, busy, failing over, or full: OOM at {@code maxmemory}). The Vert.x
+     * that cannot serve now (loading its data, busy, failing over, or full: OOM at {@code maxmemory}; on a cluster, a
+     * slot that moved to another node: the call did not run, and the client reads the slots again). The Vert.x
      * client reports some connection problems as error replies too: CONNECTION_CLOSED for calls waiting on a
      * connection that ended, and a failed batch as one reply "ERR [i] <cause>" per failed call, where the cause of a
      * connection problem is a Java exception ("io.netty.channel.StacklessClosedChannelException",
