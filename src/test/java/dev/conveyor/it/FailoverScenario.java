@@ -66,7 +66,8 @@ final class FailoverScenario {
             return "topology=" + topology + " replica-acks=" + replicaAcks + " acknowledged=" + acknowledged
                     + " answers=" + statuses + " 503-types=" + problems + " lost=" + lost
                     + " oldest-lost-acknowledged-ms-before-kill=" + oldestLostMillis
-                    + " acknowledged-in-last-" + REPLICATION_WINDOW.toMillis() + "ms-before-kill=" + acknowledgedInWindow
+                    + " acknowledged-in-last-" + REPLICATION_WINDOW.toMillis() + "ms-before-kill="
+                    + acknowledgedInWindow
                     + " duplicate-executions=" + duplicates + " stuck=" + stuck + " failover-ms=" + failoverMillis
                     + " no-enqueue-acknowledged-for-ms=" + enqueueGapMillis;
         }

@@ -134,7 +134,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return sentinel;
     }
 
-    /** A Redis Cluster of three primaries with a replica each (see {@link LocalRedisCluster}); stopped after the test. */
+    /** A Redis Cluster of three primaries with a replica each ({@link LocalRedisCluster}); stopped after the test. */
     LocalRedisCluster startCluster() throws IOException {
         Path clusterDir = dir.resolve("cluster");
         LocalRedisCluster cluster = LocalRedisCluster.start(clusterDir, 3, 1);

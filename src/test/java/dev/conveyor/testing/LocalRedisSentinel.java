@@ -104,15 +104,13 @@ public final class LocalRedisSentinel implements AutoCloseable {
         return MASTER_NAME;
     }
 
-    /** The application's Redis settings as environment variables, for the shared and the blocking client alike. */
+    /** The application's Redis settings as an operator gives them: the blocking client follows. */
     public Map<String, String> appEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();
-        for (String client : List.of("QUARKUS_REDIS_", "QUARKUS_REDIS_BLOCKING_")) {
-            env.put(client + "CLIENT_TYPE", "sentinel");
-            env.put(client + "HOSTS", hosts());
-            env.put(client + "MASTER_NAME", MASTER_NAME);
-            env.put(client + "ROLE", "master");
-        }
+        env.put("QUARKUS_REDIS_CLIENT_TYPE", "sentinel");
+        env.put("QUARKUS_REDIS_HOSTS", hosts());
+        env.put("QUARKUS_REDIS_MASTER_NAME", MASTER_NAME);
+        env.put("QUARKUS_REDIS_ROLE", "master");
         return env;
     }
 
@@ -152,9 +150,9 @@ public final class LocalRedisSentinel implements AutoCloseable {
     }
 
     /**
-     * Starts a killed data node again (empty: nothing is persisted) as a replica of the primary the sentinels name, as a
-     * Sentinel-aware deployment does. Started as it was, a former primary would be a primary again until the sentinels
-     * demote it (seconds later), and clients whose cached view still names it would write there, for nothing.
+     * Starts a killed data node again (empty: nothing is persisted) as a replica of the primary the sentinels name,
+     * as a Sentinel-aware deployment does. Started as it was, a former primary would be a primary again until the
+     * sentinels demote it (seconds later), and clients whose cached view still names it would write there, for nothing.
      */
     public synchronized void restart(int port) throws IOException {
         if (nodes.get(port) != null) {
