@@ -58,6 +58,7 @@ if has bullmq; then
     --out "$results/capacity-bullmq-segments.jsonl" 2>"$run_dir/segments.log" &
   sampler=$!
   started+=("$sampler")
+  for _ in $(seq 1 300); do grep -q "waiting for" "$run_dir/segments.log" && break; sleep 0.1; done # its JVM is up
   REDIS_PORT="$port" BULLMQ_BENCH_DIR="$work" "$peer/run.sh" --only e2e --reps "$REPS" --n "$N" >&2
   wait "$sampler" || { cat "$run_dir/segments.log" >&2; exit 1; }
   cp "$work/results/raw.jsonl" "$results/capacity-bullmq-raw.jsonl"
