@@ -1,6 +1,10 @@
 package dev.conveyor.queue;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
@@ -16,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
 
 /**
  * Knows how much of Redis Conveyor uses and may use, and stops new jobs before that budget is spent: above
@@ -33,6 +38,7 @@ public class MemoryGuard {
     private static final Pattern MAX = Pattern.compile("^maxmemory:(\\d+)", Pattern.MULTILINE);
 
     private final RedisCalls redis;
+    private final Scripts scripts;
     private final QueueConfig config;
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile Reading last;
@@ -59,6 +65,12 @@ public class MemoryGuard {
             return configured > 0 ? configured : maxmemory;
         }
 
+        /** The share of the budget in use; 0 without a budget. */
+        double share(long configured) {
+            long budget = budget(configured);
+            return budget > 0 ? (double) used / budget : 0;
+        }
+
         /** Whether the use is above {@code limit} of the budget (never without a budget). */
         boolean aboveLimit(double limit, long configured) {
             long budget = budget(configured);
@@ -66,8 +78,9 @@ public class MemoryGuard {
         }
     }
 
-    MemoryGuard(RedisCalls redis, QueueConfig config) {
+    MemoryGuard(RedisCalls redis, Scripts scripts, QueueConfig config) {
         this.redis = redis;
+        this.scripts = scripts;
         this.config = config;
     }
 
@@ -111,9 +124,32 @@ public class MemoryGuard {
 
     /** A failed reading keeps the last state: an unreachable Redis refuses enqueues on its own. */
     private Uni<Void> read() {
-        return redis.send(Request.cmd(Command.INFO).arg("memory"))
-                .invoke(info -> Reading.parse(info.toString()).ifPresent(this::apply))
+        Uni<Optional<Reading>> reading = redis.cluster() ? fullestPrimary()
+                : redis.send(Request.cmd(Command.INFO).arg("memory")).map(info -> Reading.parse(info.toString()));
+        return reading.invoke(found -> found.ifPresent(this::apply))
                 .onFailure().recoverWithNull().replaceWithVoid();
+    }
+
+    /**
+     * On a cluster every primary holds its own queues and its own {@code maxmemory}: the guard follows the one
+     * nearest its limit. A primary is reached through a key of one of its slots (a script that reads INFO), as the
+     * client routes commands by key only.
+     */
+    private Uni<Optional<Reading>> fullestPrimary() {
+        return redis.send(Request.cmd(Command.CLUSTER).arg("SLOTS")).chain(ranges -> {
+            Map<String, String> keyPerPrimary = new LinkedHashMap<>();
+            for (Response range : ranges) {
+                Response primary = range.get(2);
+                keyPerPrimary.putIfAbsent(primary.get(0) + ":" + primary.get(1),
+                        HashTag.keyInSlots(range.get(0).toInteger(), range.get(1).toInteger()));
+            }
+            List<Uni<Optional<Reading>>> readings = keyPerPrimary.values().stream()
+                    .map(key -> redis.script(scripts.nodeMemory, List.of(key), List.of())
+                            .map(info -> Reading.parse(info.toString())))
+                    .toList();
+            return Uni.join().all(readings).andFailFast().map(all -> all.stream().flatMap(Optional::stream)
+                    .max(Comparator.comparingDouble(r -> r.share(configuredBudget()))));
+        });
     }
 
     private void apply(Reading reading) {

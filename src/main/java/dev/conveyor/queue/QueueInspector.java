@@ -76,7 +76,7 @@ public class QueueInspector {
             fields.forEach(read::arg);
             reads.add(read);
         }
-        return redis.batch(reads).map(responses -> {
+        return redis.batch(reads, i -> keys.queue(ids.get(i).queue()).base()).map(responses -> {
             List<Job> jobs = new ArrayList<>();
             for (int i = 0; i < ids.size(); i++) {
                 jobs.add(JobCodec.decode(ids.get(i), responses.get(i), 0));
@@ -99,17 +99,19 @@ public class QueueInspector {
     /** Jobs per status for each queue, in one round trip. */
     public Uni<Map<String, Map<JobStatus, Long>>> counts(List<String> queues) {
         List<Request> counts = new ArrayList<>();
+        List<String> routing = new ArrayList<>();
         for (String queue : queues) {
             QueueKeys k = keys.queue(queue);
             for (String set : List.of(k.scheduled(), k.ready(), k.active(), k.retry(), k.succeeded(), k.failed(),
                     k.cancelled())) {
                 counts.add(Request.cmd(Command.ZCARD).arg(set));
+                routing.add(set);
             }
         }
         if (counts.isEmpty()) {
             return Uni.createFrom().item(Map.of());
         }
-        return redis.batch(counts).map(responses -> {
+        return redis.batch(counts, routing::get).map(responses -> {
             Map<String, Map<JobStatus, Long>> byQueue = new LinkedHashMap<>();
             int i = 0;
             for (String queue : queues) {
@@ -185,7 +187,7 @@ public class QueueInspector {
         // one GET per queue (pipelined), not one MGET: the flags live in different hash slots
         List<Request> reads = queues.stream().map(queue -> Request.cmd(Command.GET).arg(keys.queue(queue).paused()))
                 .toList();
-        return redis.batch(reads).map(flags -> {
+        return redis.batch(reads, i -> keys.queue(queues.get(i)).paused()).map(flags -> {
             Map<String, Boolean> paused = new LinkedHashMap<>();
             for (int i = 0; i < queues.size(); i++) {
                 paused.put(queues.get(i), flags.get(i) != null);

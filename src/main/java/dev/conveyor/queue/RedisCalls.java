@@ -1,10 +1,17 @@
 package dev.conveyor.queue;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.regex.Pattern;
 
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Redis;
@@ -15,6 +22,8 @@ import io.vertx.mutiny.redis.client.Response;
  * Sends commands on the shared (non-blocking) connection pool with a bounded wait, and runs scripts by SHA with a
  * fallback to EVAL when Redis lost its script cache. Any failure that is not an error reply becomes a
  * {@link RedisUnavailableException}: a {@link RedisNoAnswerException} when the call may have run all the same.
+ * On Redis Cluster a pipeline may not span hash slots: commands of several queues go as one pipeline per hash tag,
+ * sent together.
  */
 @Singleton
 class RedisCalls {
@@ -24,7 +33,7 @@ class RedisCalls {
      * for anywhere in the message: the client may garble a failed batch's message (below).
      */
     private static final Pattern UNAVAILABLE = Pattern.compile("CONNECTION_CLOSED"
-            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM)(?![A-Z_])"
+            + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MOVED|ASK)(?![A-Z_])"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
     private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
@@ -40,10 +49,18 @@ class RedisCalls {
      * server's version: flags only add guarantees, and Redis 6.2 rejects a script that has them.
      */
     private volatile boolean scriptFlags;
+    private final boolean cluster;
 
-    RedisCalls(Redis redis, QueueConfig config) {
+    RedisCalls(Redis redis, QueueConfig config,
+            @ConfigProperty(name = "quarkus.redis.client-type", defaultValue = "standalone") String clientType) {
         this.redis = redis;
         this.config = config;
+        this.cluster = "cluster".equalsIgnoreCase(clientType);
+    }
+
+    /** Whether Redis is a cluster, where no pipeline or multi-key command may span hash slots. */
+    boolean cluster() {
+        return cluster;
     }
 
     Uni<Response> send(Request request) {
@@ -65,9 +82,18 @@ class RedisCalls {
                 .recoverWithUni(() -> redis.send(script.eval(flags, keys, args))));
     }
 
-    /** Many commands in one round trip (pipelined). */
+    /** Many commands of one hash slot in one round trip (pipelined). */
     Uni<List<Response>> batch(List<Request> requests) {
         return bounded(redis.batch(requests));
+    }
+
+    /**
+     * Many commands that may touch different queues: one pipeline, or on a cluster one per hash tag, sent together.
+     * {@code routing.apply(i)} is a key of request i. Answers in request order.
+     */
+    Uni<List<Response>> batch(List<Request> requests, IntFunction<String> routing) {
+        return perSlot(requests.size(), routing,
+                group -> bounded(redis.batch(group.stream().map(requests::get).toList())));
     }
 
     /** Many calls of one script in one round trip; all reloaded at once if Redis lost its script cache. */
@@ -81,13 +107,28 @@ class RedisCalls {
      */
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
             List<Request> after) {
-        // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
         boolean flags = scriptFlags;
-        return bounded(redis.batch(calls(script, flags, keys, args, after))
-                .onFailure(RedisCalls::isNoScript)
-                .recoverWithUni(() -> redis.send(script.load(flags))
-                        .chain(() -> redis.batch(calls(script, flags, keys, args, after)))))
-                .map(replies -> replies.subList(0, keys.size()));
+        if (!cluster) {
+            // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
+            return bounded(redis.batch(calls(script, flags, keys, args, after))
+                    .onFailure(RedisCalls::isNoScript)
+                    .recoverWithUni(() -> redis.send(script.load(flags))
+                            .chain(() -> redis.batch(calls(script, flags, keys, args, after)))))
+                    .map(replies -> replies.subList(0, keys.size()));
+        }
+        // a script loaded on one node is not on the others: a node without it gets the calls again as EVAL, which
+        // also caches it there; the commands after the calls go once they have run, each to its own slot
+        Uni<List<Response>> calls = perSlot(keys.size(), i -> keys.get(i).get(0), group -> {
+            List<List<String>> groupKeys = group.stream().map(keys::get).toList();
+            List<List<String>> groupArgs = group.stream().map(args::get).toList();
+            return bounded(redis.batch(calls(script, flags, groupKeys, groupArgs, List.of()))
+                    .onFailure(RedisCalls::isNoScript)
+                    .recoverWithUni(() -> redis.batch(evals(script, flags, groupKeys, groupArgs))));
+        });
+        if (after.isEmpty()) {
+            return calls;
+        }
+        return calls.call(() -> Uni.join().all(after.stream().map(this::send).toList()).andFailFast());
     }
 
     private static List<Request> calls(LuaScript script, boolean flags, List<List<String>> keys,
@@ -98,6 +139,47 @@ class RedisCalls {
         }
         requests.addAll(after);
         return requests;
+    }
+
+    private static List<Request> evals(LuaScript script, boolean flags, List<List<String>> keys,
+            List<List<String>> args) {
+        List<Request> requests = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            requests.add(script.eval(flags, keys.get(i), args.get(i)));
+        }
+        return requests;
+    }
+
+    /**
+     * Sends {@code count} commands as one group, or on a cluster as one group per hash tag of
+     * {@code routing.apply(i)}, all at once; answers in command order.
+     */
+    private Uni<List<Response>> perSlot(int count, IntFunction<String> routing,
+            Function<List<Integer>, Uni<List<Response>>> send) {
+        List<Integer> all = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            all.add(i);
+        }
+        if (!cluster || count < 2) {
+            return count == 0 ? Uni.createFrom().item(List.of()) : send.apply(all);
+        }
+        Map<String, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i : all) {
+            groups.computeIfAbsent(HashTag.of(routing.apply(i)), tag -> new ArrayList<>()).add(i);
+        }
+        if (groups.size() == 1) {
+            return send.apply(all);
+        }
+        List<List<Integer>> members = List.copyOf(groups.values());
+        return Uni.join().all(members.stream().map(send).toList()).andFailFast().map(replies -> {
+            Response[] ordered = new Response[count];
+            for (int g = 0; g < members.size(); g++) {
+                for (int j = 0; j < members.get(g).size(); j++) {
+                    ordered[members.get(g).get(j)] = replies.get(g).get(j);
+                }
+            }
+            return Arrays.asList(ordered);
+        });
     }
 
     private <T> Uni<T> bounded(Uni<T> call) {
@@ -128,7 +210,8 @@ class RedisCalls {
 
     /**
      * An error reply from Redis itself (script error, wrong type...), as opposed to a connection problem or a Redis
-     * that cannot serve now (loading its data, busy, failing over, or full: OOM at {@code maxmemory}). The Vert.x
+     * that cannot serve now (loading its data, busy, failing over, or full: OOM at {@code maxmemory}; on a cluster, a
+     * slot that moved to another node: the call did not run, and the client reads the slots again). The Vert.x
      * client reports some connection problems as error replies too: CONNECTION_CLOSED for calls waiting on a
      * connection that ended, and a failed batch as one reply "ERR [i] <cause>" per failed call, where the cause of a
      * connection problem is a Java exception ("io.netty.channel.StacklessClosedChannelException",

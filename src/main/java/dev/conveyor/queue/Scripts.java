@@ -20,9 +20,10 @@ class Scripts {
     final LuaScript registerQueues = LuaScript.load("register-queues");
     final LuaScript deleteQueue = LuaScript.load("delete-queue");
     final LuaScript rateLimit = LuaScript.load("rate-limit");
+    final LuaScript nodeMemory = LuaScript.load("node-memory");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue, rateLimit);
+                deleteQueue, rateLimit, nodeMemory);
     }
 }

@@ -1,13 +1,19 @@
 package dev.conveyor.queue;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -15,8 +21,11 @@ import io.vertx.mutiny.redis.client.Request;
 
 /**
  * How an idle worker waits for work without polling: a blocking pop (BZPOPMIN) on the queues' marker keys, which
- * every enqueue and retry adds to. It runs on its own connection of the dedicated {@code blocking} Redis client, so
- * blocking never holds a connection of the shared pool. One waiter per worker; calls must not overlap.
+ * every enqueue and retry adds to. It runs on connections of the dedicated {@code blocking} Redis client, so blocking
+ * never holds a connection of the shared pool. On one Redis a single pop covers every queue; on a cluster a pop may
+ * not span hash slots, so there is one pop, on its own connection, per queue, and the wait ends with the first of
+ * them. A pop still blocked when the wait ends is kept for the next wait rather than sent again. One waiter per
+ * worker; calls must not overlap.
  */
 @ApplicationScoped
 public class WakeUps {
@@ -26,11 +35,14 @@ public class WakeUps {
 
     private final Redis blockingClient;
     private final JobStore store;
-    private RedisConnection connection;
+    private final boolean cluster;
+    /** Per group of marker keys that one pop may cover (every key on one Redis; one queue's on a cluster). */
+    private final Map<String, Pop> pops = new HashMap<>();
 
-    WakeUps(@RedisClientName("blocking") Redis blockingClient, JobStore store) {
+    WakeUps(@RedisClientName("blocking") Redis blockingClient, JobStore store, RedisCalls redis) {
         this.blockingClient = blockingClient;
         this.store = store;
+        this.cluster = redis.cluster();
     }
 
     /** Completes when one of the queues has new work, or after {@code max}; true when woken by work. */
@@ -38,35 +50,107 @@ public class WakeUps {
         if (queues.isEmpty() || max.toMillis() <= 0) {
             return Uni.createFrom().item(false);
         }
-        Request pop = Request.cmd(Command.BZPOPMIN);
-        store.wakeUpKeys(queues).forEach(pop::arg);
-        pop.arg(String.format(Locale.ROOT, "%.3f", max.toMillis() / 1000.0));
-        return connection()
-                .chain(c -> c.send(pop))
-                .ifNoItem().after(max.plus(GRACE)).fail()
-                .map(answer -> answer != null && answer.size() > 0)
-                .onFailure().invoke(this::drop)
-                .onFailure().transform(failure -> new RedisUnavailableException(
-                        "blocking wait failed: " + failure.getMessage(), failure));
-    }
-
-    private Uni<RedisConnection> connection() {
-        if (connection != null) {
-            return Uni.createFrom().item(connection);
+        Map<String, List<String>> groups = new LinkedHashMap<>();
+        for (String key : store.wakeUpKeys(queues)) {
+            groups.computeIfAbsent(cluster ? HashTag.of(key) : "", group -> new ArrayList<>()).add(key);
         }
-        return blockingClient.connect().invoke(c -> {
-            connection = c;
-            c.exceptionHandler(failure -> drop());
-            c.endHandler(this::drop);
-        });
+        dropAllBut(groups.keySet());
+        if (groups.size() == 1) {
+            var only = groups.entrySet().iterator().next();
+            return pop(only.getKey()).await(only.getValue(), max);
+        }
+        List<Uni<Boolean>> waits = new ArrayList<>();
+        groups.forEach((group, keys) -> waits.add(pop(group).await(keys, max)));
+        return firstWakeUp(waits, max);
     }
 
-    /** Forgets a broken (or possibly stuck) connection; the next wait opens a new one. */
+    /** True as soon as one wait is woken by work; false once all ended without work or {@code max} passed. */
+    private static Uni<Boolean> firstWakeUp(List<Uni<Boolean>> waits, Duration max) {
+        return Uni.createFrom().<Boolean>emitter(emitter -> {
+            int[] left = { waits.size() };
+            List<Cancellable> subscriptions = new ArrayList<>();
+            for (Uni<Boolean> wait : waits) {
+                subscriptions.add(wait.subscribe().with(woken -> {
+                    synchronized (left) {
+                        if (woken) {
+                            emitter.complete(true);
+                        } else if (--left[0] == 0) {
+                            emitter.complete(false);
+                        }
+                    }
+                }, emitter::fail));
+            }
+            emitter.onTermination(() -> subscriptions.forEach(Cancellable::cancel));
+        }).ifNoItem().after(max).recoverWithItem(false);
+    }
+
+    private synchronized Pop pop(String group) {
+        return pops.computeIfAbsent(group, g -> new Pop());
+    }
+
+    /** Forgets every connection (broken, or possibly stuck); the next wait opens new ones. */
     public void drop() {
-        RedisConnection broken = connection;
-        connection = null;
-        if (broken != null) {
-            broken.close().subscribe().with(ok -> { }, failure -> { });
+        dropAllBut(Set.of());
+    }
+
+    /** Closes the connections of groups no longer waited on (a queue the worker stopped serving). */
+    private void dropAllBut(Set<String> kept) {
+        List<Pop> dropped = new ArrayList<>();
+        synchronized (this) {
+            pops.entrySet().removeIf(entry -> !kept.contains(entry.getKey()) && dropped.add(entry.getValue()));
+        }
+        dropped.forEach(Pop::drop);
+    }
+
+    /** One blocking connection and the pop running on it, if any. */
+    private final class Pop {
+
+        private RedisConnection connection;
+        private Uni<Boolean> running;
+
+        /** The running pop if there is one (it covers the same keys), else a new one of at most {@code max}. */
+        synchronized Uni<Boolean> await(List<String> keys, Duration max) {
+            if (running == null) {
+                Request pop = Request.cmd(Command.BZPOPMIN);
+                keys.forEach(pop::arg);
+                pop.arg(String.format(Locale.ROOT, "%.3f", max.toMillis() / 1000.0));
+                running = connection()
+                        .chain(c -> c.send(pop))
+                        .ifNoItem().after(max.plus(GRACE)).fail()
+                        .map(answer -> answer != null && answer.size() > 0)
+                        .onFailure().invoke(this::drop)
+                        .onFailure().transform(failure -> new RedisUnavailableException(
+                                "blocking wait failed: " + failure.getMessage(), failure))
+                        .onTermination().invoke(this::ended)
+                        .memoize().indefinitely();
+            }
+            return running;
+        }
+
+        private synchronized void ended() {
+            running = null;
+        }
+
+        private Uni<RedisConnection> connection() {
+            if (connection != null) {
+                return Uni.createFrom().item(connection);
+            }
+            return blockingClient.connect().invoke(c -> {
+                synchronized (this) {
+                    connection = c;
+                }
+                c.exceptionHandler(failure -> drop());
+                c.endHandler(this::drop);
+            });
+        }
+
+        synchronized void drop() {
+            RedisConnection broken = connection;
+            connection = null;
+            running = null;
+            if (broken != null) {
+                broken.close().subscribe().with(ok -> { }, failure -> { });
+            }
         }
     }
 }

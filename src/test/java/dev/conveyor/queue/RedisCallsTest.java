@@ -50,6 +50,7 @@ class RedisCallsTest {
                 "ERR [0] LOADING Redis is loading the dataset in memory",
                 "BUSY Redis is busy running a script.",
                 "READONLY You can't write against a read only replica.",
+                "MOVED 3999 127.0.0.1:6381", "ASK 3999 127.0.0.1:6381", "CLUSTERDOWN The cluster is down",
                 "OOM command not allowed when used memory > 'maxmemory'.",
                 "ERR [1] OOM command not allowed when used memory > 'maxmemory'.",
                 "ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -OOM command not allowed "
