@@ -566,8 +566,9 @@ public class LoadGen {
         }
         try (Redis r = redis) {
             // commandstats counts FLUSHALLs since Redis started: the k-th one (from 1) starts segment k-1, so a
-            // segment is labelled right even when a poll comes late; one whose start was not seen is skipped
-            long flushes = 0;
+            // segment is labelled right even when a poll comes late. A segment counts only when a poll saw the
+            // FLUSHALL count before it and the poll right after it, so that it holds the whole rep.
+            long flushes = -1;
             double cpu0 = 0;
             long sent0 = 0;
             Map<String, long[]> stats0 = null;
@@ -581,7 +582,9 @@ public class LoadGen {
                     break; // the driver stopped its Redis
                 }
                 long f = stats.getOrDefault("flushall", new long[2])[0];
-                if (f > flushes) {
+                if (flushes < 0) {
+                    flushes = f;
+                } else if (f > flushes) {
                     if (stats0 != null && f == flushes + 1 && flushes >= 1) {
                         long cmds = 0;
                         for (var e : stats.entrySet()) {
