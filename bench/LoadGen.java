@@ -334,10 +334,7 @@ public class LoadGen {
         try (Redis redis = redis(); Http http = new Http(api.getHost(), api.getPort(), 1)) {
             Conn c = http.conns.get(0);
             for (String queue : queues) {
-                Resp paused = c.call(Http.post(api.getHost(), api.getPort(), "/queues/" + queue + "/pause", ""), 10_000);
-                if (paused.status != 200) {
-                    throw new IllegalStateException("pause " + queue + ": HTTP " + paused.status + " " + paused.text());
-                }
+                pause(c, api, queue);
             }
             long k0 = redis.totalCommands();
             double cpu0 = redis.cpuSeconds();
@@ -364,6 +361,34 @@ public class LoadGen {
             state.setProperty("n", Integer.toString(n));
             try (OutputStream out = Files.newOutputStream(Path.of(req("state")))) {
                 state.store(out, "prefill");
+            }
+        }
+    }
+
+    /**
+     * Pauses a queue. A queue other than the default one exists once it held a job: one scheduled an hour ahead
+     * makes it, and is cancelled once the queue is paused.
+     */
+    static void pause(Conn c, URI api, String queue) throws Exception {
+        String host = api.getHost();
+        int port = api.getPort();
+        String placeholder = null;
+        if (!queue.equals("default")) {
+            Resp created = c.call(Http.post(host, port, "/jobs", "{\"type\":\"echo\",\"queue\":\"" + queue
+                    + "\",\"payload\":{},\"delay\":\"PT1H\"}"), 10_000);
+            if (created.status != 201) {
+                throw new IllegalStateException("POST /jobs: HTTP " + created.status + " " + created.text());
+            }
+            placeholder = fields(created.text()).get("id");
+        }
+        Resp paused = c.call(Http.post(host, port, "/queues/" + queue + "/pause", ""), 10_000);
+        if (paused.status != 200) {
+            throw new IllegalStateException("pause " + queue + ": HTTP " + paused.status + " " + paused.text());
+        }
+        if (placeholder != null) {
+            Resp cancelled = c.call(Http.request("DELETE", host, port, "/jobs/" + placeholder), 10_000);
+            if (cancelled.status / 100 != 2) {
+                throw new IllegalStateException("DELETE " + placeholder + ": HTTP " + cancelled.status + " " + cancelled.text());
             }
         }
     }
@@ -527,6 +552,7 @@ public class LoadGen {
         int n = intOpt("n", 20000);
         int everyMs = intOpt("every-ms", 20);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(intOpt("timeout-s", 300));
+        System.err.println("redis-segments: waiting for 127.0.0.1:" + req("redis-port"));
         Redis redis = null;
         while (redis == null) {
             try {
@@ -539,12 +565,14 @@ public class LoadGen {
             }
         }
         try (Redis r = redis) {
+            // commandstats counts FLUSHALLs since Redis started: the k-th one (from 1) starts segment k-1, so a
+            // segment is labelled right even when a poll comes late. A segment counts only when a poll saw the
+            // FLUSHALL count before it and the poll right after it, so that it holds the whole rep.
             long flushes = -1;
             double cpu0 = 0;
             long sent0 = 0;
-            Map<String, long[]> stats0 = Map.of();
-            int segment = -1;
-            while (segment < labels.size()) {
+            Map<String, long[]> stats0 = null;
+            while (flushes <= labels.size()) {
                 Map<String, long[]> stats;
                 double cpu;
                 try {
@@ -554,24 +582,26 @@ public class LoadGen {
                     break; // the driver stopped its Redis
                 }
                 long f = stats.getOrDefault("flushall", new long[2])[0];
-                if (flushes >= 0 && f > flushes) {
-                    if (segment >= 0) {
+                if (flushes < 0) {
+                    flushes = f;
+                } else if (f > flushes) {
+                    if (stats0 != null && f == flushes + 1 && flushes >= 1) {
                         long cmds = 0;
                         for (var e : stats.entrySet()) {
                             cmds += e.getValue()[0] - stats0.getOrDefault(e.getKey(), new long[2])[0];
                         }
                         long own = r.sent - sent0;
+                        int segment = (int) flushes - 1;
                         emit(new Rec("redis_segment").str("label", labels.get(segment)).num("segment", segment)
                                 .num("n", n).num("redis_cpu_us_per_job", 1e6 * (cpu - cpu0) / n)
                                 .num("redis_cmds_per_job", (double) (cmds - own - 1) / n)
                                 .str("cmds", topCommands(stats0, stats, n, own)));
                     }
-                    segment++;
+                    stats0 = f == flushes + 1 ? stats : null;
                     cpu0 = cpu;
-                    stats0 = stats;
                     sent0 = r.sent;
+                    flushes = f;
                 }
-                flushes = f;
                 Thread.sleep(everyMs);
             }
         }
@@ -1080,7 +1110,11 @@ public class LoadGen {
                 : "Authorization: Bearer " + System.getenv("BENCH_API_KEY") + "\r\n";
 
         static byte[] get(String host, int port, String path) {
-            return ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + AUTHORIZATION
+            return request("GET", host, port, path);
+        }
+
+        static byte[] request(String method, String host, int port, String path) {
+            return (method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + AUTHORIZATION
                     + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         }
 

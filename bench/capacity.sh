@@ -11,6 +11,7 @@
 #
 # Usage: bench/capacity.sh
 # Environment: N=20000  REPS=3  ONLY=conveyor,bullmq  SKIP_BUILD=1 (passed to run.sh)  WARMUP_JOBS=60000 (run.sh)
+#              RESULTS_TAG= (appended to the names of the result files, e.g. -2 for a second pair)
 #              and any other setting of bench/run.sh (REDIS_MODE, QUEUES, APP_ENV...) for the Conveyor half.
 set -euo pipefail
 
@@ -32,7 +33,7 @@ mkdir -p "$results"
 
 if has conveyor; then
   log "Conveyor: bench/run.sh e2e, N=$N, REPS=$REPS (load: $(uptime | sed 's/.*average: //'))"
-  N="$N" REPS="$REPS" ONLY=e2e RESULTS_NAME="${RESULTS_NAME:-capacity-conveyor}" PEER_RAW=/nonexistent \
+  N="$N" REPS="$REPS" ONLY=e2e RESULTS_NAME="capacity-conveyor${RESULTS_TAG:-}" PEER_RAW=/nonexistent \
     "$here/run.sh" >&2
 fi
 
@@ -52,18 +53,19 @@ if has bullmq; then
   mkdir -p "$work"
   [[ -d "${XDG_CACHE_HOME:-$HOME/.cache}/bullmq-baseline/node_modules/bullmq" ]] \
     && cp -r "${XDG_CACHE_HOME:-$HOME/.cache}/bullmq-baseline/node_modules" "$work/"
-  rm -f "$results/capacity-bullmq-segments.jsonl"
+  rm -f "$results/capacity-bullmq${RESULTS_TAG:-}-segments.jsonl"
   log "BullMQ: $peer/run.sh --only e2e --reps $REPS --n $N on port $port (load: $(uptime | sed 's/.*average: //'))"
   loadgen redis-segments --redis-port "$port" --n "$N" --labels "$(IFS=,; echo "${labels[*]}")" \
-    --out "$results/capacity-bullmq-segments.jsonl" 2>"$run_dir/segments.log" &
+    --out "$results/capacity-bullmq${RESULTS_TAG:-}-segments.jsonl" 2>"$run_dir/segments.log" &
   sampler=$!
   started+=("$sampler")
+  for _ in $(seq 1 300); do grep -q "waiting for" "$run_dir/segments.log" && break; sleep 0.1; done # its JVM is up
   REDIS_PORT="$port" BULLMQ_BENCH_DIR="$work" "$peer/run.sh" --only e2e --reps "$REPS" --n "$N" >&2
   wait "$sampler" || { cat "$run_dir/segments.log" >&2; exit 1; }
-  cp "$work/results/raw.jsonl" "$results/capacity-bullmq-raw.jsonl"
+  cp "$work/results/raw.jsonl" "$results/capacity-bullmq${RESULTS_TAG:-}-raw.jsonl"
 fi
 
-loadgen capacity --conveyor "$results/${RESULTS_NAME:-capacity-conveyor}-raw.jsonl" \
-  --bullmq "$results/capacity-bullmq-raw.jsonl" --segments "$results/capacity-bullmq-segments.jsonl" \
-  | tee "$results/capacity-table.txt"
-echo "load after: $(uptime)" | tee -a "$results/capacity-table.txt"
+loadgen capacity --conveyor "$results/capacity-conveyor${RESULTS_TAG:-}-raw.jsonl" \
+  --bullmq "$results/capacity-bullmq${RESULTS_TAG:-}-raw.jsonl" --segments "$results/capacity-bullmq${RESULTS_TAG:-}-segments.jsonl" \
+  | tee "$results/capacity-table${RESULTS_TAG:-}.txt"
+echo "load after: $(uptime)" | tee -a "$results/capacity-table${RESULTS_TAG:-}.txt"

@@ -103,8 +103,7 @@ case "$REDIS_MODE" in
     redis_args=(--redis-port "$REDIS_PORT" --redis-pid "$redis_pid") ;;
   cluster)
     start_cluster "$CLUSTER_PRIMARIES" "$CLUSTER_REPLICAS" --maxmemory-policy noeviction
-    redis_env=(QUARKUS_REDIS_CLIENT_TYPE=cluster QUARKUS_REDIS_HOSTS="$cluster_hosts"
-      QUARKUS_REDIS_BLOCKING_CLIENT_TYPE=cluster QUARKUS_REDIS_BLOCKING_HOSTS="$cluster_hosts")
+    redis_env=(QUARKUS_REDIS_CLIENT_TYPE=cluster QUARKUS_REDIS_HOSTS="$cluster_hosts") # the blocking client follows
     redis_args=(--redis-nodes "$primary_nodes" --redis-pid "$primary_pids") ;;
   *) log "REDIS_MODE must be single, replica or cluster"; exit 2 ;;
 esac
