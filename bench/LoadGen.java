@@ -16,18 +16,28 @@
 // lines into the table and bench/results/latest.json.
 //
 // Commands (common options: --api http://127.0.0.1:PORT --redis-port P --out raw.jsonl --rep R --n N
-//           --api-pid PID --redis-pid PID):
+//           --api-pid PID --redis-pid PID[,PID...]; on a Redis Cluster --redis-nodes 127.0.0.1:P1,127.0.0.1:P2...
+//           names every primary instead of --redis-port: keyed reads go through a cluster client, FLUSHALL, INFO
+//           and the command and CPU counters go to every primary and are added up):
 //   wait-ready --url URL [--timeout-s 60] [--pid P]   GET URL until 200 (fails at once if P exits)
 //   flush                                        FLUSHALL
 //   warmup                                       a little of every request type, then FLUSHALL
 //   enqueue --mode batch|single [--conns 64]     FLUSHALL, N jobs via POST /jobs/batch (1000 per call, one client,
 //                                                each call awaited) or N single POST /jobs over --conns connections
-//   prefill --state FILE [--queue default]       pause the queue, enqueue N jobs in batches of 1000; writes the
-//                                                Redis command count of the enqueue to FILE
-//   drain --state FILE --pids P1,P2 --test NAME  resume the queue, wait until N jobs succeeded; throughput, Redis
-//                                                commands per job, worker CPU and RSS peak
-//   pickup [--samples 500] [--gap-ms 5]          one job at a time: POST /jobs, wait for it to finish,
+//   prefill --state FILE [--queues default]      pause the queues, enqueue N jobs in batches of 1000, spread evenly
+//                                                over the queues (q0,q1,... land on several shards of a cluster);
+//                                                writes the Redis commands and CPU of the enqueue to FILE
+//   drain --state FILE --pids P1,P2 --test NAME  resume the queues, wait until N jobs succeeded; throughput, Redis
+//                                                commands and Redis CPU (INFO cpu) per job, worker CPU and RSS peak
+//   pickup [--samples 500] [--gap-ms 5] [--queue default]   one job at a time: POST /jobs, wait for it to finish,
 //                                                latency = startedAt - createdAt
+//   redis-segments --redis-port P --labels a,b,c [--n N] [--every-ms 20]
+//                                                watches a Redis someone else drives (the BullMQ peer's): from one
+//                                                FLUSHALL to the next is one segment, labelled in order; per segment
+//                                                Redis CPU (INFO cpu) and commands (INFO commandstats) per job.
+//                                                Waits for Redis to come up; ends when it goes away or all are seen
+//   capacity --conveyor raw.jsonl --bullmq raw.jsonl --segments segments.jsonl
+//                                                the table of bench/capacity.sh: Redis CPU and commands per job
 //   summarize --raw FILE --json FILE [--meta k=v;...]   median (min..max) table and latest.json
 //   compare --json latest.json --peer raw.jsonl   Conveyor's medians next to the BullMQ peer's (its results/raw.jsonl,
 //                                                by default in ~/.cache/bullmq-baseline) and the performance targets
@@ -78,6 +88,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
@@ -130,6 +141,8 @@ public class LoadGen {
                 case "pickup" -> g.pickup();
                 case "summarize" -> Summary.run(g);
                 case "compare" -> Summary.compare(g);
+                case "redis-segments" -> g.redisSegments();
+                case "capacity" -> Summary.capacity(g);
                 default -> throw new IllegalArgumentException("unknown command " + args[0]);
             }
         } catch (Exception e) {
@@ -169,24 +182,39 @@ public class LoadGen {
     }
 
     Redis redis() throws IOException {
-        return new Redis("127.0.0.1", Integer.parseInt(req("redis-port")));
+        String nodes = opt("redis-nodes", "");
+        if (nodes.isBlank()) {
+            return new Redis("127.0.0.1", Integer.parseInt(req("redis-port")));
+        }
+        return new Redis(List.of(nodes.split(",")), true);
     }
 
-    static String batchBody(int count) {
-        StringBuilder b = new StringBuilder(count * (ECHO.length() + 1) + 16).append("{\"jobs\":[");
+    List<String> queues() {
+        return List.of(opt("queues", "default").split(","));
+    }
+
+    static String batchBody(int count, String queue) {
+        String job = queue.equals("default") ? ECHO : "{\"type\":\"echo\",\"queue\":\"" + queue + "\",\"payload\":{}}";
+        StringBuilder b = new StringBuilder(count * (job.length() + 1) + 16).append("{\"jobs\":[");
         for (int i = 0; i < count; i++) {
-            b.append(i == 0 ? "" : ",").append(ECHO);
+            b.append(i == 0 ? "" : ",").append(job);
         }
         return b.append("]}").toString();
     }
 
     /** Enqueues n jobs in awaited batches of 1000 on one connection. */
     static void enqueueBatches(Http http, URI api, int n) throws Exception {
+        enqueueBatches(http, api, n, "default");
+    }
+
+    /** Enqueues n jobs into one queue in awaited batches of 1000 on one connection. */
+    static void enqueueBatches(Http http, URI api, int n, String queue) throws Exception {
         Conn c = http.conns.get(0);
-        byte[] full = Http.post(api.getHost(), api.getPort(), "/jobs/batch", batchBody(BATCH));
+        byte[] full = Http.post(api.getHost(), api.getPort(), "/jobs/batch", batchBody(BATCH, queue));
         for (int done = 0; done < n; done += BATCH) {
             int count = Math.min(BATCH, n - done);
-            byte[] request = count == BATCH ? full : Http.post(api.getHost(), api.getPort(), "/jobs/batch", batchBody(count));
+            byte[] request = count == BATCH ? full
+                    : Http.post(api.getHost(), api.getPort(), "/jobs/batch", batchBody(count, queue));
             Resp r = c.call(request, 30_000);
             if (r.status != 201) {
                 throw new IllegalStateException("POST /jobs/batch: HTTP " + r.status + " " + r.text());
@@ -240,7 +268,7 @@ public class LoadGen {
 
     void flush() throws Exception {
         try (Redis redis = redis()) {
-            redis.cmd("FLUSHALL");
+            redis.flushAll();
         }
     }
 
@@ -249,7 +277,7 @@ public class LoadGen {
         try (Redis redis = redis(); Http one = new Http(api.getHost(), api.getPort(), 1);
                 Http many = new Http(api.getHost(), api.getPort(), intOpt("conns", 64))) {
             for (int round = 0; round < intOpt("rounds", 2); round++) {
-                redis.cmd("FLUSHALL");
+                redis.flushAll();
                 enqueueBatches(one, api, 5 * BATCH);
                 enqueueSingles(many, api, 5000, 120_000);
                 Resp r = one.conns.get(0).call(Http.get(api.getHost(), api.getPort(), "/queues"), 10_000);
@@ -257,7 +285,7 @@ public class LoadGen {
                     throw new IllegalStateException("GET /queues: HTTP " + r.status);
                 }
             }
-            redis.cmd("FLUSHALL");
+            redis.flushAll();
         }
     }
 
@@ -267,7 +295,7 @@ public class LoadGen {
         int n = intOpt("n", 20000);
         int conns = mode.equals("batch") ? 1 : intOpt("conns", 64);
         try (Redis redis = redis(); Http http = new Http(api.getHost(), api.getPort(), conns)) {
-            redis.cmd("FLUSHALL");
+            redis.flushAll();
             Probe probe = new Probe(this, List.of());
             long k0 = redis.totalCommands();
             long sent0 = redis.sent;
@@ -302,26 +330,33 @@ public class LoadGen {
     void prefill() throws Exception {
         URI api = api();
         int n = intOpt("n", 20000);
-        String queue = opt("queue", "default");
+        List<String> queues = queues();
         try (Redis redis = redis(); Http http = new Http(api.getHost(), api.getPort(), 1)) {
             Conn c = http.conns.get(0);
-            Resp paused = c.call(Http.post(api.getHost(), api.getPort(), "/queues/" + queue + "/pause", ""), 10_000);
-            if (paused.status != 200) {
-                throw new IllegalStateException("pause: HTTP " + paused.status + " " + paused.text());
+            for (String queue : queues) {
+                pause(c, api, queue);
             }
             long k0 = redis.totalCommands();
+            double cpu0 = redis.cpuSeconds();
             long sent0 = redis.sent;
             long t0 = System.nanoTime();
-            enqueueBatches(http, api, n);
+            for (int i = 0; i < queues.size(); i++) {
+                enqueueBatches(http, api, share(n, queues.size(), i), queues.get(i));
+            }
             double seconds = (System.nanoTime() - t0) / 1e9;
             long own = redis.sent - sent0;
             long k1 = redis.totalCommands();
-            long ready = redis.zcard("conveyor:{" + queue + "}:ready");
+            double cpu1 = redis.cpuSeconds();
+            long ready = 0;
+            for (String queue : queues) {
+                ready += redis.zcard("conveyor:{" + queue + "}:ready");
+            }
             if (ready != n) {
                 throw new IllegalStateException("ready " + ready + " != " + n);
             }
             Properties state = new Properties();
             state.setProperty("enqueue_cmds", Long.toString(k1 - k0 - own));
+            state.setProperty("enqueue_redis_cpu_s", Double.toString(cpu1 - cpu0));
             state.setProperty("enqueue_seconds", Double.toString(seconds));
             state.setProperty("n", Integer.toString(n));
             try (OutputStream out = Files.newOutputStream(Path.of(req("state")))) {
@@ -330,64 +365,112 @@ public class LoadGen {
         }
     }
 
+    /**
+     * Pauses a queue. A queue other than the default one exists once it held a job: one scheduled an hour ahead
+     * makes it, and is cancelled once the queue is paused.
+     */
+    static void pause(Conn c, URI api, String queue) throws Exception {
+        String host = api.getHost();
+        int port = api.getPort();
+        String placeholder = null;
+        if (!queue.equals("default")) {
+            Resp created = c.call(Http.post(host, port, "/jobs", "{\"type\":\"echo\",\"queue\":\"" + queue
+                    + "\",\"payload\":{},\"delay\":\"PT1H\"}"), 10_000);
+            if (created.status != 201) {
+                throw new IllegalStateException("POST /jobs: HTTP " + created.status + " " + created.text());
+            }
+            placeholder = fields(created.text()).get("id");
+        }
+        Resp paused = c.call(Http.post(host, port, "/queues/" + queue + "/pause", ""), 10_000);
+        if (paused.status != 200) {
+            throw new IllegalStateException("pause " + queue + ": HTTP " + paused.status + " " + paused.text());
+        }
+        if (placeholder != null) {
+            Resp cancelled = c.call(Http.request("DELETE", host, port, "/jobs/" + placeholder), 10_000);
+            if (cancelled.status / 100 != 2) {
+                throw new IllegalStateException("DELETE " + placeholder + ": HTTP " + cancelled.status + " " + cancelled.text());
+            }
+        }
+    }
+
+    /** The i-th of k shares of n, as even as whole jobs allow. */
+    static int share(int n, int k, int i) {
+        return n / k + (i < n % k ? 1 : 0);
+    }
+
     void drain() throws Exception {
         URI api = api();
-        String queue = opt("queue", "default");
+        List<String> queues = queues();
         Properties state = new Properties();
         try (InputStream in = Files.newInputStream(Path.of(req("state")))) {
             state.load(in);
         }
         int n = Integer.parseInt(state.getProperty("n"));
         long enqueueCmds = Long.parseLong(state.getProperty("enqueue_cmds"));
+        double enqueueCpu = Double.parseDouble(state.getProperty("enqueue_redis_cpu_s"));
         List<Integer> pids = pids(req("pids"));
-        String succeededKey = "conveyor:{" + queue + "}:succeeded";
-        String failedKey = "conveyor:{" + queue + "}:failed";
-        // the queue's counter, not its succeeded index: retention keeps only the newest succeeded jobs in the index
-        String statsKey = "conveyor:{" + queue + "}:stats";
         try (Redis redis = redis(); Http http = new Http(api.getHost(), api.getPort(), 1)) {
             Thread.sleep(intOpt("settle-ms", 1000)); // like the peer: let the just-started worker settle
             long[] rssIdle = pids.stream().mapToLong(Proc::rssKb).toArray();
-            long succeeded0 = redis.counter(statsKey, "echo:succeeded");
-            Map<String, Long> stats0 = redis.commandStats();
+            long succeeded0 = succeeded(redis, queues);
+            Map<String, long[]> stats0 = redis.commandStats();
             long k0 = redis.totalCommands();
+            double[] cpu0 = redis.cpuSecondsPerNode();
             long sent0 = redis.sent;
             Probe probe = new Probe(this, pids);
             probe.start();
             long wall0 = System.currentTimeMillis();
             long t0 = System.nanoTime();
-            Resp resumed = http.conns.get(0).call(
-                    Http.post(api.getHost(), api.getPort(), "/queues/" + queue + "/resume", ""), 10_000);
-            if (resumed.status != 200) {
-                throw new IllegalStateException("resume: HTTP " + resumed.status + " " + resumed.text());
+            for (String queue : queues) {
+                Resp resumed = http.conns.get(0).call(
+                        Http.post(api.getHost(), api.getPort(), "/queues/" + queue + "/resume", ""), 10_000);
+                if (resumed.status != 200) {
+                    throw new IllegalStateException("resume " + queue + ": HTTP " + resumed.status + " " + resumed.text());
+                }
             }
             long deadline = t0 + TimeUnit.SECONDS.toNanos(intOpt("timeout-s", 600));
             long done;
-            while ((done = redis.counter(statsKey, "echo:succeeded") - succeeded0) < n) {
+            while ((done = succeeded(redis, queues) - succeeded0) < n) {
                 alive(pids);
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("only " + done + " of " + n + " succeeded in time ("
-                            + redis.zcard(failedKey) + " failed)");
+                    throw new IllegalStateException("only " + done + " of " + n + " succeeded in time");
                 }
                 Thread.sleep(5);
             }
             double observed = (System.nanoTime() - t0) / 1e9;
+            double[] cpu1 = redis.cpuSecondsPerNode();
             probe.stop();
             long own = redis.sent - sent0;
             long k1 = redis.totalCommands();
             long sentAfter = redis.sent;
-            Map<String, Long> stats1 = redis.commandStats();
+            Map<String, long[]> stats1 = redis.commandStats();
             long ownStats = redis.sent - sentAfter; // the commandstats reads themselves are counted there too
-            Response last = redis.cmd("ZRANGE", succeededKey, "-1", "-1", "WITHSCORES");
-            long lastFinished = (long) Double.parseDouble(last.get(1).toString());
+            long lastFinished = 0;
+            long failed = 0;
+            for (String queue : queues) {
+                Response last = redis.cmd("ZRANGE", "conveyor:{" + queue + "}:succeeded", "-1", "-1", "WITHSCORES");
+                lastFinished = Math.max(lastFinished, (long) Double.parseDouble(last.get(1).toString()));
+                failed += redis.zcard("conveyor:{" + queue + "}:failed");
+            }
             double window = Math.max(1, lastFinished - wall0) / 1000.0;
-            long failed = redis.zcard(failedKey);
             double processCmds = k1 - k0 - own;
+            double processCpu = 0;
+            StringBuilder perNode = new StringBuilder();
+            for (int i = 0; i < cpu0.length; i++) {
+                processCpu += cpu1[i] - cpu0[i];
+                perNode.append(i == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.0f", 100 * (cpu1[i] - cpu0[i]) / observed));
+            }
             Rec rec = new Rec(req("test")).num("rep", intOpt("rep", 1)).num("n", n).num("workers", pids.size())
+                    .num("queues", queues.size()).num("redis_nodes", cpu0.length)
                     .num("seconds", window).num("jobs_per_s", n / window)
                     .num("seconds_observed", observed)
                     .num("redis_cmds_per_job", (enqueueCmds + processCmds) / n)
                     .num("redis_cmds_per_job_enqueue", (double) enqueueCmds / n)
                     .num("redis_cmds_per_job_processing", processCmds / n)
+                    .num("redis_cpu_us_per_job", 1e6 * (enqueueCpu + processCpu) / n)
+                    .num("redis_cpu_us_per_job_enqueue", 1e6 * enqueueCpu / n)
+                    .num("redis_cpu_us_per_job_processing", 1e6 * processCpu / n)
+                    .str("redis_cpu_pct_per_node", perNode.toString())
                     .num("failed", failed);
             probe.into(rec, observed, n);
             rec.num("worker_rss_idle_mib", Arrays.stream(rssIdle).max().orElse(0) / 1024.0);
@@ -396,20 +479,33 @@ public class LoadGen {
         }
     }
 
-    /** The Redis commands of the window per job, most frequent first ("evalsha 0.08 hset 1.00 ..."). */
-    static String topCommands(Map<String, Long> before, Map<String, Long> after, int n, long own) {
-        Map<String, Long> delta = new TreeMap<>();
+    /** Succeeded jobs of the queues: their counters, not their succeeded indexes, which retention trims. */
+    static long succeeded(Redis redis, List<String> queues) throws IOException {
+        long sum = 0;
+        for (String queue : queues) {
+            sum += redis.counter("conveyor:{" + queue + "}:stats", "echo:succeeded");
+        }
+        return sum;
+    }
+
+    /**
+     * The Redis commands of the window per job with Redis' time per call, most frequent first
+     * ("evalsha=0.02/850us hset=1.00/1us ...").
+     */
+    static String topCommands(Map<String, long[]> before, Map<String, long[]> after, int n, long own) {
+        Map<String, long[]> delta = new TreeMap<>();
         after.forEach((k, v) -> {
-            long d = v - before.getOrDefault(k, 0L);
-            if (d > 0) {
-                delta.put(k, d);
+            long[] b = before.getOrDefault(k, new long[2]);
+            if (v[0] - b[0] > 0) {
+                delta.put(k, new long[] { v[0] - b[0], v[1] - b[1] });
             }
         });
-        // our own polling (zcard, info) is in there too: leave it visible but it is tiny
+        // our own polling (hget, info) is in there too: leave it visible but it is tiny
         StringBuilder b = new StringBuilder();
-        delta.entrySet().stream().sorted((a, c) -> Long.compare(c.getValue(), a.getValue())).limit(14)
+        delta.entrySet().stream().sorted((a, c) -> Long.compare(c.getValue()[0], a.getValue()[0])).limit(14)
                 .forEach(e -> b.append(b.length() == 0 ? "" : " ").append(e.getKey()).append('=')
-                        .append(String.format(Locale.ROOT, "%.2f", (double) e.getValue() / n)));
+                        .append(String.format(Locale.ROOT, "%.2f/%.1fus", (double) e.getValue()[0] / n,
+                                (double) e.getValue()[1] / e.getValue()[0])));
         return b.toString();
     }
 
@@ -428,7 +524,7 @@ public class LoadGen {
     void alive(List<Integer> pids) {
         List<Integer> all = new ArrayList<>(pids);
         all.add(Integer.parseInt(opt("api-pid", "0")));
-        all.add(Integer.parseInt(opt("redis-pid", "0")));
+        all.addAll(pids(opt("redis-pid", "")));
         for (int pid : all) {
             if (pid > 0 && !Proc.alive(pid)) {
                 throw new IllegalStateException("process " + pid + " under test has exited");
@@ -446,6 +542,71 @@ public class LoadGen {
         return pids;
     }
 
+    /**
+     * Segments of a run someone else drives, cut at each FLUSHALL (the peer's driver flushes before each rep): Redis'
+     * CPU and commands between one FLUSHALL and the next, per job. The INFO reads themselves are left out of the
+     * command count; their CPU (tens of microseconds each) stays in, a fraction of a percent at 20 ms.
+     */
+    void redisSegments() throws Exception {
+        List<String> labels = List.of(req("labels").split(","));
+        int n = intOpt("n", 20000);
+        int everyMs = intOpt("every-ms", 20);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(intOpt("timeout-s", 300));
+        System.err.println("redis-segments: waiting for 127.0.0.1:" + req("redis-port"));
+        Redis redis = null;
+        while (redis == null) {
+            try {
+                redis = redis();
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("Redis did not come up: " + e);
+                }
+                Thread.sleep(100);
+            }
+        }
+        try (Redis r = redis) {
+            // commandstats counts FLUSHALLs since Redis started: the k-th one (from 1) starts segment k-1, so a
+            // segment is labelled right even when a poll comes late. A segment counts only when a poll saw the
+            // FLUSHALL count before it and the poll right after it, so that it holds the whole rep.
+            long flushes = -1;
+            double cpu0 = 0;
+            long sent0 = 0;
+            Map<String, long[]> stats0 = null;
+            while (flushes <= labels.size()) {
+                Map<String, long[]> stats;
+                double cpu;
+                try {
+                    cpu = r.cpuSeconds();
+                    stats = r.commandStats();
+                } catch (IOException e) {
+                    break; // the driver stopped its Redis
+                }
+                long f = stats.getOrDefault("flushall", new long[2])[0];
+                if (flushes < 0) {
+                    flushes = f;
+                } else if (f > flushes) {
+                    if (stats0 != null && f == flushes + 1 && flushes >= 1) {
+                        long cmds = 0;
+                        for (var e : stats.entrySet()) {
+                            cmds += e.getValue()[0] - stats0.getOrDefault(e.getKey(), new long[2])[0];
+                        }
+                        long own = r.sent - sent0;
+                        int segment = (int) flushes - 1;
+                        emit(new Rec("redis_segment").str("label", labels.get(segment)).num("segment", segment)
+                                .num("n", n).num("redis_cpu_us_per_job", 1e6 * (cpu - cpu0) / n)
+                                .num("redis_cmds_per_job", (double) (cmds - own - 1) / n)
+                                .str("cmds", topCommands(stats0, stats, n, own)));
+                    }
+                    stats0 = f == flushes + 1 ? stats : null;
+                    cpu0 = cpu;
+                    sent0 = r.sent;
+                    flushes = f;
+                }
+                Thread.sleep(everyMs);
+            }
+        }
+    }
+
     void pickup() throws Exception {
         URI api = api();
         List<Integer> pids = pids(opt("pids", ""));
@@ -454,13 +615,15 @@ public class LoadGen {
         int gapMs = intOpt("gap-ms", 5);
         String host = api.getHost();
         int port = api.getPort();
-        byte[] post = Http.post(host, port, "/jobs", ECHO);
+        String queue = opt("queue", "default");
+        byte[] post = Http.post(host, port, "/jobs",
+                queue.equals("default") ? ECHO : "{\"type\":\"echo\",\"queue\":\"" + queue + "\",\"payload\":{}}");
         try (Redis redis = redis(); Http http = new Http(host, port, 1)) {
-            redis.cmd("FLUSHALL");
+            redis.flushAll();
             Conn c = http.conns.get(0);
             long[] lat = new long[samples];
             long finished = 0;
-            String statsKey = "conveyor:{default}:stats";
+            String statsKey = "conveyor:{" + queue + "}:stats";
             Probe probe = new Probe(this, List.of());
             for (int i = -warm; i < samples; i++) {
                 if (i == 0) {
@@ -558,7 +721,7 @@ public class LoadGen {
     static final class Probe {
         final List<Integer> workers;
         final int apiPid;
-        final int redisPid;
+        final List<Integer> redisPids;
         long[] cpu0;
         long api0, redis0;
         long[] machine0;
@@ -571,7 +734,7 @@ public class LoadGen {
         Probe(LoadGen g, List<Integer> workers) {
             this.workers = workers;
             this.apiPid = Integer.parseInt(g.opt("api-pid", "0"));
-            this.redisPid = Integer.parseInt(g.opt("redis-pid", "0"));
+            this.redisPids = pids(g.opt("redis-pid", ""));
             this.rssPeak = new long[workers.size()];
         }
 
@@ -582,7 +745,7 @@ public class LoadGen {
             load1 = Proc.load1();
             cpu0 = workers.stream().mapToLong(Proc::cpuTicks).toArray();
             api0 = Proc.cpuTicks(apiPid);
-            redis0 = Proc.cpuTicks(redisPid);
+            redis0 = redisPids.stream().mapToLong(Proc::cpuTicks).sum();
             machine0 = Proc.machine();
             wall0 = System.nanoTime();
             sampling = true;
@@ -619,7 +782,7 @@ public class LoadGen {
             }
             threadsCpu = Proc.topThreads(threads0, Proc.threadTicks(workers));
             cpuApi = (Proc.cpuTicks(apiPid) - api0) / 100.0;
-            cpuRedis = (Proc.cpuTicks(redisPid) - redis0) / 100.0;
+            cpuRedis = (redisPids.stream().mapToLong(Proc::cpuTicks).sum() - redis0) / 100.0;
             long[] m1 = Proc.machine();
             long total = m1[0] - machine0[0];
             long idle = m1[1] - machine0[1];
@@ -640,7 +803,7 @@ public class LoadGen {
                     rec.num("api_cpu_s_per_1k", cpuApi / n * 1000);
                 }
             }
-            if (redisPid > 0) {
+            if (!redisPids.isEmpty()) {
                 rec.num("redis_cpu_pct", 100 * cpuRedis / seconds);
             }
             // 100 = both CPUs busy; what is not ours is other sessions' load
@@ -743,27 +906,64 @@ public class LoadGen {
     }
 
     // ------------------------------------------------------------------------------------------------ Redis
-    /** The harness' own Redis reads, over the Vert.x Redis client the app uses; counts what it sends. */
+    /**
+     * The harness' own Redis reads, over the Vert.x Redis client the app uses; counts what it sends. On a cluster,
+     * keyed commands go through a cluster client (it routes by slot) and the counters are read from every primary.
+     */
     static final class Redis implements Closeable {
         static final long TIMEOUT_S = 30;
+        static final Pattern CPU = Pattern.compile("used_cpu_(?:sys|user):([0-9.]+)");
+        static final Pattern COMMAND = Pattern.compile("cmdstat_([a-z|_-]+):calls=(\\d+),usec=(\\d+)");
         final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-        final RedisConnection connection;
+        final List<RedisConnection> nodes = new ArrayList<>();
+        final RedisConnection keyed;
         long sent;
 
         Redis(String host, int port) throws IOException {
-            // one connection and no HELLO: Redis then runs exactly the commands counted in `sent`
-            RedisOptions options = new RedisOptions().setConnectionString("redis://" + host + ":" + port)
-                    .setProtocolNegotiation(false).setNetClientOptions(new NetClientOptions().setConnectTimeout(5000));
-            connection = await(io.vertx.redis.client.Redis.createClient(vertx, options).connect());
+            this(List.of(host + ":" + port), false);
         }
 
+        /** nodes: host:port of one Redis, or of every primary of a cluster. */
+        Redis(List<String> hostPorts, boolean cluster) throws IOException {
+            for (String node : hostPorts) {
+                nodes.add(connect(new RedisOptions().setConnectionString("redis://" + node.trim())));
+            }
+            if (cluster) {
+                RedisOptions options = new RedisOptions().setType(RedisClientType.CLUSTER);
+                hostPorts.forEach(node -> options.addConnectionString("redis://" + node.trim()));
+                keyed = connect(options);
+            } else {
+                keyed = nodes.get(0);
+            }
+        }
+
+        RedisConnection connect(RedisOptions options) throws IOException {
+            // no HELLO: Redis then runs exactly the commands counted in `sent`
+            options.setProtocolNegotiation(false).setNetClientOptions(new NetClientOptions().setConnectTimeout(5000));
+            return await(io.vertx.redis.client.Redis.createClient(vertx, options).connect());
+        }
+
+        /** A command on its key's node (on one Redis: that Redis). */
         Response cmd(String... args) throws IOException {
+            return send(keyed, args);
+        }
+
+        Response send(RedisConnection connection, String... args) throws IOException {
             sent++;
             Request request = Request.cmd(Command.create(args[0]));
             for (int i = 1; i < args.length; i++) {
                 request.arg(args[i]);
             }
             return await(connection.send(request));
+        }
+
+        /** The answer of every node, in the order of the nodes. */
+        List<String> eachNode(String... args) throws IOException {
+            List<String> answers = new ArrayList<>();
+            for (RedisConnection node : nodes) {
+                answers.add(send(node, args).toString());
+            }
+            return answers;
         }
 
         static <T> T await(Future<T> future) throws IOException {
@@ -779,21 +979,51 @@ public class LoadGen {
             }
         }
 
-        long totalCommands() throws IOException {
-            Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(cmd("INFO", "stats").toString());
-            if (!m.find()) {
-                throw new IOException("no total_commands_processed in INFO stats");
-            }
-            return Long.parseLong(m.group(1));
+        void flushAll() throws IOException {
+            eachNode("FLUSHALL");
         }
 
-        Map<String, Long> commandStats() throws IOException {
-            Map<String, Long> calls = new HashMap<>();
-            Matcher m = Pattern.compile("cmdstat_([a-z|_-]+):calls=(\\d+)").matcher(cmd("INFO", "commandstats").toString());
-            while (m.find()) {
-                calls.put(m.group(1), Long.parseLong(m.group(2)));
+        long totalCommands() throws IOException {
+            long sum = 0;
+            for (String info : eachNode("INFO", "stats")) {
+                Matcher m = Pattern.compile("total_commands_processed:(\\d+)").matcher(info);
+                if (!m.find()) {
+                    throw new IOException("no total_commands_processed in INFO stats");
+                }
+                sum += Long.parseLong(m.group(1));
             }
-            return calls;
+            return sum;
+        }
+
+        /** The CPU seconds each node has used (INFO cpu: used_cpu_sys + used_cpu_user of the server). */
+        double[] cpuSecondsPerNode() throws IOException {
+            List<String> infos = eachNode("INFO", "cpu");
+            double[] cpu = new double[infos.size()];
+            for (int i = 0; i < cpu.length; i++) {
+                Matcher m = CPU.matcher(infos.get(i));
+                while (m.find()) {
+                    cpu[i] += Double.parseDouble(m.group(1));
+                }
+            }
+            return cpu;
+        }
+
+        double cpuSeconds() throws IOException {
+            return Arrays.stream(cpuSecondsPerNode()).sum();
+        }
+
+        /** Calls and microseconds of each command, added up over the nodes. */
+        Map<String, long[]> commandStats() throws IOException {
+            Map<String, long[]> stats = new HashMap<>();
+            for (String info : eachNode("INFO", "commandstats")) {
+                Matcher m = COMMAND.matcher(info);
+                while (m.find()) {
+                    long[] v = stats.computeIfAbsent(m.group(1), k -> new long[2]);
+                    v[0] += Long.parseLong(m.group(2));
+                    v[1] += Long.parseLong(m.group(3));
+                }
+            }
+            return stats;
         }
 
         long zcard(String key) throws IOException {
@@ -809,7 +1039,12 @@ public class LoadGen {
         @Override
         public void close() throws IOException {
             try {
-                await(connection.close());
+                for (RedisConnection node : nodes) {
+                    await(node.close());
+                }
+                if (!nodes.contains(keyed)) {
+                    await(keyed.close());
+                }
             } finally {
                 await(vertx.close());
             }
@@ -875,7 +1110,11 @@ public class LoadGen {
                 : "Authorization: Bearer " + System.getenv("BENCH_API_KEY") + "\r\n";
 
         static byte[] get(String host, int port, String path) {
-            return ("GET " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + AUTHORIZATION
+            return request("GET", host, port, path);
+        }
+
+        static byte[] request(String method, String host, int port, String path) {
+            return (method + " " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n" + AUTHORIZATION
                     + "Accept: application/json\r\n\r\n").getBytes(StandardCharsets.UTF_8);
         }
 
@@ -1199,6 +1438,10 @@ public class LoadGen {
                 new Row("redis_cmds_per_job", "e2e_1w", "redis_cmds_per_job", "Redis commands per job, whole life", "%.2f"),
                 new Row("redis_cmds_per_job_enqueue", "e2e_1w", "redis_cmds_per_job_enqueue", "  of which enqueue (batch of 1000)", "%.2f"),
                 new Row("redis_cmds_per_job_processing", "e2e_1w", "redis_cmds_per_job_processing", "  of which claim + complete", "%.2f"),
+                new Row("redis_cpu_us_per_job", "e2e_1w", "redis_cpu_us_per_job", "Redis CPU us per job, whole life (INFO cpu)", "%.1f"),
+                new Row("redis_cpu_us_per_job_enqueue", "e2e_1w", "redis_cpu_us_per_job_enqueue", "  of which enqueue (batch of 1000)", "%.1f"),
+                new Row("redis_cpu_us_per_job_processing", "e2e_1w", "redis_cpu_us_per_job_processing", "  of which claim + complete", "%.1f"),
+                new Row("redis_cpu_us_per_job_warm", "e2e_1w_warm", "redis_cpu_us_per_job", "Redis CPU us per job, warm worker", "%.1f"),
                 new Row("worker_cpu_s_per_1k", "e2e_1w", "worker_cpu_s_per_1k", "worker CPU s per 1000 jobs (1 worker)", "%.3f"),
                 new Row("worker_cpu_s_per_1k_warm", "e2e_1w_warm", "worker_cpu_s_per_1k", "worker CPU s per 1000 jobs (1 worker, warm)", "%.3f"),
                 new Row("worker_rss_idle_mib", "e2e_1w", "worker_rss_idle_mib", "worker RSS idle, MiB", "%.0f"),
@@ -1233,6 +1476,82 @@ public class LoadGen {
             s.sort(Double::compare);
             int k = s.size();
             return k % 2 == 1 ? s.get(k / 2) : (s.get(k / 2 - 1) + s.get(k / 2)) / 2;
+        }
+
+        static List<Map<String, String>> records(String file) throws IOException {
+            List<Map<String, String>> recs = new ArrayList<>();
+            if (Files.exists(Path.of(file))) {
+                for (String line : Files.readAllLines(Path.of(file))) {
+                    if (!line.isBlank()) {
+                        recs.add(parse(line));
+                    }
+                }
+            }
+            return recs;
+        }
+
+        /** "median (min..max)" of one field over the records that have key = value. */
+        static String spread(List<Map<String, String>> recs, String key, String value, String field, String fmt) {
+            List<Double> v = new ArrayList<>();
+            for (Map<String, String> r : recs) {
+                if (value.equals(r.get(key)) && r.containsKey(field)) {
+                    v.add(Double.parseDouble(r.get(field)));
+                }
+            }
+            if (v.isEmpty()) {
+                return "-";
+            }
+            double min = v.stream().mapToDouble(d -> d).min().orElse(0);
+            double max = v.stream().mapToDouble(d -> d).max().orElse(0);
+            return String.format(Locale.ROOT, fmt + " (" + fmt + ".." + fmt + ")", median(v), min, max);
+        }
+
+        /** bench/capacity.sh's table: Redis CPU and commands per job over a job's whole life. */
+        static void capacity(LoadGen g) throws IOException {
+            List<Map<String, String>> conveyor = records(g.req("conveyor"));
+            List<Map<String, String>> bullmq = records(g.req("bullmq"));
+            List<Map<String, String>> segments = records(g.req("segments"));
+            String f = "%-44s %-26s %-22s %-22s %-22s%n";
+            System.out.printf(Locale.ROOT, f, "run (median (min..max) of the reps)", "Redis CPU us/job, life",
+                    "Redis cmds/job, life", "e2e jobs/s", "Redis CPU % in e2e");
+            for (String test : List.of("e2e_1w", "e2e_1w_warm", "e2e_2w", "e2e_2w_warm")) {
+                if (conveyor.stream().noneMatch(r -> test.equals(r.get("test")))) {
+                    continue;
+                }
+                System.out.printf(Locale.ROOT, f, "Conveyor " + test,
+                        spread(conveyor, "test", test, "redis_cpu_us_per_job", "%.1f"),
+                        spread(conveyor, "test", test, "redis_cmds_per_job", "%.2f"),
+                        spread(conveyor, "test", test, "jobs_per_s", "%.0f"),
+                        spread(conveyor, "test", test, "redis_cpu_pct", "%.0f"));
+                System.out.printf(Locale.ROOT, f, "  enqueue (batch of 1000) / claim + complete",
+                        spread(conveyor, "test", test, "redis_cpu_us_per_job_enqueue", "%.1f"),
+                        spread(conveyor, "test", test, "redis_cmds_per_job_enqueue", "%.2f"), "", "");
+                System.out.printf(Locale.ROOT, f, "",
+                        spread(conveyor, "test", test, "redis_cpu_us_per_job_processing", "%.1f"),
+                        spread(conveyor, "test", test, "redis_cmds_per_job_processing", "%.2f"), "", "");
+            }
+            List<String> configs = new ArrayList<>();
+            segments.forEach(r -> {
+                if (!configs.contains(r.get("label"))) {
+                    configs.add(r.get("label"));
+                }
+            });
+            for (String config : configs) {
+                System.out.printf(Locale.ROOT, f, "BullMQ e2e " + config,
+                        spread(segments, "label", config, "redis_cpu_us_per_job", "%.1f"),
+                        spread(segments, "label", config, "redis_cmds_per_job", "%.2f"),
+                        spread(bullmq, "config", config, "jobs_per_s", "%.0f"),
+                        spread(bullmq, "config", config, "redis_cpu_pct", "%.0f"));
+            }
+            System.out.println("Redis CPU: INFO cpu used_cpu_sys + used_cpu_user; Conveyor around its enqueue and its"
+                    + " processing, BullMQ from one FLUSHALL to the next (enqueue, worker start, processing, worker stop).");
+            System.out.println("Commands of the first rep, per job (calls/usec per call):");
+            conveyor.stream().filter(r -> "e2e_1w".equals(r.get("test"))).findFirst()
+                    .ifPresent(r -> System.out.println("  Conveyor processing: " + r.get("cmds_processing")));
+            for (String config : configs) {
+                segments.stream().filter(r -> config.equals(r.get("label"))).findFirst()
+                        .ifPresent(r -> System.out.println("  BullMQ " + config + ": " + r.get("cmds")));
+            }
         }
 
         static void run(LoadGen g) throws IOException {

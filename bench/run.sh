@@ -9,6 +9,13 @@
 #   N=20000             jobs per run (enqueue and end-to-end scenarios)
 #   REPS=3              runs of each scenario
 #   REDIS_PORT=         port of the private redis-server (default: a free loopback port)
+#   REDIS_MODE=single   single: one redis-server; replica: one primary with one replica in sync (so that WAIT has
+#                       someone to answer); cluster: a local Redis Cluster (the app runs with client-type=cluster)
+#   CLUSTER_PRIMARIES=3 CLUSTER_REPLICAS=0   the cluster's shape (REDIS_MODE=cluster)
+#   QUEUES=             e2e and pickup over this many queues q0..q<QUEUES-1> (the jobs of e2e spread evenly, a pickup
+#                       job goes to q0, every worker serves them all); unset: the one queue "default"
+#   APP_ENV=            extra environment of the API and the workers, e.g. "CONVEYOR_QUEUE_REPLICA_ACKS=1 FOO=bar"
+#   RESULTS_NAME=latest the stem of the files written into bench/results/
 #   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
 #   ONLY=enqueue,e2e,e2e2,pickup   which scenarios
 #   PICKUP_SAMPLES=500  samples per pickup-latency run
@@ -34,6 +41,13 @@ ONLY="${ONLY:-enqueue,e2e,e2e2,pickup}"
 PICKUP_SAMPLES="${PICKUP_SAMPLES:-500}"
 WARMUP_JOBS="${WARMUP_JOBS:-60000}"
 WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-50}"
+REDIS_MODE="${REDIS_MODE:-single}"
+CLUSTER_PRIMARIES="${CLUSTER_PRIMARIES:-3}"
+CLUSTER_REPLICAS="${CLUSTER_REPLICAS:-0}"
+RESULTS_NAME="${RESULTS_NAME:-latest}"
+read -ra app_env <<<"${APP_ENV:-}"
+queue_list=default
+if [[ -n "${QUEUES:-}" ]]; then queue_list="$(seq -s, -f 'q%g' 0 $((QUEUES - 1)))"; fi
 JAVA="${JAVA:-java}"
 JFR_DIR="${JFR_DIR:-}"
 WORKER_JVM_OPTIONS="$(realpath "${WORKER_JVM_OPTIONS:-$root/src/main/jvm/worker.options}")"
@@ -81,8 +95,18 @@ make_api_key "$run_dir/keys.json"
 loadgen() { BENCH_API_KEY="$api_key" "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes:$libs" LoadGen "$@"; }
 
 # ------------------------------------------------------------------ redis-server
-start_redis --maxmemory-policy noeviction
-redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
+case "$REDIS_MODE" in
+  single | replica)
+    start_redis --maxmemory-policy noeviction
+    [[ "$REDIS_MODE" == replica ]] && start_replica --maxmemory-policy noeviction
+    redis_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT")
+    redis_args=(--redis-port "$REDIS_PORT" --redis-pid "$redis_pid") ;;
+  cluster)
+    start_cluster "$CLUSTER_PRIMARIES" "$CLUSTER_REPLICAS" --maxmemory-policy noeviction
+    redis_env=(QUARKUS_REDIS_CLIENT_TYPE=cluster QUARKUS_REDIS_HOSTS="$cluster_hosts") # the blocking client follows
+    redis_args=(--redis-nodes "$primary_nodes" --redis-pid "$primary_pids") ;;
+  *) log "REDIS_MODE must be single, replica or cluster"; exit 2 ;;
+esac
 
 # Each role runs from a private view of its fast-jar (lib.sh's app_view).
 api_jar="$(app_view "$root/target/api/quarkus-app" api)"
@@ -96,7 +120,7 @@ jfr_opt() { # $1 = file name stem
 
 # ------------------------------------------------------------------ API
 api_port=$(free_port); api_mgmt=$(free_port)
-env "${redis_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
+env "${redis_env[@]}" "${app_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
   CONVEYOR_AUTH_KEYS_FILE="$run_dir/keys.json" "$JAVA" @"$API_JVM_OPTIONS" $(jfr_opt api) -jar "$api_jar" \
   >"$run_dir/api.log" 2>&1 &
 api_pid=$!
@@ -104,7 +128,7 @@ started+=("$api_pid")
 api="http://127.0.0.1:$api_port"
 loadgen wait-ready --url "http://127.0.0.1:$api_mgmt/q/health/ready" --pid "$api_pid" --timeout-s 90
 log "API pid $api_pid on $api (management $api_mgmt)"
-common=(--api "$api" --redis-port "$REDIS_PORT" --out "$raw" --api-pid "$api_pid" --redis-pid "$redis_pid")
+common=(--api "$api" "${redis_args[@]}" --out "$raw" --api-pid "$api_pid")
 
 # ------------------------------------------------------------------ workers
 worker_pids=()
@@ -129,8 +153,8 @@ start_worker() { # sets new_pid and new_mgmt
   worker_seq=$((worker_seq + 1))
   new_mgmt=$(free_port)
   local http; http=$(free_port) # serves nothing, but port 0 trips a metrics registration error in Quarkus
-  env "${redis_env[@]}" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$new_mgmt" \
-    CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES=default \
+  env "${redis_env[@]}" "${app_env[@]}" QUARKUS_HTTP_PORT="$http" QUARKUS_MANAGEMENT_PORT="$new_mgmt" \
+    CONVEYOR_WORKER_CONCURRENCY="$WORKER_CONCURRENCY" CONVEYOR_WORKER_QUEUES="$queue_list" \
     "$JAVA" @"$WORKER_JVM_OPTIONS" $(jfr_opt "worker-$worker_seq") \
     -jar "$worker_jar" >"$run_dir/worker-$worker_seq.log" 2>&1 &
   new_pid=$!
@@ -164,21 +188,21 @@ e2e() { # $1 = number of worker processes
   local k="$1" rep
   for rep in $(seq 1 "$REPS"); do
     log "e2e, $k worker(s) at concurrency $WORKER_CONCURRENCY, rep $rep/$REPS: pre-fill $N jobs (queue paused, no worker)"
-    loadgen flush --redis-port "$REDIS_PORT"
-    loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
+    loadgen flush "${redis_args[@]}"
+    loadgen prefill "${common[@]}" --queues "$queue_list" --n "$N" --state "$run_dir/state"
     start_workers "$k"
     log "  workers $(joined "${worker_pids[@]}") ready: resume and time until $N succeeded"
-    loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w" --rep "$rep"
+    loadgen drain "${common[@]}" --queues "$queue_list" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w" --rep "$rep"
     if [[ "$WARMUP_JOBS" -gt 0 ]]; then
       log "  same workers: $WARMUP_JOBS more jobs to warm the JIT up (not in the table)"
-      loadgen flush --redis-port "$REDIS_PORT"
-      loadgen prefill "${common[@]}" --n "$WARMUP_JOBS" --state "$run_dir/state"
-      loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warmup" --rep "$rep"
+      loadgen flush "${redis_args[@]}"
+      loadgen prefill "${common[@]}" --queues "$queue_list" --n "$WARMUP_JOBS" --state "$run_dir/state"
+      loadgen drain "${common[@]}" --queues "$queue_list" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warmup" --rep "$rep"
     fi
     log "  same workers, warm: $N jobs again"
-    loadgen flush --redis-port "$REDIS_PORT"
-    loadgen prefill "${common[@]}" --n "$N" --state "$run_dir/state"
-    loadgen drain "${common[@]}" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warm" --rep "$rep"
+    loadgen flush "${redis_args[@]}"
+    loadgen prefill "${common[@]}" --queues "$queue_list" --n "$N" --state "$run_dir/state"
+    loadgen drain "${common[@]}" --queues "$queue_list" --state "$run_dir/state" --pids "$(joined "${worker_pids[@]}")" --test "e2e_${k}w_warm" --rep "$rep"
     stop_workers
   done
 }
@@ -190,7 +214,7 @@ if has pickup; then
     log "pickup latency, rep $rep/$REPS: idle worker, $PICKUP_SAMPLES jobs one at a time (after 50 unmeasured)"
     start_workers 1
     sleep 1.5
-    loadgen pickup "${common[@]}" --samples "$PICKUP_SAMPLES" --pids "$(joined "${worker_pids[@]}")" --rep "$rep"
+    loadgen pickup "${common[@]}" --queue "${queue_list%%,*}" --samples "$PICKUP_SAMPLES" --pids "$(joined "${worker_pids[@]}")" --rep "$rep"
     stop_workers
   done
 fi
@@ -204,15 +228,17 @@ dirty="$(cd "$root" && git status --porcelain -- src pom.xml 2>/dev/null | wc -l
 [[ "$dirty" == 0 ]] || commit+=" (src modified)"
 meta="date=$(date -u +%Y-%m-%dT%H:%M:%SZ);commit=$commit;n=$N;reps=$REPS"
 meta+=";warmup_jobs=$WARMUP_JOBS;pickup_samples=$PICKUP_SAMPLES;worker_concurrency=$WORKER_CONCURRENCY;java=$("$JAVA" -version 2>&1 | head -1)"
+meta+=";redis_mode=$REDIS_MODE;queues=$queue_list;app_env=${APP_ENV:-}"
+[[ "$REDIS_MODE" == cluster ]] && meta+=";cluster=$CLUSTER_PRIMARIES primaries, $CLUSTER_REPLICAS replicas each"
 meta+=";redis=$(redis-server --version | grep -o 'v=[0-9.]*');cpus=$(nproc)"
 meta+=";worker_jvm_options=$(grep -v '^#' "$WORKER_JVM_OPTIONS" | tr '\n' ' ')"
 meta+=";api_jvm_options=$(grep -v '^#' "$API_JVM_OPTIONS" | tr '\n' ' ')"
 meta+=";load_before=${load_before##*average: };load_after=${load_after##*average: }"
-cp "$raw" "$results/latest-raw.jsonl"
-loadgen summarize --raw "$raw" --json "$results/latest.json" --meta "$meta" | tee "$results/latest-table.txt"
-echo "load before: $load_before" | tee -a "$results/latest-table.txt"
-echo "load after:  $load_after" | tee -a "$results/latest-table.txt"
-log "wrote $results/latest.json"
+cp "$raw" "$results/$RESULTS_NAME-raw.jsonl"
+loadgen summarize --raw "$raw" --json "$results/$RESULTS_NAME.json" --meta "$meta" | tee "$results/$RESULTS_NAME-table.txt"
+echo "load before: $load_before" | tee -a "$results/$RESULTS_NAME-table.txt"
+echo "load after:  $load_after" | tee -a "$results/$RESULTS_NAME-table.txt"
+log "wrote $results/$RESULTS_NAME.json"
 
 # Side by side with the BullMQ peer, when its results are there (../shared/peers/bullmq/run.sh --reps 3, run right
 # before or after this script on the same machine).
@@ -220,5 +246,5 @@ peer_raw="${PEER_RAW:-${BULLMQ_BENCH_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/bullmq
 if [[ -f "$peer_raw" ]]; then
   echo
   echo "Against BullMQ ($peer_raw, written $(date -u -r "$peer_raw" +%Y-%m-%dT%H:%M:%SZ)):"
-  loadgen compare --json "$results/latest.json" --peer "$peer_raw" | tee "$results/latest-compare.txt"
+  loadgen compare --json "$results/$RESULTS_NAME.json" --peer "$peer_raw" | tee "$results/$RESULTS_NAME-compare.txt"
 fi

@@ -171,7 +171,13 @@ public class JobStore {
             args.add(callArgs);
         }
         List<JobId> sentIds = List.copyOf(ids);
-        return redis.scriptBatch(scripts.enqueue, callKeys, args, registerQueues(byQueue.keySet()))
+        List<Request> after = registerQueues(byQueue.keySet());
+        // with replica-acks, jobs the replicas did not confirm are not acknowledged: 503 outcome-unknown below
+        Uni<List<Response>> sent = config.replicaAcks() > 0
+                ? redis.replicatedScriptBatch(scripts.enqueue, callKeys, args, after, config.replicaAcks(),
+                        config.replicaAckTimeout())
+                : redis.scriptBatch(scripts.enqueue, callKeys, args, after);
+        return sent
                 .onFailure(RedisNoAnswerException.class)
                 .transform(failure -> OutcomeUnknownException.of(jobs, sentIds, failure))
                 .invoke(() -> registeredQueues.addAll(byQueue.keySet()))

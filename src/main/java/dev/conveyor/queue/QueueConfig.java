@@ -35,4 +35,13 @@ public interface QueueConfig {
 
     /** Most queues in the registry; a job for one more new queue is refused. */
     int maxQueues();
+
+    /**
+     * Replicas that must hold an enqueue's writes before it is acknowledged ({@code WAIT}), so that an acknowledged job
+     * survives the loss of its primary. 0: no wait (Redis replicates asynchronously).
+     */
+    int replicaAcks();
+
+    /** Longest wait for those replicas; an enqueue they did not confirm in time answers 503 outcome-unknown. */
+    Duration replicaAckTimeout();
 }

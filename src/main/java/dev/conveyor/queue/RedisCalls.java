@@ -1,5 +1,6 @@
 package dev.conveyor.queue;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
@@ -34,6 +36,8 @@ class RedisCalls {
      */
     private static final Pattern UNAVAILABLE = Pattern.compile("CONNECTION_CLOSED"
             + "|(?<![A-Z_])(?:LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|OOM|MOVED|ASK)(?![A-Z_])"
+            // a cluster failing over: WAIT sent with a slot map not yet refreshed reaches a node that is a replica now
+            + "|WAIT cannot be used with replica instances"
             + "|[a-z\\d_$]\\.[A-Z][\\w$]*(?:Exception|Error|Throwable)");
 
     private static final Pattern OUT_OF_MEMORY = Pattern.compile("(?<![A-Z_])OOM(?![A-Z_])");
@@ -107,28 +111,68 @@ class RedisCalls {
      */
     Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
             List<Request> after) {
+        return scriptBatch(script, keys, args, after, 0, null);
+    }
+
+    /**
+     * As {@link #scriptBatch(LuaScript, List, List, List)}, each pipeline of calls ended by {@code WAIT} for
+     * {@code replicas} replicas to hold its writes: WAIT counts the writes of its own connection, so it rides in the
+     * pipeline (on a cluster, one per hash tag, to that slot's node). Fewer replicas within {@code timeout} is a
+     * {@link RedisNoAnswerException}: the writes are on the primary, but may not outlive it.
+     */
+    Uni<List<Response>> replicatedScriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
+            List<Request> after, int replicas, Duration timeout) {
+        return scriptBatch(script, keys, args, after, replicas, timeout);
+    }
+
+    private Uni<List<Response>> scriptBatch(LuaScript script, List<List<String>> keys, List<List<String>> args,
+            List<Request> after, int replicas, Duration timeout) {
         boolean flags = scriptFlags;
+        List<Request> wait = replicas == 0 ? List.of()
+                : List.of(Request.cmd(Command.WAIT).arg(replicas).arg(timeout.toMillis()));
         if (!cluster) {
+            List<Request> then = new ArrayList<>(after);
+            then.addAll(wait);
             // NOSCRIPT fails every call of the batch before any runs, so sending it again (loaded first) is safe
-            return bounded(redis.batch(calls(script, flags, keys, args, after))
+            return bounded(redis.batch(calls(script, flags, keys, args, then))
                     .onFailure(RedisCalls::isNoScript)
                     .recoverWithUni(() -> redis.send(script.load(flags))
-                            .chain(() -> redis.batch(calls(script, flags, keys, args, after)))))
-                    .map(replies -> replies.subList(0, keys.size()));
+                            .chain(() -> redis.batch(calls(script, flags, keys, args, then)))))
+                    .map(replies -> confirmed(replies, replicas, timeout).subList(0, keys.size()));
         }
         // a script loaded on one node is not on the others: a node without it gets the calls again as EVAL, which
         // also caches it there; the commands after the calls go once they have run, each to its own slot
         Uni<List<Response>> calls = perSlot(keys.size(), i -> keys.get(i).get(0), group -> {
             List<List<String>> groupKeys = group.stream().map(keys::get).toList();
             List<List<String>> groupArgs = group.stream().map(args::get).toList();
-            return bounded(redis.batch(calls(script, flags, groupKeys, groupArgs, List.of()))
+            return bounded(redis.batch(calls(script, flags, groupKeys, groupArgs, wait))
                     .onFailure(RedisCalls::isNoScript)
-                    .recoverWithUni(() -> redis.batch(evals(script, flags, groupKeys, groupArgs))));
+                    .recoverWithUni(() -> redis.batch(with(evals(script, flags, groupKeys, groupArgs), wait))))
+                    .map(replies -> confirmed(replies, replicas, timeout));
         });
         if (after.isEmpty()) {
             return calls;
         }
         return calls.call(() -> Uni.join().all(after.stream().map(this::send).toList()).andFailFast());
+    }
+
+    /** The replies of a pipeline without its final WAIT, when enough replicas confirmed its writes; else fails. */
+    private static List<Response> confirmed(List<Response> replies, int replicas, Duration timeout) {
+        if (replicas == 0) {
+            return replies;
+        }
+        long acknowledged = replies.get(replies.size() - 1).toLong();
+        if (acknowledged < replicas) {
+            throw new RedisNoAnswerException("only " + acknowledged + " of " + replicas
+                    + " replicas confirmed the writes within " + timeout, null);
+        }
+        return replies.subList(0, replies.size() - 1);
+    }
+
+    private static List<Request> with(List<Request> requests, List<Request> more) {
+        List<Request> all = new ArrayList<>(requests);
+        all.addAll(more);
+        return all;
     }
 
     private static List<Request> calls(LuaScript script, boolean flags, List<List<String>> keys,

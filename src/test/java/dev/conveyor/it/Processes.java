@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.conveyor.devservices.LocalRedis;
 import dev.conveyor.testing.LocalRedisCluster;
+import dev.conveyor.testing.LocalRedisSentinel;
 import dev.conveyor.testing.TestKeys;
 
 import io.vertx.redis.client.Request;
@@ -138,6 +139,19 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return all;
     }
 
+    /** A primary, its replica and three sentinels (see {@link LocalRedisSentinel}); stopped after the test. */
+    LocalRedisSentinel startSentinel() throws IOException {
+        LocalRedisSentinel sentinel = LocalRedisSentinel.start(dir.resolve("sentinel"));
+        logs.addAll(sentinel.logs());
+        stops.push(sentinel::close);
+        return sentinel;
+    }
+
+    /** A Redis Cluster of three primaries with a replica each ({@link LocalRedisCluster}); stopped after the test. */
+    LocalRedisCluster startCluster() throws IOException {
+        return startRedisCluster().cluster();
+    }
+
     AppProcess startApi(String name, TestRedis redis, Map<String, String> env) throws IOException {
         return start(name, AppProcess.Role.API, redis, env);
     }
@@ -153,6 +167,12 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
      */
     AppProcess start(String name, AppProcess.Role role, TestRedis redis, Map<String, String> env)
             throws IOException {
+        return start(name, role, redis.appEnvironment(), env);
+    }
+
+    /** As above, with the application's Redis settings as environment variables (a Sentinel or a Cluster). */
+    AppProcess start(String name, AppProcess.Role role, Map<String, String> redisEnv, Map<String, String> env)
+            throws IOException {
         int httpPort = LocalRedis.freePort();
         int managementPort = LocalRedis.freePort();
         Path log = dir.resolve(name + ".log");
@@ -164,7 +184,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         Map<String, String> environment = builder.environment();
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(httpPort));
         environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
-        environment.putAll(redis.appEnvironment());
+        environment.putAll(redisEnv);
         // worker ids are host:pid:random; the host part names the process in the logs
         environment.put("HOSTNAME", name);
         environment.put("CONVEYOR_AUTH_KEYS_FILE",

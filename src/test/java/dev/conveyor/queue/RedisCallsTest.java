@@ -53,6 +53,8 @@ class RedisCallsTest {
                 "MOVED 3999 127.0.0.1:6381", "ASK 3999 127.0.0.1:6381", "CLUSTERDOWN The cluster is down",
                 "OOM command not allowed when used memory > 'maxmemory'.",
                 "ERR [1] OOM command not allowed when used memory > 'maxmemory'.",
+                "ERR [0] MOVED 2996 127.0.0.1:35063",
+                "ERR [1] WAIT cannot be used with replica instances. Please also note that since Redis 4.0 ...",
                 "ERR Error running script (call to f_1): @user_script:3: @user_script: 3: -OOM command not allowed "
                         + "when used memory > 'maxmemory'.");
         assertThat(RedisCalls.isErrorReply(ErrorType.create("BUSYKEY Target key name already exists."))).isTrue();
