@@ -1,6 +1,7 @@
 package dev.conveyor.queue;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -10,8 +11,11 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
+import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.impl.RedisClusterClient;
 
 /**
  * Loads every script into Redis' cache at start, retrying until Redis answers, so that the first calls go by SHA.
@@ -44,11 +48,23 @@ public class ScriptLoader {
                                 + " a job can fail while Redis is at maxmemory (see docs/operations.md)");
                     }
                 })
-                .chain(flags -> redis.batch(scripts.all().stream().map(script -> script.load(flags)).toList()))
+                .chain(flags -> redis.cluster() ? loadOnEveryPrimary(flags)
+                        : redis.batch(scripts.all().stream().map(script -> script.load(flags)).toList()))
                 .onFailure().invoke(failure -> LOG.warnf("cannot load the Lua scripts yet (%s); retrying",
                         failure.getMessage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(5)).indefinitely()
                 .subscribe().with(ok -> loaded = true);
+    }
+
+    /**
+     * On a cluster each primary has its own script cache. The cluster client sends a keyless command to one node,
+     * except those it knows how to reduce, which go to every primary: SCRIPT becomes one (all answer the same SHA).
+     * Nodes that missed a load (a replica promoted since) still run a call, as EVAL, which caches the script there.
+     */
+    private Uni<List<Response>> loadOnEveryPrimary(boolean flags) {
+        RedisClusterClient.addReducer(io.vertx.redis.client.Command.SCRIPT, answers -> answers.get(0));
+        return Uni.join().all(scripts.all().stream().map(script -> redis.send(script.load(flags))).toList())
+                .andFailFast();
     }
 
     /** Whether the server of this {@code INFO server} answer reads scripts' flags lines. */
