@@ -140,8 +140,8 @@ class RedisCalls {
                             .chain(() -> redis.batch(calls(script, flags, keys, args, then)))))
                     .map(replies -> confirmed(replies, replicas, timeout).subList(0, keys.size()));
         }
-        // a script loaded on one node is not on the others: a node without it gets the calls again as EVAL, which
-        // also caches it there; the commands after the calls go once they have run, each to its own slot
+        // a node may lack a script (a replica promoted since the scripts were loaded): it gets the calls again as
+        // EVAL, which also caches it there; the commands after the calls go once they have run, each to its own slot
         Uni<List<Response>> calls = perSlot(keys.size(), i -> keys.get(i).get(0), group -> {
             List<List<String>> groupKeys = group.stream().map(keys::get).toList();
             List<List<String>> groupArgs = group.stream().map(args::get).toList();
