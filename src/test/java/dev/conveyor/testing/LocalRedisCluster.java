@@ -210,9 +210,9 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    private static void pause() throws IOException {
+    /** The interval of the harnesses' polls of Redis processes' own state: there is nothing to be notified by. */
+    static void pause() throws IOException {
         try {
-            // polling the cluster's own state: there is nothing to be notified by
             Thread.sleep(100);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -91,7 +91,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IOException("redis-sentinel did not start on port " + port + "; see " + sentinelDir);
             }
-            pause();
+            LocalRedisCluster.pause();
         }
     }
 
@@ -182,7 +182,7 @@ public final class LocalRedisSentinel implements AutoCloseable {
                 throw new IOException("Sentinel did not become healthy within " + READY_TIMEOUT + " (" + last
                         + "); see " + dir);
             }
-            pause();
+            LocalRedisCluster.pause();
         }
     }
 
@@ -213,16 +213,6 @@ public final class LocalRedisSentinel implements AutoCloseable {
     /** Runs redis-cli against a node or a sentinel and answers its output. */
     public static String cli(int port, String... args) throws IOException {
         return LocalRedisCluster.cli(port, args);
-    }
-
-    private static void pause() throws IOException {
-        try {
-            // polling the processes' own state: there is nothing to be notified by
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        }
     }
 
     /** Stops the sentinels first (so that they start no failover), then the data nodes. */
