@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,11 +44,7 @@ class ClusterFailoverIT {
         FailoverScenario.Topology topology = new FailoverScenario.Topology() {
             @Override
             public Map<String, String> appEnvironment() {
-                // as an operator gives them: the blocking client follows
-                Map<String, String> env = new LinkedHashMap<>();
-                env.put("QUARKUS_REDIS_CLIENT_TYPE", "cluster");
-                env.put("QUARKUS_REDIS_HOSTS", cluster.hosts());
-                return env;
+                return cluster.appEnvironment();
             }
 
             @Override

@@ -12,12 +12,10 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import org.jboss.logging.Logger;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -65,7 +63,7 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         // a parameterized test's invocations ("[1] STOPPED") each get their own directory
         String name = display.endsWith("()") ? method : method + "-" + display.replaceAll("[^A-Za-z0-9_-]+", "_");
         dir = Path.of("target", "it-logs", context.getRequiredTestClass().getSimpleName(), name).toAbsolutePath();
-        deleteTree(dir);
+        LocalRedisCluster.deleteTree(dir);
         Files.createDirectories(dir);
     }
 
@@ -328,14 +326,4 @@ final class Processes implements BeforeEachCallback, AfterTestExecutionCallback,
         return values;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

@@ -1,7 +1,6 @@
 package dev.conveyor.it;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.conveyor.testing.LocalRedisCluster;
@@ -19,13 +18,9 @@ final class RedisClusterProcess implements TestRedis {
         return cluster;
     }
 
-    /** The settings an operator gives (docs/topologies.md): the blocking client follows the shared one. */
     @Override
     public Map<String, String> appEnvironment() {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("QUARKUS_REDIS_CLIENT_TYPE", "cluster");
-        env.put("QUARKUS_REDIS_HOSTS", cluster.hosts());
-        return env;
+        return cluster.appEnvironment();
     }
 
     @Override

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -75,6 +77,14 @@ public final class LocalRedisCluster implements AutoCloseable {
     /** The application's {@code quarkus.redis.hosts}: every node, so that any one of them finds the others. */
     public String hosts() {
         return ports.stream().map(port -> "redis://127.0.0.1:" + port).collect(Collectors.joining(","));
+    }
+
+    /** The settings an operator gives the application (docs/topologies.md): the blocking client follows them. */
+    public Map<String, String> appEnvironment() {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("QUARKUS_REDIS_CLIENT_TYPE", "cluster");
+        env.put("QUARKUS_REDIS_HOSTS", hosts());
+        return env;
     }
 
     public List<Integer> ports() {
@@ -199,7 +209,8 @@ public final class LocalRedisCluster implements AutoCloseable {
         }
     }
 
-    private static void deleteTree(Path root) throws IOException {
+    /** Deletes a directory and everything in it; nothing when it does not exist. */
+    public static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }
