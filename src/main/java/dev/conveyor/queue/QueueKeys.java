@@ -100,6 +100,16 @@ record QueueKeys(String queue, String base) {
         return base + "trimmed";
     }
 
+    /** Stream of the queue's job changes, capped; written only while {@link #eventsListening()} exists. */
+    String events() {
+        return base + "events";
+    }
+
+    /** Exists while an API pod reads the queue's events; its value is the events stream's capacity. */
+    String eventsListening() {
+        return base + "events:listening";
+    }
+
     /** An idle worker blocks on this sorted set; scripts add a member to wake one. */
     String marker() {
         return base + "marker";
