@@ -10,8 +10,9 @@
 --- @include "includes/finish"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/callback"
 local ulid, now, retention = ARGV[1], redisNow(), tonumber(ARGV[2])
-local f = redis.call('HMGET', KEYS[1], 'status', 'type')
+local f = redis.call('HMGET', KEYS[1], 'status', 'type', 'callback')
 local status = f[1]
 if not status then
   return 'missing'
@@ -21,6 +22,7 @@ if waiting[status] then
   redis.call('ZREM', waiting[status], ulid)
   redis.call('HSET', KEYS[1], 'error', 'cancelled by request')
   finish(KEYS[1], ulid, f[2], 'cancelled', now, retention, KEYS[5], KEYS[6])
+  callback(KEYS[7], ulid, 'cancelled', f[3], now)
   trimToCount(KEYS[5], tonumber(ARGV[5]), 1 + TRIM_SLACK,
     { jobs = KEYS[7], all = KEYS[8], idem = KEYS[9], trimmed = KEYS[10], idemKeys = KEYS[11] })
   return 'cancelled'

@@ -18,6 +18,7 @@
 --- @include "includes/finish"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/callback"
 local prefix = KEYS[1]
 local now, lease, token = redisNow(), tonumber(ARGV[1]), ARGV[2]
 local max, promoteMax, retention = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -32,16 +33,18 @@ for i = 0, done - 1 do
   local a = 8 + i * 3
   local ulid, jobToken, result = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local key = prefix .. ulid
-  local f = redis.call('HMGET', key, 'token', 'type', 'cancel')
+  local f = redis.call('HMGET', key, 'token', 'type', 'cancel', 'callback')
   if f[1] ~= jobToken then
     recorded[#recorded + 1] = 0
   elseif f[3] == '1' then
     redis.call('HSET', key, 'result', result, 'token', '', 'error', 'cancelled by request')
     finish(key, ulid, f[2], 'cancelled', now, retention, KEYS[11], KEYS[10])
+    callback(prefix, ulid, 'cancelled', f[4], now)
     finished[#finished + 1] = ulid
     recorded[#recorded + 1] = 2
   else
     redis.call('HSET', key, 'status', 'succeeded', 'finishedAt', now, 'result', result, 'token', '')
+    callback(prefix, ulid, 'succeeded', f[4], now)
     finished[#finished + 1] = ulid
     succeeded[#succeeded + 1] = now
     succeeded[#succeeded + 1] = ulid

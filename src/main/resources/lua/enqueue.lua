@@ -4,11 +4,12 @@
 -- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)   KEYS[8] idempotency keys of jobs (ulid -> key)
 -- then, per job i: KEYS[8+2i-1] job key, KEYS[8+2i] idempotency key
 -- ARGV[1] now (ms, the caller's clock: createdAt)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
--- then, per job, 11 fields:
+-- then, per job, 12 fields:
 --   ulid, type, priority, payload, maxAttempts, due ('' = now, '+ms' = a delay on Redis' clock, else runAt in ms),
 --   timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key),
---   idempotency key as the client gave it (noted in KEYS[8], so that removing the job removes its key too)
+--   idempotency key as the client gave it (noted in KEYS[8], so that removing the job removes its key too),
+--   callback (JSON, see includes/callback; empty: none)
 -- Returns per job a number when it was created (the caller knows its ulid: a short answer for the usual case): its
 -- due time (ms) when it waits for it, 0 when it is queued; otherwise
 -- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
@@ -19,7 +20,7 @@ local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
 local allOrNothing = ARGV[3] == '1'
-local fields = 11
+local fields = 12
 local first = 3
 local count = (#ARGV - first) / fields
 local out = {}
@@ -113,6 +114,7 @@ for i = 0, count - 1 do
     redis.call('HSET', jobKey, 'type', jobType, 'status', status, 'priority', priority, 'payload', payload,
       'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
       'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
+    if ARGV[a + 12] ~= '' then redis.call('HSET', jobKey, 'callback', ARGV[a + 12]) end
     all[#all + 1] = 0
     all[#all + 1] = ulid
     if status == 'queued' then

@@ -16,11 +16,12 @@
 --- @include "includes/failForGood"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/callback"
 local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
 local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local recentMax, keep = tonumber(ARGV[7]), tonumber(ARGV[8])
 local q = { jobs = KEYS[9], all = KEYS[10], idem = KEYS[11], trimmed = KEYS[12], idemKeys = KEYS[13] }
-local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type')
+local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type', 'callback')
 if f[1] ~= token then
   return 0
 end
@@ -30,6 +31,7 @@ redis.call('HDEL', KEYS[1], 'token')
 recordError(KEYS[1], f[5], tonumber(f[2]), now, message, historySize)
 if f[4] == '1' then
   finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
+  callback(KEYS[9], ulid, 'cancelled', f[7], now)
   trimToCount(KEYS[6], keep, 1 + TRIM_SLACK, q)
   return 'cancelled'
 end
@@ -43,5 +45,6 @@ if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
   return 'retrying'
 end
 failForGood(KEYS[1], ulid, f[6], now, retention, KEYS[4], KEYS[7], KEYS[8], recentMax)
+callback(KEYS[9], ulid, 'failed', f[7], now)
 trimToCount(KEYS[4], keep, 1 + TRIM_SLACK, q)
 return 'failed'

@@ -20,6 +20,7 @@
 --- @include "includes/failForGood"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/callback"
 local prefix = KEYS[1]
 local now, max, retention, historySize = redisNow(), tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local recentMax = tonumber(ARGV[5])
@@ -29,7 +30,7 @@ local more = #expired == max and 1 or 0
 for _, ulid in ipairs(expired) do
   local key = prefix .. ulid
   redis.call('ZREM', KEYS[2], ulid)
-  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type')
+  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type', 'callback')
   if f[1] then
     local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
     local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
@@ -38,10 +39,12 @@ for _, ulid in ipairs(expired) do
     redis.call('HINCRBY', KEYS[10], f[6] .. ':recovered', 1)
     if f[4] == '1' then
       finish(key, ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[10])
+      callback(prefix, ulid, 'cancelled', f[7], now)
       cancelled[#cancelled + 1] = ulid
       cancelled[#cancelled + 1] = f[6]
     elseif attempts >= maxAttempts then
       failForGood(key, ulid, f[6], now, retention, KEYS[5], KEYS[10], KEYS[11], recentMax)
+      callback(prefix, ulid, 'failed', f[7], now)
       failed[#failed + 1] = ulid
       failed[#failed + 1] = f[6]
     else

@@ -12,8 +12,9 @@
 --- @include "includes/finish"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/callback"
 local ulid, token, retention = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local f = redis.call('HMGET', KEYS[1], 'token', 'cancel', 'type', 'priority')
+local f = redis.call('HMGET', KEYS[1], 'token', 'cancel', 'type', 'priority', 'callback')
 if f[1] ~= token then
   return 0
 end
@@ -23,6 +24,7 @@ redis.call('HDEL', KEYS[1], 'token')
 if f[2] == '1' then
   redis.call('HSET', KEYS[1], 'error', 'cancelled by request')
   finish(KEYS[1], ulid, f[3], 'cancelled', now, retention, KEYS[6], KEYS[7])
+  callback(KEYS[8], ulid, 'cancelled', f[5], now)
   trimToCount(KEYS[6], tonumber(ARGV[4]), 1 + TRIM_SLACK,
     { jobs = KEYS[8], all = KEYS[9], idem = KEYS[10], trimmed = KEYS[11], idemKeys = KEYS[12] })
   return 'cancelled'

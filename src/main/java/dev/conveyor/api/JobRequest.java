@@ -60,7 +60,10 @@ public record JobRequest(
         @Schema(description = "Same key and same request within the retention: the existing job is returned. "
                 + "Also accepted as the Idempotency-Key header.", pattern = JobRequest.IDEMPOTENCY_KEY_PATTERN)
         @Pattern(regexp = "[\\x21-\\x7e]{1,255}", message = "must be 1 to 255 visible ASCII characters")
-        String idempotencyKey) {
+        String idempotencyKey,
+        @Schema(description = "A signed webhook to POST when the job ends (see docs/webhooks.md).")
+        @Valid
+        CallbackRequest callback) {
 
     static final String MAX_DELAY = "P365D";
     static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7e]{1,255}$";

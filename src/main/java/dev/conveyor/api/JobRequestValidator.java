@@ -36,7 +36,7 @@ public class JobRequestValidator {
 
     /** The order of {@link JobRequest}'s fields, in which errors are listed. */
     private static final List<String> FIELD_ORDER = List.of("type", "payload", "queue", "priority", "maxAttempts",
-            "runAt", "delay", "timeout", "backoff", "idempotencyKey");
+            "runAt", "delay", "timeout", "backoff", "idempotencyKey", "callback");
     private static final Comparator<Problem.FieldError> IN_FIELD_ORDER = Comparator
             .comparingInt((Problem.FieldError error) -> FIELD_ORDER.indexOf(topLevel(error.field())))
             .thenComparing(Problem.FieldError::field);
@@ -46,9 +46,11 @@ public class JobRequestValidator {
     private final ApiConfig config;
     private final ObjectMapper mapper;
     private final Validator validator;
+    private final CallbackRules callbacks;
 
     JobRequestValidator(HandlerRegistry handlers, PayloadReader payloads, ApiConfig config, ObjectMapper mapper,
-            Validator validator) {
+            Validator validator, CallbackRules callbacks) {
+        this.callbacks = callbacks;
         this.handlers = handlers;
         this.payloads = payloads;
         this.config = config;
@@ -78,6 +80,9 @@ public class JobRequestValidator {
         String payloadJson = payload.toString();
         checkTypeAndPayload(request.type(), payload, payloadJson, found);
         checkAcrossFields(request, headerKey, found);
+        if (request.callback() != null) {
+            callbacks.check(request.callback(), found);
+        }
         if (!found.isEmpty()) {
             found.sort(IN_FIELD_ORDER);
             found.forEach(error -> errors.add(new Problem.FieldError(prefix + error.field(), error.message())));
@@ -91,7 +96,7 @@ public class JobRequestValidator {
             List<Problem.FieldError> found) {
         JobHandler<?, ?> handler = null;
         if (type != null && !type.isBlank()) {
-            handler = handlers.find(type).orElse(null);
+            handler = handlers.enqueueable(type).orElse(null);
             if (handler == null && UnicodeText.isValid(type)) {
                 found.add(new Problem.FieldError("type", "unknown job type '" + type + "'; known types: "
                         + String.join(", ", handlers.all().keySet())));
@@ -163,7 +168,8 @@ public class JobRequestValidator {
         String idempotencyKey = request.idempotencyKey() != null ? request.idempotencyKey() : headerKey;
         return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, delay, timeout, backoff,
                 idempotencyKey,
-                idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson, backoff));
+                idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson, backoff),
+                request.callback() == null ? null : callbacks.stored(request.callback(), priority));
     }
 
     private static Problem.FieldError fieldError(ConstraintViolation<JobRequest> violation) {
@@ -188,6 +194,11 @@ public class JobRequestValidator {
                 .put("maxAttempts", maxAttempts).put("payload", payload).put("runAt", request.runAt())
                 .put("delay", request.delay()).put("timeout", request.timeout())
                 .put("backoff", backoff == null ? null : backoff.toString());
+        if (request.callback() != null) {
+            // only with a callback, so that the hashes of requests without one stay as they were
+            canonical.put("callbackUrl", request.callback().url())
+                    .put("callbackEvents", String.join(",", CallbackRules.events(request.callback())));
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(canonical.toString().getBytes(StandardCharsets.UTF_8));

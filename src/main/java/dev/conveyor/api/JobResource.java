@@ -60,9 +60,11 @@ public class JobResource {
     private final EnqueueMetrics metrics;
     private final QueueConfig queueConfig;
     private final Access access;
+    private final JobViews views;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
-            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access) {
+            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access, JobViews views) {
+        this.views = views;
         this.access = access;
         this.metrics = metrics;
         this.queueConfig = queueConfig;
@@ -253,7 +255,7 @@ public class JobResource {
     public Uni<JobView> get(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
                     schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
-        return access.enter(1).chain(caller -> find(caller, id)).map(JobView::of);
+        return access.enter(1).chain(caller -> find(caller, id)).chain(views::full);
     }
 
     @GET
@@ -316,7 +318,7 @@ public class JobResource {
                         "job " + id + " is " + outcome.status().wireName(), null,
                         Map.of("jobStatus", outcome.status().wireName()));
             };
-            return find(caller, id).map(job -> RestResponse.status(answer, JobView.of(job)));
+            return find(caller, id).chain(views::full).map(view -> RestResponse.status(answer, view));
         });
     }
 

@@ -19,12 +19,15 @@ import dev.conveyor.handler.SchemaPatterns;
 import dev.conveyor.http.RedactedPayload;
 import dev.conveyor.job.Backoff;
 import dev.conveyor.job.Job;
+import dev.conveyor.job.JobId;
+import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
 
 /** A job as clients see it. */
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
-        "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested" })
+        "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested",
+        "callback" })
 public record JobView(
         @Schema(required = true, pattern = JobView.ID_PATTERN, examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
         @Schema(required = true, examples = "echo") String type,
@@ -53,7 +56,9 @@ public record JobView(
         @Schema(description = "Errors of past attempts, oldest first (the last 25). Absent in list summaries.")
         @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptError> errors,
         @Schema(required = true, description = "A client asked to cancel this running job; its worker is stopping it.")
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        @Schema(description = "The job's completion webhook and its delivery; absent without one.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
 
     static final String QUEUE_PATTERN = "^" + QueueName.RULE + "$";
     static final String ID_PATTERN = "^" + QueueName.RULE + "\\.[0-9A-HJKMNP-TV-Z]{26}$";
@@ -72,23 +77,75 @@ public record JobView(
                     description = "null: conveyor.retry.max-delay.") String maxDelay) {
     }
 
+    /**
+     * A completion webhook: what was asked for, and where its delivery stands (a delivery exists once the job ended
+     * in one of the events; its status, attempts and error are read from it).
+     */
+    @Schema(name = "JobCallback")
+    public record CallbackView(
+            @Schema(required = true, format = "uri") String url,
+            @Schema(required = true, enumeration = { "succeeded", "failed", "cancelled" }) List<String> events,
+            @Schema(required = true, nullable = true, enumeration = { "pending", "delivering", "delivered", "failed" },
+                    description = "null: no delivery (the job has not ended in one of the events), or not read here "
+                            + "(lists), or removed by its queue's retention.") String status,
+            @Schema(required = true, nullable = true, pattern = JobView.ID_PATTERN, description = "The delivery's "
+                    + "id, sent as Conveyor-Delivery-Id on every try (the id of an internal job of type callback).")
+            String deliveryId,
+            @Schema(required = true, minimum = "0", description = "Tries so far.") int attempts,
+            @Schema(required = true, nullable = true, description = "Why the latest try failed.") String lastError,
+            @Schema(required = true, nullable = true) Instant deliveredAt) {
+    }
+
     static JobView of(Job job) {
+        return of(job, null);
+    }
+
+    /** With the state of the job's callback delivery, read from {@code delivery} (null when not read or gone). */
+    static JobView of(Job job, Job delivery) {
         // raw JSON null: a job without result shows "result": null, while summaries leave the member out
-        return view(job, job.payload(), job.result() == null ? "null" : job.result(), history(job.errorHistory()));
+        return view(job, job.payload(), job.result() == null ? "null" : job.result(), history(job.errorHistory()),
+                delivery);
     }
 
     /** The job without payload, result and error history: what lists show unless asked for them. */
     static JobView summary(Job job) {
-        return view(job, null, null, null);
+        return view(job, null, null, null, null);
     }
 
-    private static JobView view(Job job, String payload, String result, List<AttemptError> errors) {
+    private static JobView view(Job job, String payload, String result, List<AttemptError> errors, Job delivery) {
         Backoff backoff = job.backoff();
         return new JobView(job.id().toString(), job.type(), job.queue(), job.status().wireName(), job.priority(),
                 RedactedPayload.of(payload), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
-                result, job.error(), errors, job.cancelRequested());
+                result, job.error(), errors, job.cancelRequested(), callback(job, delivery));
+    }
+
+    private static CallbackView callback(Job job, Job delivery) {
+        if (job.callback() == null) {
+            return null;
+        }
+        List<String> events = new ArrayList<>();
+        String url;
+        try {
+            JsonNode stored = JSON.readTree(job.callback());
+            url = stored.path("url").asText();
+            stored.path("events").forEach(event -> events.add(event.asText()));
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+        String deliveryId = job.delivery() == null ? null : new JobId(job.queue(), job.delivery()).toString();
+        if (delivery == null) {
+            return new CallbackView(url, events, null, deliveryId, 0, null, null);
+        }
+        String status = switch (delivery.status()) {
+            case SCHEDULED, QUEUED, RETRYING -> "pending";
+            case RUNNING -> "delivering";
+            case SUCCEEDED -> "delivered";
+            case FAILED, CANCELLED -> "failed";
+        };
+        return new CallbackView(url, events, status, deliveryId, delivery.attempts(), delivery.error(),
+                delivery.status() == JobStatus.SUCCEEDED ? delivery.finishedAt() : null);
     }
 
     private static String text(Duration duration) {

@@ -36,6 +36,14 @@ public interface JobHandler<P, R> {
         return false;
     }
 
+    /**
+     * True for a type that only Conveyor itself enqueues (a webhook delivery, say): clients get 422 for it, and the
+     * API's document leaves it out.
+     */
+    default boolean internal() {
+        return false;
+    }
+
     /** A valid payload, for documentation. */
     String examplePayload();
 

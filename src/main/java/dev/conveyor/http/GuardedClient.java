@@ -76,18 +76,24 @@ public class GuardedClient {
      * it, with {@link TimeoutException} past {@code timeout}, or with the network's error.
      */
     public Uni<Answer> send(Request request, Duration timeout) {
+        return send(request, timeout, config.followRedirects());
+    }
+
+    /** As {@link #send(Request, Duration)}, saying whether redirects are followed (webhooks never follow them). */
+    public Uni<Answer> send(Request request, Duration timeout, boolean followRedirects) {
         return Uni.createFrom().deferred(() -> hop(request.method(), request.url(), headers(request.headers()),
-                        request.body(), 0))
+                        request.body(), 0, followRedirects))
                 .ifNoItem().after(timeout)
                 .failWith(() -> new TimeoutException(request.url() + ": no complete answer within " + timeout));
     }
 
-    private Uni<Answer> hop(HttpMethod method, OutboundUrl url, MultiMap headers, Buffer body, int redirects) {
+    private Uni<Answer> hop(HttpMethod method, OutboundUrl url, MultiMap headers, Buffer body, int redirects,
+            boolean follow) {
         return destination(url)
                 .chain(address -> exchange(method, url, address, headers, body))
                 .chain(exchange -> {
                     int status = exchange.answer().status();
-                    if (!config.followRedirects() || !isRedirect(status) || exchange.location() == null) {
+                    if (!follow || !isRedirect(status) || exchange.location() == null) {
                         return Uni.createFrom().item(exchange.answer());
                     }
                     if (redirects >= config.maxRedirects()) {
@@ -109,7 +115,7 @@ public class GuardedClient {
                         nextHeaders.remove("content-type");
                     }
                     return hop(keepsMethod ? method : HttpMethod.GET, next, nextHeaders, keepsMethod ? body : null,
-                            redirects + 1);
+                            redirects + 1, true);
                 });
     }
 

@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * A job as stored. {@code payload}, {@code result} and {@code errorHistory} are JSON documents kept as text, so this
  * model needs no JSON library; {@code error} is the last error message, {@code errorHistory} a JSON array of
- * {@code {attempt, at (epoch ms), error}}, oldest first.
+ * {@code {attempt, at (epoch ms), error}}, oldest first. {@code callback} is the stored completion webhook (JSON:
+ * {@code url}, {@code events} and the delivery settings), null without one; {@code delivery} the ulid of its
+ * delivery job (a job of the internal type {@code callback} in the same queue) once one was created.
  */
 public record Job(
         JobId id,
@@ -25,7 +27,9 @@ public record Job(
         String result,
         String error,
         String errorHistory,
-        boolean cancelRequested) {
+        boolean cancelRequested,
+        String callback,
+        String delivery) {
 
     public String queue() {
         return id.queue();

@@ -7,7 +7,8 @@ import java.time.Instant;
  * A validated request to enqueue one job. It is due at {@code runAt} (the client's instant), or {@code delay} after it
  * reaches Redis (measured with Redis' clock), or as soon as possible when both are null; {@code timeout} and
  * {@code backoff} are null for the worker's defaults; {@code requestHash}
- * fingerprints the request so that a repeated idempotency key can tell "same request" from "different request".
+ * fingerprints the request so that a repeated idempotency key can tell "same request" from "different request";
+ * {@code callback} is the stored form of the job's completion webhook (JSON, see {@code includes/callback.lua}), or null.
  */
 public record NewJob(
         String type,
@@ -20,12 +21,20 @@ public record NewJob(
         Duration timeout,
         Backoff backoff,
         String idempotencyKey,
-        String requestHash) {
+        String requestHash,
+        String callback) {
 
     public static final int HIGHEST_PRIORITY = 1;
     public static final int LOWEST_PRIORITY = 10;
     public static final int DEFAULT_PRIORITY = 5;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
+
+    /** A job without callback. */
+    public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
+            Duration delay, Duration timeout, Backoff backoff, String idempotencyKey, String requestHash) {
+        this(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff, idempotencyKey, requestHash,
+                null);
+    }
 
     /** A job due at {@code runAt}, or as soon as possible when it is null. */
     public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
@@ -43,6 +52,6 @@ public record NewJob(
             return this;
         }
         return new NewJob(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff,
-                client.length() + ":" + client + ":" + idempotencyKey, requestHash);
+                client.length() + ":" + client + ":" + idempotencyKey, requestHash, callback);
     }
 }

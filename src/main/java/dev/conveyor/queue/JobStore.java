@@ -165,7 +165,8 @@ public class JobStore {
                         Long.toString(job.backoff() == null || job.backoff().maxDelay() == null ? 0
                                 : job.backoff().maxDelay().toMillis()),
                         job.idempotencyKey() == null ? "" : job.requestHash(),
-                        job.idempotencyKey() == null ? "" : job.idempotencyKey()));
+                        job.idempotencyKey() == null ? "" : job.idempotencyKey(),
+                        job.callback() == null ? "" : job.callback()));
             }
             callKeys.add(perCallKeys);
             args.add(callArgs);
@@ -236,7 +237,7 @@ public class JobStore {
         Instant runAt = scheduled ? Instant.ofEpochMilli(scheduledFor) : job.runAt() != null ? job.runAt() : created;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
                 job.payload(), 0, job.maxAttempts(), created, runAt, null, null,
-                job.timeout(), job.backoff(), null, null, null, false);
+                job.timeout(), job.backoff(), null, null, null, false, job.callback(), null);
     }
 
     /**
