@@ -84,15 +84,17 @@ public record JobView(
     @Schema(name = "JobCallback")
     public record CallbackView(
             @Schema(required = true, format = "uri") String url,
-            @Schema(required = true, enumeration = { "succeeded", "failed", "cancelled" }) List<String> events,
-            @Schema(required = true, nullable = true, enumeration = { "pending", "delivering", "delivered", "failed" },
-                    description = "null: no delivery (the job has not ended in one of the events), or not read here "
+            @Schema(required = true, type = SchemaType.ARRAY, implementation = CallbackRequest.Event.class)
+            List<String> events,
+            @Schema(required = true, nullable = true, description = "pending, delivering, delivered or failed; "
+                    + "null: no delivery (the job has not ended in one of the events), or not read here "
                             + "(lists), or removed by its queue's retention.") String status,
             @Schema(required = true, nullable = true, pattern = JobView.ID_PATTERN, description = "The delivery's "
                     + "id, sent as Conveyor-Delivery-Id on every try (the id of an internal job of type callback).")
             String deliveryId,
             @Schema(required = true, minimum = "0", description = "Tries so far.") int attempts,
-            @Schema(required = true, nullable = true, description = "Why the latest try failed.") String lastError,
+            @Schema(required = true, nullable = true, description = "The error of the latest failed try.")
+            String lastError,
             @Schema(required = true, nullable = true) Instant deliveredAt) {
     }
 
