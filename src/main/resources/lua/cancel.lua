@@ -3,7 +3,7 @@
 -- Cancel a job: a waiting one at once; a running one by flagging it and telling its worker (pub/sub).
 -- KEYS[1] job key   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] cancelled
 -- KEYS[6] stats (per-type counters)   KEYS[7] job key prefix   KEYS[8] all   KEYS[9] idempotency key prefix
--- KEYS[10] trim mark   KEYS[11] idempotency keys of jobs
+-- KEYS[10] trim mark   KEYS[11] idempotency keys of jobs   KEYS[12] events   KEYS[13] events listening
 -- ARGV[1] ulid   ARGV[2] retention of cancelled jobs (ms)   ARGV[3] pub/sub channel
 -- ARGV[4] the job's full id (the message)   ARGV[5] most cancelled jobs kept
 -- Returns 'cancelled', 'cancel-requested', the status of a job that cannot be cancelled, or 'missing'.
@@ -11,6 +11,8 @@
 --- @include "includes/redisNow"
 --- @include "includes/trim"
 --- @include "includes/callback"
+--- @include "includes/emit"
+EVENTS_STREAM, EVENTS_LISTENING = KEYS[12], KEYS[13]
 local ulid, now, retention = ARGV[1], redisNow(), tonumber(ARGV[2])
 local f = redis.call('HMGET', KEYS[1], 'status', 'type', 'callback')
 local status = f[1]
@@ -25,6 +27,7 @@ if waiting[status] then
   callback(KEYS[7], ulid, 'cancelled', f[3], now)
   trimToCount(KEYS[5], tonumber(ARGV[5]), 1 + TRIM_SLACK,
     { jobs = KEYS[7], all = KEYS[8], idem = KEYS[9], trimmed = KEYS[10], idemKeys = KEYS[11] })
+  emit(ulid, 'cancelled')
   return 'cancelled'
 end
 if status == 'running' then
