@@ -6,7 +6,7 @@ set -euo pipefail
 PORT=${PORT:-6399}  # a free loopback port; N=${N:-1000000}
 redis-server --port $PORT --bind 127.0.0.1 --save '' --appendonly no --daemonize yes --logfile /tmp/conveyor-callback-field-redis.log
 trap 'redis-cli -p $PORT shutdown nosave >/dev/null 2>&1 || true' EXIT
-sleep 0.5
+for _ in $(seq 100); do redis-cli -p $PORT ping >/dev/null 2>&1 && break; sleep 0.05; done
 redis-cli -p $PORT HSET job type echo status running priority 5 payload '{"n":1}' attempts 1 maxAttempts 3 createdAt 1 runAt 1 timeout 0 backoffInitial 0 backoffMax 0 token abc cancel 0 >/dev/null
 SCRIPT="local t0 = redis.call('TIME'); for i = 1, tonumber(ARGV[1]) do local f = redis.call('HMGET', KEYS[1], unpack(ARGV, 2)) end; local t1 = redis.call('TIME'); return (t1[1] - t0[1]) * 1000000 + (t1[2] - t0[2])"
 run() { redis-cli -p $PORT EVAL "$SCRIPT" 1 job $N "$@"; }
