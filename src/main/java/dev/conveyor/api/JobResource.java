@@ -129,8 +129,8 @@ public class JobResource {
                     // counted (and logged) as created when it is, whatever it is at the end of the wait
                     metrics.created(enqueued.job());
                 }
-                return waits.awaitFinal(enqueued.job().id(), waitFor)
-                        .map(now -> answer(new Enqueued(now.orElse(enqueued.job()), enqueued.outcome()), false));
+                return waits.awaitFinal(enqueued.job(), waitFor)
+                        .map(now -> answer(new Enqueued(now, enqueued.outcome()), false));
             });
         });
     }
@@ -314,6 +314,8 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "wait is not an ISO-8601 duration",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ResultView> result(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
                     schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id,
@@ -322,8 +324,7 @@ public class JobResource {
             @QueryParam("wait") String wait) {
         Duration waitFor = waitFor(wait);
         return access.enter(1).chain(caller -> waitFor.isZero() ? find(caller, id)
-                : find(caller, id).chain(job -> job.status().isFinished() ? Uni.createFrom().item(job)
-                        : waits.awaitFinal(job.id(), waitFor).map(now -> now.orElse(job)))).map(job -> {
+                : find(caller, id).chain(job -> waits.awaitFinal(job, waitFor))).map(job -> {
             if (job.status() != JobStatus.SUCCEEDED) {
                 boolean finished = job.status().isFinished();
                 throw new ProblemException(409, finished ? "job-not-succeeded" : "result-not-ready",

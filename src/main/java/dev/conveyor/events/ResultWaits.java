@@ -1,7 +1,6 @@
 package dev.conveyor.events;
 
 import java.time.Duration;
-import java.util.Optional;
 
 import jakarta.inject.Singleton;
 
@@ -30,10 +29,14 @@ public class ResultWaits {
         this.inspector = inspector;
     }
 
-    /** The job once it is final, or as it is after {@code max}; empty when it does not exist. */
-    public Uni<Optional<Job>> awaitFinal(JobId id, Duration max) {
-        if (max.isZero() || max.isNegative()) {
-            return inspector.find(id);
+    /**
+     * The job once it is final, or as it is after {@code max}. When Redis cannot be read, the job as last known:
+     * {@code known}, read before the wait.
+     */
+    public Uni<Job> awaitFinal(Job known, Duration max) {
+        JobId id = known.id();
+        if (known.status().isFinished() || max.isZero() || max.isNegative()) {
+            return Uni.createFrom().item(known);
         }
         return Uni.createFrom().<Boolean>emitter(emitter -> {
             EventHub.Listener listener = new EventHub.Listener() {
@@ -56,9 +59,11 @@ public class ResultWaits {
                         if (job.isEmpty() || job.get().status().isFinished()) {
                             emitter.complete(true);
                         }
-                    }, emitter::fail);
+                    }, failure -> emitter.complete(false));
         })
                 .ifNoItem().after(max).recoverWithItem(false)
-                .chain(() -> inspector.find(id));
+                .chain(() -> inspector.find(id))
+                .map(job -> job.orElse(known))
+                .onFailure().recoverWithItem(known);
     }
 }
