@@ -128,6 +128,10 @@ final class Manifests {
     static final String REDIS_SECRET = "conveyor-redis";
     static final String REDIS_SECRET_KEY = "password";
 
+    /** The Secret the operator makes outside Git with the webhook signing secret (docs/webhooks.md), and its key. */
+    static final String CALLBACKS_SECRET = "conveyor-callbacks";
+    static final String CALLBACKS_SECRET_KEY = "secret";
+
     /** The Secret the operator makes outside Git with the API's keys file, its key, and where the API reads it. */
     static final String API_KEYS_SECRET = "conveyor-api-keys";
     static final String API_KEYS_SECRET_KEY = "keys.json";
