@@ -21,9 +21,10 @@ class Scripts {
     final LuaScript deleteQueue = LuaScript.load("delete-queue");
     final LuaScript rateLimit = LuaScript.load("rate-limit");
     final LuaScript nodeMemory = LuaScript.load("node-memory");
+    final LuaScript progress = LuaScript.load("progress");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue, rateLimit, nodeMemory);
+                deleteQueue, rateLimit, nodeMemory, progress);
     }
 }
