@@ -5,7 +5,7 @@
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active
 -- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
 -- KEYS[11] cancelled   KEYS[12] all   KEYS[13] idempotency key prefix   KEYS[14] trim mark
--- KEYS[15] idempotency keys of jobs
+-- KEYS[15] idempotency keys of jobs   KEYS[16] events   KEYS[17] events listening
 -- ARGV[1] lease (ms)   ARGV[2] lease token   ARGV[3] max jobs   ARGV[4] max promotions
 -- ARGV[5] cancelled retention (ms)   ARGV[6] most succeeded jobs kept   ARGV[7] most cancelled jobs kept
 -- ARGV[8] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
@@ -18,6 +18,8 @@
 --- @include "includes/finish"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/emit"
+EVENTS_STREAM, EVENTS_LISTENING = KEYS[16], KEYS[17]
 local prefix = KEYS[1]
 local now, lease, token = redisNow(), tonumber(ARGV[1]), ARGV[2]
 local max, promoteMax, retention = tonumber(ARGV[3]), tonumber(ARGV[4]), tonumber(ARGV[5])
@@ -40,6 +42,7 @@ for i = 0, done - 1 do
     finish(key, ulid, f[2], 'cancelled', now, retention, KEYS[11], KEYS[10])
     finished[#finished + 1] = ulid
     recorded[#recorded + 1] = 2
+    emit(ulid, 'cancelled')
   else
     redis.call('HSET', key, 'status', 'succeeded', 'finishedAt', now, 'result', result, 'token', '')
     finished[#finished + 1] = ulid
@@ -47,6 +50,7 @@ for i = 0, done - 1 do
     succeeded[#succeeded + 1] = ulid
     perType[f[2]] = (perType[f[2]] or 0) + 1
     recorded[#recorded + 1] = 1
+    emit(ulid, 'succeeded')
   end
 end
 if #finished > 0 then
@@ -82,6 +86,7 @@ local function promote(waiting)
       local seq = redis.call('INCR', KEYS[6])
       redis.call('ZADD', KEYS[2], readyScore(priority, seq), ulid)
       redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
+      emit(ulid, 'queued')
     end
   end
   first = redis.call('ZRANGE', waiting, 0, 0, 'WITHSCORES')
@@ -104,6 +109,7 @@ for i = 1, #popped, 2 do
   if f[1] then
     local attempts = tonumber(f[11]) + 1
     redis.call('HSET', key, 'status', 'running', 'startedAt', now, 'token', token, 'attempts', attempts)
+    emit(ulid, 'running', attempts)
     leased[#leased + 1] = now + lease
     leased[#leased + 1] = ulid
     -- readyAt (when a retry or scheduled job became runnable) falls back to runAt for the wait metric

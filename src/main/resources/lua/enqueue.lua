@@ -2,7 +2,8 @@
 -- requests of many clients sent together, each one on its own (as if sent one after the other).
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] all (lex index of ids)
 -- KEYS[5] seq   KEYS[6] marker   KEYS[7] stats (per-type counters)   KEYS[8] idempotency keys of jobs (ulid -> key)
--- then, per job i: KEYS[8+2i-1] job key, KEYS[8+2i] idempotency key
+-- KEYS[9] events   KEYS[10] events listening
+-- then, per job i: KEYS[10+2i-1] job key, KEYS[10+2i] idempotency key
 -- ARGV[1] now (ms, the caller's clock: createdAt)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
 -- then, per job, 11 fields:
 --   ulid, type, priority, payload, maxAttempts, due ('' = now, '+ms' = a delay on Redis' clock, else runAt in ms),
@@ -27,6 +28,8 @@ local perType = {}
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
 --- @include "includes/redisNow"
+--- @include "includes/emit"
+EVENTS_STREAM, EVENTS_LISTENING = KEYS[9], KEYS[10]
 
 -- Redis' clock, read once and only for jobs with a due time: due times are never the caller's clock.
 local clock
@@ -59,7 +62,7 @@ end
 if allOrNothing then
   local outcomes, batchHash, conflict = {}, {}, false
   for i = 0, count - 1 do
-    local idemHash, idemKey = ARGV[first + i * fields + 10], KEYS[8 + 2 * i + 2]
+    local idemHash, idemKey = ARGV[first + i * fields + 10], KEYS[10 + 2 * i + 2]
     if idemHash ~= '' then
       local held = holder(idemKey)
       if held and held[1] ~= idemHash then
@@ -90,7 +93,7 @@ for i = 0, count - 1 do
   local ulid, jobType, priority = ARGV[a + 1], ARGV[a + 2], tonumber(ARGV[a + 3])
   local payload, maxAttempts, due = ARGV[a + 4], ARGV[a + 5], ARGV[a + 6]
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
-  local jobKey, idemKey = KEYS[8 + 2 * i + 1], KEYS[8 + 2 * i + 2]
+  local jobKey, idemKey = KEYS[10 + 2 * i + 1], KEYS[10 + 2 * i + 2]
   local held = idemHash ~= '' and holder(idemKey)
   if held then
     out[#out + 1] = { held[2], held[1] == idemHash and 1 or 2 }
@@ -123,6 +126,7 @@ for i = 0, count - 1 do
       scheduled[#scheduled + 1] = ulid
     end
     perType[jobType] = (perType[jobType] or 0) + 1
+    emit(ulid, status, 0)
     out[#out + 1] = status == 'scheduled' and runAt or 0
   end
 end

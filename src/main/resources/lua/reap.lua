@@ -8,7 +8,8 @@
 -- taken out of the active set before anything else happens to it.
 -- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
--- KEYS[12] idempotency key prefix   KEYS[13] trim mark   KEYS[14] idempotency keys of jobs
+-- KEYS[12] idempotency key prefix   KEYS[13] trim mark   KEYS[14] idempotency keys of jobs   KEYS[15] events
+-- KEYS[16] events listening
 -- ARGV[1] most jobs to recover (and finished jobs to remove per index)
 -- ARGV[2] failed retention (ms)   ARGV[3] history size   ARGV[4] succeeded retention (ms)
 -- ARGV[5] most recent failures kept   ARGV[6] most succeeded jobs kept   ARGV[7] most failed (and cancelled) jobs kept
@@ -20,6 +21,8 @@
 --- @include "includes/failForGood"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
+--- @include "includes/emit"
+EVENTS_STREAM, EVENTS_LISTENING = KEYS[15], KEYS[16]
 local prefix = KEYS[1]
 local now, max, retention, historySize = redisNow(), tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local recentMax = tonumber(ARGV[5])
@@ -40,16 +43,19 @@ for _, ulid in ipairs(expired) do
       finish(key, ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[10])
       cancelled[#cancelled + 1] = ulid
       cancelled[#cancelled + 1] = f[6]
+      emit(ulid, 'cancelled', attempts, { 'error', message })
     elseif attempts >= maxAttempts then
       failForGood(key, ulid, f[6], now, retention, KEYS[5], KEYS[10], KEYS[11], recentMax)
       failed[#failed + 1] = ulid
       failed[#failed + 1] = f[6]
+      emit(ulid, 'failed', attempts, { 'error', message })
     else
       local seq = redis.call('INCR', KEYS[4])
       redis.call('ZADD', KEYS[3], readyScore(tonumber(f[3]), seq), ulid)
       redis.call('HSET', key, 'status', 'queued', 'readyAt', now)
       requeued[#requeued + 1] = ulid
       requeued[#requeued + 1] = f[6]
+      emit(ulid, 'queued', attempts, { 'error', message })
     end
   end
 end

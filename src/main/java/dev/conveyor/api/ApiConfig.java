@@ -35,6 +35,9 @@ public interface ApiConfig {
 
     int maxPageSize();
 
+    /** Longest {@code wait} of a result or an enqueue: longer ones are cut to it. */
+    Duration maxWait();
+
     /** What a 503 tells clients to wait before trying again. */
     Duration retryAfter();
 }

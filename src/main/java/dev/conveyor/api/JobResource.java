@@ -1,6 +1,7 @@
 package dev.conveyor.api;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +38,7 @@ import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
 import dev.conveyor.job.Utf8;
+import dev.conveyor.events.ResultWaits;
 import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobPage;
@@ -60,10 +62,14 @@ public class JobResource {
     private final EnqueueMetrics metrics;
     private final QueueConfig queueConfig;
     private final Access access;
+    private final ResultWaits waits;
+    private final JobLookup jobs;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
-            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access) {
+            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access, ResultWaits waits, JobLookup jobs) {
         this.access = access;
+        this.jobs = jobs;
+        this.waits = waits;
         this.metrics = metrics;
         this.queueConfig = queueConfig;
         this.store = store;
@@ -98,7 +104,11 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<RestResponse<JobView>> enqueue(JobRequest request,
             @Parameter(description = "Same as the idempotencyKey field", schema = @Schema(type = SchemaType.STRING,
-                    pattern = JobRequest.IDEMPOTENCY_KEY_PATTERN)) @HeaderParam("Idempotency-Key") String idempotencyKey) {
+                    pattern = JobRequest.IDEMPOTENCY_KEY_PATTERN)) @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Parameter(description = WAIT_DESCRIPTION + " The answer then shows the job as it is at that moment: "
+                    + "finished, or not yet.", schema = @Schema(type = SchemaType.STRING, example = "PT10S"))
+            @QueryParam("wait") String wait) {
+        Duration waitFor = waitFor(wait);
         return access.enter(1).chain(caller -> {
             List<Problem.FieldError> errors = new ArrayList<>();
             NewJob job = validator.validate(request, idempotencyKey, "", errors);
@@ -106,15 +116,48 @@ public class JobResource {
                 throw ProblemException.invalid(errors);
             }
             access.checkQueue(caller, job.queue(), "queue");
-            return singles.enqueue(job.scopedTo(caller.name())).map(this::answer);
+            return singles.enqueue(job.scopedTo(caller.name())).chain(enqueued -> {
+                boolean found = enqueued.outcome() == Enqueued.Outcome.CREATED
+                        || enqueued.outcome() == Enqueued.Outcome.EXISTING;
+                if (waitFor.isZero() || !found) {
+                    return Uni.createFrom().item(answer(enqueued));
+                }
+                if (enqueued.outcome() == Enqueued.Outcome.CREATED) {
+                    // counted (and logged) as created when it is, whatever it is at the end of the wait
+                    metrics.created(enqueued.job());
+                }
+                return waits.awaitFinal(enqueued.job(), waitFor)
+                        .map(now -> answer(new Enqueued(now, enqueued.outcome()), false));
+            });
         });
     }
 
+    static final String WAIT_DESCRIPTION = "How long to wait for the job to finish (ISO-8601 duration, at most "
+            + "conveyor.api.max-wait: longer waits are cut to it); the answer comes as soon as the job is final.";
+
+    /** The wait a request asks for, cut to conveyor.api.max-wait; 422 naming {@code wait} when it is not a duration. */
+    private Duration waitFor(String wait) {
+        if (wait == null) {
+            return Duration.ZERO;
+        }
+        Duration asked = TimeText.duration(wait);
+        if (asked == null || asked.isNegative()) {
+            throw ProblemException.invalid("wait", "must be an ISO-8601 duration from PT0S, such as PT30S");
+        }
+        return asked.compareTo(config.maxWait()) > 0 ? config.maxWait() : asked;
+    }
+
     private RestResponse<JobView> answer(Enqueued enqueued) {
+        return answer(enqueued, true);
+    }
+
+    private RestResponse<JobView> answer(Enqueued enqueued, boolean count) {
         Job job = enqueued.job();
         return switch (enqueued.outcome()) {
             case CREATED -> {
-                metrics.created(job);
+                if (count) {
+                    metrics.created(job);
+                }
                 yield RestResponse.ResponseBuilder.<JobView>created(location(job)).entity(JobView.of(job)).build();
             }
             case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
@@ -268,10 +311,17 @@ public class JobResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "No result: the job has not succeeded (member jobStatus; retry later unless failed or cancelled)",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "wait is not an ISO-8601 duration",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<ResultView> result(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
-                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
-        return access.enter(1).chain(caller -> find(caller, id)).map(job -> {
+                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id,
+            @Parameter(description = WAIT_DESCRIPTION + " At the deadline the answer is the usual one for an "
+                    + "unfinished job.", schema = @Schema(type = SchemaType.STRING, example = "PT30S"))
+            @QueryParam("wait") String wait) {
+        Duration waitFor = waitFor(wait);
+        return access.enter(1).chain(caller -> waitFor.isZero() ? find(caller, id)
+                : find(caller, id).chain(job -> waits.awaitFinal(job, waitFor))).map(job -> {
             if (job.status() != JobStatus.SUCCEEDED) {
                 boolean finished = job.status().isFinished();
                 throw new ProblemException(409, finished ? "job-not-succeeded" : "result-not-ready",
@@ -349,15 +399,12 @@ public class JobResource {
         });
     }
 
-    private static JobId parse(String id) {
-        return JobId.parse(id).orElseThrow(() -> ProblemException.notFound("no job " + id));
+    private JobId granted(Caller caller, String id) {
+        return jobs.granted(caller, id);
     }
 
-    /** The job id, once the caller may use its queue: 403 otherwise, whether or not the job exists. */
-    private JobId granted(Caller caller, String id) {
-        JobId jobId = parse(id);
-        access.checkQueue(caller, jobId.queue(), "id");
-        return jobId;
+    private Uni<Job> find(Caller caller, String id) {
+        return jobs.find(caller, id);
     }
 
     /** The number, or 0 when the text is not an int (0 is outside every range the API accepts). */
@@ -367,17 +414,6 @@ public class JobResource {
         } catch (NumberFormatException e) {
             return 0;
         }
-    }
-
-    /** The job; else 404, of type job-expired when retention removed it (see QueueInspector.expired). */
-    private Uni<Job> find(Caller caller, String id) {
-        JobId jobId = granted(caller, id);
-        return inspector.find(jobId).chain(job -> job.isPresent() ? Uni.createFrom().item(job.get())
-                : inspector.expired(jobId).chain(expired -> Uni.createFrom().<Job>failure(expired
-                        ? new ProblemException(404, "job-expired", "Job expired", "job " + id
-                                + " finished and was removed by its queue's retention (conveyor.retention.*)", null,
-                                null)
-                        : ProblemException.notFound("no job " + id))));
     }
 
     @GET

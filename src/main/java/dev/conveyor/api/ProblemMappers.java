@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.queue.OutcomeUnknownException;
 import dev.conveyor.queue.RedisFullException;
+import dev.conveyor.events.EventStreams;
 import dev.conveyor.queue.RedisUnavailableException;
 import io.quarkus.arc.properties.UnlessBuildProperty;
 
@@ -53,6 +54,13 @@ public class ProblemMappers {
                 : "the job store (Redis) is not reachable; try again later";
         return retryLater(new Problem(ProblemException.type("unavailable"), "Service unavailable", 503, detail,
                 path(uri), null, null));
+    }
+
+    @ServerExceptionMapper
+    public Response tooManyStreams(EventStreams.TooManyStreams e, UriInfo uri) {
+        LOG.warnf("answering 503: %s", e.getMessage());
+        return retryLater(new Problem(ProblemException.type("too-many-streams"), "Too many event streams", 503,
+                e.getMessage() + "; try again later, or another instance", path(uri), null, null));
     }
 
     /**

@@ -149,7 +149,7 @@ public class JobStore {
         for (var entry : byQueue.entrySet()) {
             QueueKeys k = keys.queue(entry.getKey());
             List<String> perCallKeys = new ArrayList<>(List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.all(),
-                    k.sequence(), k.marker(), k.stats(), k.idempotencyKeys()));
+                    k.sequence(), k.marker(), k.stats(), k.idempotencyKeys(), k.events(), k.eventsListening()));
             List<String> callArgs = new ArrayList<>(List.of(Long.toString(now),
                     Long.toString(retention.idempotency().toMillis()), allOrNothing ? "1" : "0"));
             for (int index : entry.getValue()) {
@@ -264,7 +264,7 @@ public class JobStore {
         Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
                 k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled(), k.all(),
-                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys());
+                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening());
         List<String> args = new ArrayList<>(8 + 3 * succeeded.size());
         Collections.addAll(args, Long.toString(lease.toMillis()), token, Integer.toString(max),
                 Integer.toString(config.promoteBatch()), Long.toString(limits.failed().toMillis()),
@@ -341,7 +341,7 @@ public class JobStore {
         Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
                 k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures(),
-                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys());
+                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening());
         List<String> args = List.of(Integer.toString(REAP_BATCH),
                 Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(limits.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES),
@@ -365,7 +365,7 @@ public class JobStore {
     public Uni<RerunOutcome> rerun(JobId id) {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
-                k.marker(), k.recentFailures());
+                k.marker(), k.recentFailures(), k.events(), k.eventsListening());
         List<String> args = List.of(id.ulid());
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
@@ -386,11 +386,13 @@ public class JobStore {
 
     /**
      * A script's keys followed by those that trimming a finished-status index needs (includes/trim.lua): the job key
-     * prefix, the id index, the idempotency key prefix, the trim mark and the jobs' idempotency keys.
+     * prefix, the id index, the idempotency key prefix, the trim mark and the jobs' idempotency keys; then the events
+     * stream and its listening key (includes/emit.lua).
      */
     private static List<String> withTrimKeys(QueueKeys k, String... keys) {
         List<String> all = new ArrayList<>(List.of(keys));
-        Collections.addAll(all, k.jobPrefix(), k.all(), k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys());
+        Collections.addAll(all, k.jobPrefix(), k.all(), k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(),
+                k.events(), k.eventsListening());
         return all;
     }
 
@@ -430,7 +432,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
                 k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
-                k.recentFailures(), k.trimMark(), k.idempotencyKeys());
+                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events());
         return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
                 .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)
                         : Uni.createFrom().item(answer.toInteger() == 1));

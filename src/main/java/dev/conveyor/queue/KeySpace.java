@@ -26,6 +26,14 @@ class KeySpace {
         return prefix + ":{rate:" + client + "}";
     }
 
+    /**
+     * A process' own stream, written to wake its blocking read of events streams when it starts following one more
+     * queue (one Redis only: on a cluster each queue has its own read).
+     */
+    String eventsWakeUp(String process) {
+        return prefix + ":events-wake:" + process;
+    }
+
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
     String cancelChannel() {
         return prefix + ":cancel";

@@ -21,10 +21,12 @@ class Scripts {
     final LuaScript deleteQueue = LuaScript.load("delete-queue");
     final LuaScript rateLimit = LuaScript.load("rate-limit");
     final LuaScript nodeMemory = LuaScript.load("node-memory");
+    final LuaScript listen = LuaScript.load("listen");
+    final LuaScript snapshot = LuaScript.load("snapshot");
     final LuaScript progress = LuaScript.load("progress");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue, rateLimit, nodeMemory, progress);
+                deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress);
     }
 }

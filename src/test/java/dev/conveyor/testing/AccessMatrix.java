@@ -80,6 +80,8 @@ public final class AccessMatrix {
                 new Row("POST", "/jobs/batch", batch, 401, 401, 201, 403, 403, 201, 403),
                 new Row("GET", "/jobs/" + id, null, 401, 401, 200, 200, 200, 200, 403),
                 new Row("GET", "/jobs/" + id + "/result", null, 401, 401, 200, 200, 200, 200, 403),
+                new Row("GET", "/jobs/" + id + "/result?wait=PT1S", null, 401, 401, 200, 200, 200, 200, 403),
+                new Row("GET", "/jobs/" + id + "/events", null, 401, 401, 200, 200, 200, 200, 403),
                 new Row("GET", "/jobs?queue=" + QUEUE, null, 401, 401, 403, 200, 200, 200, 403),
                 new Row("GET", "/jobs", null, 401, 401, 403, 200, 200, 200, 200),
                 new Row("DELETE", "/jobs/" + id, null, 401, 401, 403, 403, 409, 409, 403),
