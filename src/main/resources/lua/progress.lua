@@ -2,7 +2,7 @@
 -- Fenced like an outcome: a job whose lease token no longer matches (lease lost, or the job already ended, which
 -- empties its token) stores nothing, so a report can never land after the job's outcome.
 -- KEYS[1] active   KEYS[2] job key prefix   KEYS[3] events stream   KEYS[4] events listening
--- ARGV triples: ulid, lease token, progress (JSON: {"percent": n, "details": {...}, "at": epoch ms}, parts optional)
+-- ARGV triples: ulid, lease token, progress (JSON: {"percent": n, "details": {...}, "updatedAt": "<instant>"})
 -- Returns the number of reports stored.
 --- @include "includes/emit"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[3], KEYS[4]

@@ -2,6 +2,7 @@ package dev.conveyor.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -109,7 +110,7 @@ public record JobView(
         return duration == null ? null : duration.toString();
     }
 
-    /** The store keeps a report as {@code {"percent", "details", "at"}}, with an epoch-millisecond time. */
+    /** The store keeps a report as the JSON of this view (which the job's progress events carry as they are). */
     private static ProgressView progress(String json) {
         if (json == null) {
             return null;
@@ -119,8 +120,8 @@ public record JobView(
             JsonNode percent = report.get("percent");
             JsonNode details = report.get("details");
             return new ProgressView(percent == null ? null : percent.asInt(),
-                    details == null ? null : details.toString(), Instant.ofEpochMilli(report.path("at").asLong()));
-        } catch (JsonProcessingException e) {
+                    details == null ? null : details.toString(), Instant.parse(report.path("updatedAt").asText()));
+        } catch (JsonProcessingException | DateTimeParseException e) {
             return null;
         }
     }

@@ -7,7 +7,7 @@ import java.time.Instant;
  * A job as stored. {@code payload}, {@code result} and {@code errorHistory} are JSON documents kept as text, so this
  * model needs no JSON library; {@code error} is the last error message, {@code errorHistory} a JSON array of
  * {@code {attempt, at (epoch ms), error}}, oldest first. {@code progress} is the latest progress report of its
- * handler as JSON, {@code {"percent", "details", "at" (epoch ms)}} with absent parts left out; null when none.
+ * handler as JSON, {@code {"percent", "details", "updatedAt"}} with absent parts left out; null when none.
  */
 public record Job(
         JobId id,

@@ -2,7 +2,7 @@ package dev.conveyor.queue;
 
 /**
  * A running job's latest progress report to store: the job (with the lease token that fences the write) and the
- * report as JSON, {@code {"percent": n, "details": {...}, "at": epoch ms}} with absent parts left out.
+ * report as JSON, {@code {"percent": n, "details": {...}, "updatedAt": "<instant>"}} with absent parts left out.
  */
 public record ProgressUpdate(ClaimedJob job, String json) {
 }

@@ -1,5 +1,7 @@
 package dev.conveyor.worker;
 
+import java.time.Instant;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectWriter;
 
@@ -7,8 +9,9 @@ import dev.conveyor.handler.JobContext;
 import dev.conveyor.job.Utf8;
 
 /**
- * A handler's progress report as stored on its job, {@code {"percent": n, "details": {...}, "at": epoch ms}} with
- * absent parts left out. Built when the handler reports, so that a refused report fails at the handler's call.
+ * A handler's progress report as stored on its job and sent in its event, and as {@code GET /jobs/{id}} shows it:
+ * {@code {"percent": n, "details": {...}, "updatedAt": "<ISO-8601 instant>"}} with absent parts left out. Built when
+ * the handler reports, so that a refused report fails at the handler's call.
  */
 final class ProgressJson {
 
@@ -22,7 +25,7 @@ final class ProgressJson {
      * @param details null, or serializable to a JSON object of at most {@link JobContext#MAX_PROGRESS_DETAILS} bytes
      * @throws IllegalArgumentException when the details are not such an object
      */
-    static String of(Integer percent, Object details, ObjectWriter writer, long atMillis) {
+    static String of(Integer percent, Object details, ObjectWriter writer, Instant at) {
         StringBuilder json = new StringBuilder("{");
         if (percent != null) {
             json.append("\"percent\":").append(percent).append(',');
@@ -30,7 +33,8 @@ final class ProgressJson {
         if (details != null) {
             json.append("\"details\":").append(details(details, writer)).append(',');
         }
-        return json.append("\"at\":").append(atMillis).append('}').toString();
+        // Instant.toString(), as the API writes every instant
+        return json.append("\"updatedAt\":\"").append(at).append("\"}").toString();
     }
 
     private static String details(Object details, ObjectWriter writer) {

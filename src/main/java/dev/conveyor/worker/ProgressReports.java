@@ -1,5 +1,6 @@
 package dev.conveyor.worker;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,7 +51,7 @@ class ProgressReports {
 
     /** Where the handler of this job reports: checks and serializes each report at the call, then keeps it. */
     ProgressReporter reporterFor(RunningJob run) {
-        return (percent, details) -> keep(run, ProgressJson.of(percent, details, writer, System.currentTimeMillis()));
+        return (percent, details) -> keep(run, ProgressJson.of(percent, details, writer, Instant.now()));
     }
 
     private void keep(RunningJob run, String json) {

@@ -19,7 +19,7 @@ import dev.conveyor.handler.JobContext;
 class ProgressJsonTest {
 
     private static final ObjectWriter WRITER = new ObjectMapper().writer();
-    private static final long AT = 1_700_000_000_000L;
+    private static final Instant AT = Instant.parse("2026-11-27T21:15:30.123Z");
 
     record Rows(int done, int total) {
     }
@@ -30,6 +30,7 @@ class ProgressJsonTest {
 
     @Test
     void aPercentageADetailsObjectOrBothAreStoredWithTheTimeOfTheReport() {
+        // the same JSON as GET /jobs/{id} shows, so that events carry it as it is
         context.progress(40);
         context.progress(40, Map.of("rows", 400));
         context.progress(new Rows(3, 10));
@@ -37,11 +38,11 @@ class ProgressJsonTest {
         context.progress(100);
 
         assertThat(kept).containsExactly(
-                "{\"percent\":40,\"at\":1700000000000}",
-                "{\"percent\":40,\"details\":{\"rows\":400},\"at\":1700000000000}",
-                "{\"details\":{\"done\":3,\"total\":10},\"at\":1700000000000}",
-                "{\"percent\":0,\"at\":1700000000000}",
-                "{\"percent\":100,\"at\":1700000000000}");
+                "{\"percent\":40,\"updatedAt\":\"2026-11-27T21:15:30.123Z\"}",
+                "{\"percent\":40,\"details\":{\"rows\":400},\"updatedAt\":\"2026-11-27T21:15:30.123Z\"}",
+                "{\"details\":{\"done\":3,\"total\":10},\"updatedAt\":\"2026-11-27T21:15:30.123Z\"}",
+                "{\"percent\":0,\"updatedAt\":\"2026-11-27T21:15:30.123Z\"}",
+                "{\"percent\":100,\"updatedAt\":\"2026-11-27T21:15:30.123Z\"}");
     }
 
     @Test
