@@ -49,9 +49,13 @@ class ProgressReports {
         this.writer = mapper.writer();
     }
 
-    /** Where the handler of this job reports: checks and serializes each report at the call, then keeps it. */
+    /**
+     * Where the handler of this job reports: checks and serializes each report at the call, then keeps it. Its time is
+     * in whole milliseconds, as the API's other instants.
+     */
     ProgressReporter reporterFor(RunningJob run) {
-        return (percent, details) -> keep(run, ProgressJson.of(percent, details, writer, Instant.now()));
+        return (percent, details) -> keep(run, ProgressJson.of(percent, details, writer,
+                Instant.ofEpochMilli(System.currentTimeMillis())));
     }
 
     private void keep(RunningJob run, String json) {

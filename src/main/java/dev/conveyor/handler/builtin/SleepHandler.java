@@ -35,6 +35,8 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
     public record Result(long sleptMs, int attempt) {
     }
 
+    private static final Duration MIN_PROGRESS_STEP = Duration.ofMillis(100);
+
     private final BuiltinHandlersConfig config;
 
     SleepHandler(BuiltinHandlersConfig config) {
@@ -50,8 +52,6 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
     public Class<Payload> payloadType() {
         return Payload.class;
     }
-
-    private static final Duration MIN_PROGRESS_STEP = Duration.ofMillis(100);
 
     @Override
     public Uni<Result> handle(Payload payload, JobContext context) {
