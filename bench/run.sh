@@ -16,6 +16,7 @@
 #                       job goes to q0, every worker serves them all); unset: the one queue "default"
 #   APP_ENV=            extra environment of the API and the workers, e.g. "CONVEYOR_QUEUE_REPLICA_ACKS=1 FOO=bar"
 #   RESULTS_NAME=latest the stem of the files written into bench/results/
+#   LISTENERS=0         1: an SSE client follows the queues' events during the runs (the cost of events being recorded)
 #   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
 #   ONLY=enqueue,e2e,e2e2,pickup   which scenarios
 #   PICKUP_SAMPLES=500  samples per pickup-latency run
@@ -129,6 +130,13 @@ api="http://127.0.0.1:$api_port"
 loadgen wait-ready --url "http://127.0.0.1:$api_mgmt/q/health/ready" --pid "$api_pid" --timeout-s 90
 log "API pid $api_pid on $api (management $api_mgmt)"
 common=(--api "$api" "${redis_args[@]}" --out "$raw" --api-pid "$api_pid")
+
+# LISTENERS=1: an SSE client follows the queues' events through every run, so the scripts record them in Redis
+if [[ "${LISTENERS:-0}" == "1" ]]; then
+  curl -sN -H "Authorization: Bearer $api_key" "$api/events?queue=${queue_list:-default}" >/dev/null &
+  started+=("$!")
+  log "an SSE client follows the events of ${queue_list:-default}"
+fi
 
 # ------------------------------------------------------------------ workers
 worker_pids=()
