@@ -60,20 +60,24 @@ public class EventHub implements EventTails.Sink {
      * listener is then removed.
      */
     public Uni<String> listen(String queue, Listener listener) {
-        Followed queueFollowed = followed.computeIfAbsent(queue, Followed::new);
-        return queueFollowed.add(listener)
-                .onFailure().invoke(() -> leave(queue, listener));
+        Uni<String> live;
+        // one lock with leave(): a listener never joins a queue that its last listener is just leaving
+        synchronized (this) {
+            live = followed.computeIfAbsent(queue, Followed::new).add(listener);
+        }
+        return live.onFailure().invoke(() -> leave(queue, listener));
     }
 
-    public void leave(String queue, Listener listener) {
-        followed.computeIfPresent(queue, (name, q) -> {
-            q.listeners.remove(listener);
-            if (!q.listeners.isEmpty()) {
-                return q;
-            }
-            tails.unfollow(name);
-            return null;
-        });
+    public synchronized void leave(String queue, Listener listener) {
+        Followed q = followed.get(queue);
+        if (q == null) {
+            return;
+        }
+        q.listeners.remove(listener);
+        if (q.listeners.isEmpty()) {
+            followed.remove(queue);
+            tails.unfollow(queue);
+        }
     }
 
     @Override
