@@ -32,13 +32,13 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.conveyor.auth.Caller;
 import dev.conveyor.auth.Role;
+import dev.conveyor.events.ResultWaits;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
 import dev.conveyor.job.Utf8;
-import dev.conveyor.events.ResultWaits;
 import dev.conveyor.queue.EnqueueCoalescer;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobPage;
@@ -66,7 +66,8 @@ public class JobResource {
     private final JobLookup jobs;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
-            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access, ResultWaits waits, JobLookup jobs) {
+            ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access, ResultWaits waits,
+            JobLookup jobs) {
         this.access = access;
         this.jobs = jobs;
         this.waits = waits;

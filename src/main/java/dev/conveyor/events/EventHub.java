@@ -1,6 +1,7 @@
 package dev.conveyor.events;
 
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -81,16 +82,20 @@ public class EventHub implements EventTails.Sink {
     }
 
     @Override
-    public void events(String queue, java.util.List<QueueEvent> received) {
+    public void events(String queue, List<QueueEvent> received) {
         Followed q = followed.get(queue);
-        if (q == null) {
+        if (q == null || received.isEmpty()) {
             return;
         }
+        // the listeners of this moment hear the events; one that joins now starts after them. They are called outside
+        // the lock, as a listener may leave (and take the hub's lock) while it hears an event.
+        Set<Listener> listeners;
         synchronized (q) {
-            for (QueueEvent event : received) {
-                q.lastDelivered = event.id();
-                q.listeners.forEach(listener -> listener.event(event));
-            }
+            q.lastDelivered = received.get(received.size() - 1).id();
+            listeners = Set.copyOf(q.listeners);
+        }
+        for (QueueEvent event : received) {
+            listeners.forEach(listener -> listener.event(event));
         }
     }
 

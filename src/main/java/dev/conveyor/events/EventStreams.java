@@ -222,13 +222,18 @@ public class EventStreams {
             return text.toString();
         }
 
-        private synchronized void close() {
-            if (heartbeats >= 0) {
-                vertx.cancelTimer(heartbeats);
+        /** Leaves the hub outside this client's lock: the hub delivers events holding its own locks. */
+        private void close() {
+            Set<String> left;
+            synchronized (this) {
+                if (heartbeats >= 0) {
+                    vertx.cancelTimer(heartbeats);
+                }
+                left = queues;
+                queues = Set.of();
+                closed = true;
             }
-            queues.forEach(queue -> hub.leave(queue, this));
-            queues = Set.of();
-            closed = true;
+            left.forEach(queue -> hub.leave(queue, this));
         }
     }
 }

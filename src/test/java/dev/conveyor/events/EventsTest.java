@@ -13,12 +13,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
 import dev.conveyor.testing.Jobs;
+import dev.conveyor.testing.RedisNodes;
 import dev.conveyor.testing.SseClient;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -26,6 +28,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import io.smallrye.mutiny.helpers.test.AssertSubscriber;
 
 /** Job changes through a real SSE client, resuming with Last-Event-ID, heartbeats, stream limits, and result waits. */
@@ -201,6 +204,29 @@ class EventsTest {
         System.out.println("result wait: answered after the job's end by " + lags);
         assertThat(lags).allSatisfy(lag -> assertThat(lag).isPositive().isLessThan(Duration.ofSeconds(1)));
         assertThat(lags.stream().min(Duration::compareTo).orElseThrow()).isLessThan(Duration.ofMillis(50));
+    }
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void aWaitWhoseRedisConnectionBreaksAnswersTheJobAsItIsInsteadOfHanging() {
+        String queue = Jobs.uniqueQueue("cut");
+        String id = Jobs.enqueue(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 30_000)));
+        long start = System.nanoTime();
+        CompletableFuture<HttpResponse<String>> answer = HttpClient.newHttpClient().sendAsync(
+                HttpRequest.newBuilder(URI.create(url("/jobs/" + id + "/result?wait=PT50S"))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        try (RedisNodes nodes = new RedisNodes(vertx)) {
+            // the wait listens once the queue's events are recorded; then every client connection is cut
+            Jobs.eventually().until(() -> nodes.sendToEach("EXISTS", "conveyor:{" + queue + "}:events:listening")
+                    .stream().anyMatch(exists -> exists.toInteger() == 1));
+            nodes.sendToEach("CLIENT", "KILL", "TYPE", "normal");
+        }
+        HttpResponse<String> answered = answer.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
+        assertThat(answered.statusCode()).isEqualTo(409);
+        assertThat(new JsonPath(answered.body()).getString("jobStatus")).isIn("queued", "running");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
     }
 
     @Test
