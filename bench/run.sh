@@ -133,7 +133,10 @@ common=(--api "$api" "${redis_args[@]}" --out "$raw" --api-pid "$api_pid")
 
 # LISTENERS=1: an SSE client follows the queues' events through every run, so the scripts record them in Redis
 if [[ "${LISTENERS:-0}" == "1" ]]; then
-  curl -sN -H "Authorization: Bearer $api_key" "$api/events?queue=${queue_list:-default}" >/dev/null &
+  # reconnecting as a browser's EventSource does, should the API drop it
+  (while kill -0 "$api_pid" 2>/dev/null; do
+     curl -sN -H "Authorization: Bearer $api_key" "$api/events?queue=${queue_list:-default}" >/dev/null
+   done) &
   started+=("$!")
   log "an SSE client follows the events of ${queue_list:-default}"
 fi

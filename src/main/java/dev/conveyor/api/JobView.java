@@ -2,6 +2,7 @@ package dev.conveyor.api;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,7 +28,7 @@ import dev.conveyor.job.QueueName;
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
         "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested",
-        "callback" })
+        "progress", "callback" })
 public record JobView(
         @Schema(required = true, pattern = JobView.ID_PATTERN, examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
         @Schema(required = true, examples = "echo") String type,
@@ -57,6 +58,9 @@ public record JobView(
         @JsonInclude(JsonInclude.Include.NON_NULL) List<AttemptError> errors,
         @Schema(required = true, description = "A client asked to cancel this running job; its worker is stopping it.")
         boolean cancelRequested,
+        @Schema(description = "The latest progress its handler reported, kept after the job ends; absent when none "
+                + "was reported (a re-run by hand clears it).")
+        @JsonInclude(JsonInclude.Include.NON_NULL) ProgressView progress,
         @Schema(description = "The job's completion webhook and its delivery; absent without one.")
         @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
 
@@ -68,6 +72,17 @@ public record JobView(
     /** One failed attempt. */
     public record AttemptError(@Schema(required = true, minimum = "0") int attempt, @Schema(required = true) Instant at,
             @Schema(required = true) String error) {
+    }
+
+    /** A handler's latest progress report; the parts it did not report are absent. */
+    @Schema(name = "JobProgress")
+    @JsonPropertyOrder({ "percent", "details", "updatedAt" })
+    public record ProgressView(
+            @Schema(minimum = "0", maximum = "100", description = "How far the job got, in percent.")
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer percent,
+            @Schema(type = SchemaType.OBJECT, description = "What the handler chose to tell (at most 4 KB of JSON).")
+            @JsonInclude(JsonInclude.Include.NON_NULL) @JsonRawValue String details,
+            @Schema(required = true, description = "When the handler reported it.") Instant updatedAt) {
     }
 
     @Schema(name = "JobBackoff")
@@ -120,7 +135,8 @@ public record JobView(
                 RedactedPayload.of(payload), job.attempts(), job.maxAttempts(), job.createdAt(), job.runAt(), job.startedAt(),
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
-                result, job.error(), errors, job.cancelRequested(), callback(job, delivery));
+                result, job.error(), errors, job.cancelRequested(), progress(job.progress()),
+                callback(job, delivery));
     }
 
     private static CallbackView callback(Job job, Job delivery) {
@@ -152,6 +168,22 @@ public record JobView(
 
     private static String text(Duration duration) {
         return duration == null ? null : duration.toString();
+    }
+
+    /** The store keeps a report as the JSON of this view (which the job's progress events carry as they are). */
+    private static ProgressView progress(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            JsonNode report = JSON.readTree(json);
+            JsonNode percent = report.get("percent");
+            JsonNode details = report.get("details");
+            return new ProgressView(percent == null ? null : percent.asInt(),
+                    details == null ? null : details.toString(), Instant.parse(report.path("updatedAt").asText()));
+        } catch (JsonProcessingException | DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The store keeps the history as a JSON array with epoch-millisecond times. */

@@ -6,7 +6,9 @@ import java.time.Instant;
 /**
  * A job as stored. {@code payload}, {@code result} and {@code errorHistory} are JSON documents kept as text, so this
  * model needs no JSON library; {@code error} is the last error message, {@code errorHistory} a JSON array of
- * {@code {attempt, at (epoch ms), error}}, oldest first. {@code callback} is the stored completion webhook (JSON:
+ * {@code {attempt, at (epoch ms), error}}, oldest first. {@code progress} is the latest progress report of its
+ * handler as JSON, {@code {"percent", "details", "updatedAt"}} with absent parts left out; null when none.
+ * {@code callback} is the stored completion webhook (JSON:
  * {@code url}, {@code events} and the delivery settings), null without one; {@code delivery} the ulid of its
  * delivery job (a job of the internal type {@code callback} in the same queue) once one was created.
  */
@@ -28,6 +30,7 @@ public record Job(
         String error,
         String errorHistory,
         boolean cancelRequested,
+        String progress,
         String callback,
         String delivery) {
 

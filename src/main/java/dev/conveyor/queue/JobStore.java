@@ -237,7 +237,7 @@ public class JobStore {
         Instant runAt = scheduled ? Instant.ofEpochMilli(scheduledFor) : job.runAt() != null ? job.runAt() : created;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
                 job.payload(), 0, job.maxAttempts(), created, runAt, null, null,
-                job.timeout(), job.backoff(), null, null, null, false, job.callback(), null);
+                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null);
     }
 
     /**

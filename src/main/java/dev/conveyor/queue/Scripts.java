@@ -23,9 +23,10 @@ class Scripts {
     final LuaScript nodeMemory = LuaScript.load("node-memory");
     final LuaScript listen = LuaScript.load("listen");
     final LuaScript snapshot = LuaScript.load("snapshot");
+    final LuaScript progress = LuaScript.load("progress");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue, rateLimit, nodeMemory, listen, snapshot);
+                deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress);
     }
 }

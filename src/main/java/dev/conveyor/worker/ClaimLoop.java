@@ -31,7 +31,8 @@ import io.smallrye.mutiny.Uni;
  *
  * <p>A job's way: {@link #claimFrom} claims it, {@link #dispatch} runs it ({@link JobRunner}); a success waits in
  * {@link PendingSuccesses} for the next claim call of its queue ({@link #recordAndClaim}), any other outcome is
- * recorded at once ({@link OutcomeRecorder}).
+ * recorded at once ({@link OutcomeRecorder}); the job's last progress report, if one waits, is stored before either
+ * ({@link ProgressReports}).
  */
 @ApplicationScoped
 @WorkerRole
@@ -52,6 +53,7 @@ public class ClaimLoop implements WorkerComponent {
     private final WorkerQueues queues;
     private final RunningJobs running;
     private final WorkerMetrics metrics;
+    private final ProgressReports progress;
     /** host:pid:random, so that lease tokens (worker id + claim number) say which process holds a job. */
     private final String workerId = host() + ":" + ProcessHandle.current().pid() + ":"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -67,7 +69,8 @@ public class ClaimLoop implements WorkerComponent {
     private volatile boolean started;
 
     ClaimLoop(JobStore store, WakeUps wakeUps, JobRunner runner, OutcomeRecorder outcomes, PendingSuccesses successes,
-            WorkerConfig config, WorkerQueues queues, RunningJobs running, WorkerMetrics metrics) {
+            WorkerConfig config, WorkerQueues queues, RunningJobs running, WorkerMetrics metrics,
+            ProgressReports progress) {
         this.store = store;
         this.wakeUps = wakeUps;
         this.runner = runner;
@@ -77,6 +80,7 @@ public class ClaimLoop implements WorkerComponent {
         this.queues = queues;
         this.running = running;
         this.metrics = metrics;
+        this.progress = progress;
     }
 
     @Override
@@ -209,8 +213,15 @@ public class ClaimLoop implements WorkerComponent {
         lastClaimAt = Instant.now();
         metrics.started(job, lastClaimAt);
         runner.run(run)
-                .chain(outcome -> outcome.succeeded() ? recordWithNextClaim(job, outcome) : outcomes.record(job, outcome))
+                .chain(outcome -> run.reportedProgress()
+                        ? progress.settle(run).chain(() -> record(job, outcome))
+                        : record(job, outcome))
                 .subscribe().with(ignored -> finished(run), failure -> finished(run));
+    }
+
+    /** A success waits for the next claim call; any other outcome is recorded at once. */
+    private Uni<Void> record(ClaimedJob job, RunningJob.Outcome outcome) {
+        return outcome.succeeded() ? recordWithNextClaim(job, outcome) : outcomes.record(job, outcome);
     }
 
     /** Completes once the claim call that carries the success answered (a success waits across Redis outages). */

@@ -25,18 +25,21 @@ class JobRunner {
     private final PayloadReader payloads;
     private final WorkerConfig config;
     private final WorkerMetrics metrics;
+    private final ProgressReports progress;
 
-    JobRunner(HandlerRegistry handlers, PayloadReader payloads, WorkerConfig config, WorkerMetrics metrics) {
+    JobRunner(HandlerRegistry handlers, PayloadReader payloads, WorkerConfig config, WorkerMetrics metrics,
+            ProgressReports progress) {
         this.handlers = handlers;
         this.payloads = payloads;
         this.config = config;
         this.metrics = metrics;
+        this.progress = progress;
     }
 
     /** How the run ended: the handler's result as JSON, its failure, or a stop from outside. Never fails. */
     Uni<RunningJob.Outcome> run(RunningJob running) {
         ClaimedJob job = running.job();
-        return running.race(attempt(job)).invoke(outcome -> {
+        return running.race(attempt(running)).invoke(outcome -> {
             if (outcome.stop() == null) {
                 metrics.ran(job, outcome.nanos());
             }
@@ -44,13 +47,14 @@ class JobRunner {
     }
 
     /** The handler's result as JSON, or the failure of the attempt. */
-    private Uni<String> attempt(ClaimedJob job) {
+    private Uni<String> attempt(RunningJob running) {
+        ClaimedJob job = running.job();
         JobHandler<?, ?> handler = handlers.find(job.type()).orElse(null);
         if (handler == null) {
             return Uni.createFrom().failure(new PermanentJobFailure("no handler for job type '" + job.type() + "'"));
         }
         Duration timeout = job.timeout() != null ? job.timeout() : config.defaultJobTimeout();
-        return invoke(handler, job, Instant.now().plus(timeout))
+        return invoke(handler, running, Instant.now().plus(timeout))
                 .ifNoItem().after(timeout).failWith(() -> new JobTimeoutException(timeout))
                 .map(this::json);
     }
@@ -71,7 +75,8 @@ class JobRunner {
         return json;
     }
 
-    private <P> Uni<Object> invoke(JobHandler<P, ?> handler, ClaimedJob job, Instant deadline) {
+    private <P> Uni<Object> invoke(JobHandler<P, ?> handler, RunningJob running, Instant deadline) {
+        ClaimedJob job = running.job();
         P payload;
         try {
             payload = payloads.read(handler, job.payload());
@@ -79,7 +84,7 @@ class JobRunner {
             return Uni.createFrom().failure(new PermanentJobFailure("payload unreadable: " + e.getMessage(), e));
         }
         JobContext context = new JobContext(job.id().toString(), job.id().queue(), job.attempt(), job.maxAttempts(),
-                deadline);
+                deadline, progress.reporterFor(running));
         Uni<Object> call = Uni.createFrom().deferred(() -> handler.handle(payload, context)).map(r -> (Object) r);
         return handler.blocking() ? call.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : call;
     }

@@ -36,6 +36,8 @@ final class RunningJob {
     private final AtomicReference<StopReason> stop = new AtomicReference<>();
     private volatile UniEmitter<? super Outcome> outcome;
     private volatile Cancellable attempt;
+    /** Its handler reported progress at least once. */
+    private volatile boolean reportedProgress;
 
     RunningJob(ClaimedJob job) {
         this.job = job;
@@ -43,6 +45,14 @@ final class RunningJob {
 
     ClaimedJob job() {
         return job;
+    }
+
+    void progressReported() {
+        reportedProgress = true;
+    }
+
+    boolean reportedProgress() {
+        return reportedProgress;
     }
 
     private long ranFor() {

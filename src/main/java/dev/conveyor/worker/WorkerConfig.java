@@ -36,4 +36,7 @@ public interface WorkerConfig {
 
     /** With every queue selected: how often to look for new queues. */
     Duration queueRefresh();
+
+    /** Most often the latest progress reports of running jobs are stored (all of them together). */
+    Duration progressInterval();
 }

@@ -11,11 +11,15 @@ import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PermanentJobFailure;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.Cancellable;
 
 /**
  * {@code sleep}: waits {@code ms} on a timer (no thread is blocked), then succeeds, except that the first
  * {@code failTimes} attempts fail (retryable unless {@code retryable} is false): for demos and tests of retries.
+ * While it waits it reports the share of the wait done as progress, every {@code max(100 ms, ms / 20)}, and 100 at
+ * its end.
  */
 @Singleton
 public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandler.Result> {
@@ -30,6 +34,8 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
     @RegisterForReflection
     public record Result(long sleptMs, int attempt) {
     }
+
+    private static final Duration MIN_PROGRESS_STEP = Duration.ofMillis(100);
 
     private final BuiltinHandlersConfig config;
 
@@ -51,8 +57,8 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
     public Uni<Result> handle(Payload payload, JobContext context) {
         Uni<Result> slept = payload.ms() == 0
                 ? Uni.createFrom().item(new Result(0, context.attempt()))
-                : Uni.createFrom().item(new Result(payload.ms(), context.attempt()))
-                        .onItem().delayIt().by(Duration.ofMillis(payload.ms()));
+                : withProgress(Uni.createFrom().item(new Result(payload.ms(), context.attempt()))
+                        .onItem().delayIt().by(Duration.ofMillis(payload.ms())), payload.ms(), context);
         int failTimes = payload.failTimes() == null ? 0 : payload.failTimes();
         return slept.onItem().transform(result -> {
             if (context.attempt() <= failTimes) {
@@ -61,6 +67,19 @@ public class SleepHandler implements JobHandler<SleepHandler.Payload, SleepHandl
                         : new IllegalStateException(message);
             }
             return result;
+        });
+    }
+
+    /** Reports the share of {@code ms} gone by while {@code wait} runs, and 100 when it is over. */
+    private static Uni<Result> withProgress(Uni<Result> wait, long ms, JobContext context) {
+        Duration step = Duration.ofMillis(Math.max(MIN_PROGRESS_STEP.toMillis(), ms / 20));
+        return Uni.createFrom().deferred(() -> {
+            long start = System.nanoTime();
+            Cancellable ticks = Multi.createFrom().ticks().startingAfter(step).every(step).subscribe().with(tick -> {
+                long elapsed = (System.nanoTime() - start) / 1_000_000;
+                context.progress((int) Math.min(99, elapsed * 100 / ms));
+            });
+            return wait.onTermination().invoke(ticks::cancel).invoke(() -> context.progress(100));
         });
     }
 
