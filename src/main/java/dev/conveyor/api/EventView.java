@@ -22,7 +22,8 @@ public record EventView(
                 "cancelled" }) String status,
         @Schema(description = "The attempt the change belongs to, when it says") Integer attempt,
         @Schema(description = "The attempt's error (retrying, failed, and jobs recovered from a dead worker)") String error,
-        @Schema(type = SchemaType.OBJECT, description = "Progress the handler reported") @JsonRawValue String progress,
+        @Schema(implementation = JobView.ProgressView.class, description = "Progress the handler reported (as on the job)")
+        @JsonRawValue String progress,
         @Schema(required = true, description = "When the change happened (Redis' clock)") Instant at) {
 
     static EventView of(QueueEvent event) {
@@ -35,7 +36,7 @@ public record EventView(
         boolean failing = job.status() == JobStatus.RETRYING || job.status() == JobStatus.FAILED
                 || job.status() == JobStatus.CANCELLED;
         return new EventView(job.id().toString(), job.id().queue(), job.status().wireName(), job.attempts(),
-                failing ? job.error() : null, null, at(position));
+                failing ? job.error() : null, job.progress(), at(position));
     }
 
     private static Instant at(String streamId) {

@@ -99,7 +99,7 @@ public class JobEventsResource {
             }
             EventView state = EventView.of(job, snapshot.position());
             QueueEvent first = new QueueEvent(id.queue(), snapshot.position(), id, state.status(), state.attempt(),
-                    state.error(), null);
+                    state.error(), job.progress());
             Map<String, String> positions = new java.util.HashMap<>();
             positions.put(id.queue(), null);
             return new EventStreams.Start(positions, List.of(first));
