@@ -4,9 +4,11 @@
 -- queue, so leases, retries, recovery and wake-ups work for it as for any job. The job keeps its id in `delivery`.
 -- `callback` is the JSON the API stored: {url, events, priority, maxAttempts, timeout, backoffInitial, backoffMax}.
 -- The delivery's ulid is Redis' time now and the job's random part: unique, and in creation order in `all`.
+-- The new delivery is a job change like any other: emitted as `queued` (see includes/emit).
 -- Uses no KEYS or ARGV: the queue's ready set, sequence, marker, id index and stats are the job key prefix' siblings
 -- (the same hash tag), named as QueueKeys names them.
 --- @include "includes/readyScore"
+--- @include "includes/emit"
 local CALLBACK_ULID_TIME = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
 local function callback(prefix, ulid, status, spec, now)
   if not spec then return end
@@ -33,4 +35,5 @@ local function callback(prefix, ulid, status, spec, now)
   redis.call('ZADD', base .. 'ready', readyScore(spec.priority, redis.call('INCR', base .. 'seq')), delivery)
   redis.call('ZADD', base .. 'marker', 0, '0')
   redis.call('HINCRBY', base .. 'stats', 'callback:enqueued', 1)
+  emit(delivery, 'queued', 0)
 end

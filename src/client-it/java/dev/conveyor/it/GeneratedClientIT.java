@@ -83,7 +83,7 @@ class GeneratedClientIT {
 
     /** Enqueues one job with the client, reads it back until it succeeded, and answers its result as read. */
     private Object run(JobRequest request) throws Exception {
-        Job created = jobs.enqueueJob(request, null);
+        Job created = jobs.enqueueJob(request, null, null);
         assertThat(created.getStatus()).isEqualTo(Job.StatusEnum.QUEUED);
 
         Job[] last = new Job[1];
@@ -96,7 +96,8 @@ class GeneratedClientIT {
         assertThat(last[0].getStatus()).as(() -> "job " + last[0]).isEqualTo(Job.StatusEnum.SUCCEEDED);
         assertThat(last[0].getPayload()).isEqualTo(created.getPayload());
 
-        ResultView result = jobs.getJobResult(created.getId());
+        // the job is finished: a wait answers at once; a generated client passes wait like any query parameter
+        ResultView result = jobs.getJobResult(created.getId(), "PT10S");
         assertThat(result.getId()).isEqualTo(created.getId());
         assertThat(result.getResult()).isEqualTo(last[0].getResult());
         return result.getResult();
