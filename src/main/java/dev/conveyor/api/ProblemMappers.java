@@ -140,13 +140,17 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return unreadable(json, uri);
         }
+        String allow = (status == 405 || status == 404) && uri != null ? allowed.allow(uri.getPath()) : null;
+        if (status == 404 && allow != null) {
+            // the path exists with other methods: Quarkus REST answers 404 when a path's methods span resource classes
+            status = 405;
+        }
         Response.Status known = Response.Status.fromStatusCode(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         // the framework's messages may name Java classes (a body reader, a parameter type): the status says enough
         Response response = respond(new Problem(ProblemException.type(Integer.toString(status)), title, status,
                 "HTTP " + status + " " + title, path(uri), null, null));
-        String allow = status == 405 && uri != null ? allowed.allow(uri.getPath()) : null;
-        return allow == null ? response : Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
+        return status != 405 || allow == null ? response : Response.fromResponse(response).header(HttpHeaders.ALLOW, allow).build();
     }
 
     @ServerExceptionMapper
