@@ -219,8 +219,9 @@ class EventsTest {
                 HttpResponse.BodyHandlers.ofString());
         try (RedisNodes nodes = new RedisNodes(vertx)) {
             // the wait listens once the queue's events are recorded; then every client connection is cut
-            Jobs.eventually().until(() -> nodes.sendToEach("EXISTS", "conveyor:{" + queue + "}:events:listening")
-                    .stream().anyMatch(exists -> exists.toInteger() == 1));
+            // KEYS, not EXISTS: it names no key to route, so every node of a cluster answers for its own keys
+            Jobs.eventually().until(() -> nodes.sendToEach("KEYS", "conveyor:{" + queue + "}:events:listening")
+                    .stream().anyMatch(found -> found.size() == 1));
             nodes.sendToEach("CLIENT", "KILL", "TYPE", "normal");
         }
         HttpResponse<String> answered = answer.orTimeout(20, java.util.concurrent.TimeUnit.SECONDS).join();
