@@ -14,12 +14,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * A redis-server process on loopback, for dev mode and tests: the {@code redis-server} on PATH if there is one, else
  * the binary shipped in the {@code com.github.codemonstur:embedded-redis} artifact (a dev/test-only dependency).
  */
 public final class LocalRedis implements AutoCloseable {
+
+    /** Ports {@link #freePort()} gave out, so that two callers never get the same one. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
 
     private static final String[] SHIPPED_BINARIES = {
         "redis-server-6.2.6-v5-linux-amd64", "redis-server-6.2.7-linux-arm64", "redis-server-6.2.6-v5-darwin-amd64",
@@ -84,7 +90,22 @@ public final class LocalRedis implements AutoCloseable {
         }
     }
 
+    /**
+     * A port nothing listens on, below Linux' ephemeral range (32768 and up): a port from that range can be taken by
+     * another process' outgoing connection before the caller binds it. Never the same port twice in this JVM.
+     */
     public static int freePort() throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int tries = 0; tries < 200; tries++) {
+            int port = 20_000 + random.nextInt(12_000);
+            if (HANDED_OUT.add(port)) {
+                try (ServerSocket socket = new ServerSocket(port)) {
+                    return port;
+                } catch (IOException taken) {
+                    // in use: try another
+                }
+            }
+        }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
