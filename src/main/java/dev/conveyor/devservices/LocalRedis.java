@@ -98,16 +98,35 @@ public final class LocalRedis implements AutoCloseable {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         for (int tries = 0; tries < 200; tries++) {
             int port = 20_000 + random.nextInt(12_000);
-            if (HANDED_OUT.add(port)) {
-                try (ServerSocket socket = new ServerSocket(port)) {
-                    return port;
-                } catch (IOException taken) {
-                    // in use: try another
-                }
+            if (HANDED_OUT.add(port) && bindable(port)) {
+                return port;
             }
         }
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
+        }
+    }
+
+    /**
+     * A port for a cluster node: free, and so is its cluster bus port (the port + 10000), both below the ephemeral
+     * range and never handed out before in this JVM.
+     */
+    public static int freeClusterPort() throws IOException {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int tries = 0; tries < 200; tries++) {
+            int port = 10_000 + random.nextInt(12_700);
+            if (HANDED_OUT.add(port) && HANDED_OUT.add(port + 10_000) && bindable(port) && bindable(port + 10_000)) {
+                return port;
+            }
+        }
+        throw new IOException("no free port pair for a cluster node below 32768");
+    }
+
+    private static boolean bindable(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            return true;
+        } catch (IOException taken) {
+            return false;
         }
     }
 

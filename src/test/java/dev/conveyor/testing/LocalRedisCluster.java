@@ -49,7 +49,7 @@ public final class LocalRedisCluster implements AutoCloseable {
         LocalRedisCluster cluster = new LocalRedisCluster(dir, nodes, ports, extraArgs.clone());
         try {
             for (int i = 0; i < count; i++) {
-                int port = LocalRedis.freePort();
+                int port = LocalRedis.freeClusterPort();
                 ports.add(port);
                 // a directory left by an earlier run on the same port would bring back that run's cluster
                 deleteTree(dir.resolve("node-" + port));
