@@ -28,7 +28,6 @@ import dev.conveyor.job.Job;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.queue.QueueStats;
 import dev.conveyor.role.ApiRole;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 
 @Path("/stats")
@@ -38,6 +37,8 @@ import io.smallrye.mutiny.Uni;
 public class StatsResource {
 
     static final int MAX_MINUTES = 60;
+    /** Failures listed, over all queues. */
+    static final int RECENT_FAILURES = 20;
 
     /** The whole system at a glance. */
     public record StatsView(
@@ -89,9 +90,8 @@ public class StatsResource {
         if (window < 1 || window > MAX_MINUTES) {
             throw ProblemException.invalid("minutes", "must be between 1 and " + MAX_MINUTES);
         }
-        return access.enter(1).chain(queues::visible).chain(views -> Multi.createFrom().iterable(views)
-                .onItem().transformToUniAndConcatenate(view -> inspector.stats(view.name(), window))
-                .collect().asList()
+        return access.enter(1).chain(queues::visible).chain(views -> inspector
+                .stats(views.stream().map(QueueResource.QueueView::name).toList(), window, RECENT_FAILURES)
                 .map(perQueue -> combine(views, perQueue, window)));
     }
 
@@ -115,7 +115,7 @@ public class StatsResource {
         }
         List<Failure> recent = failures.stream()
                 .sorted(Comparator.comparing(Job::finishedAt, Comparator.nullsLast(Comparator.reverseOrder())))
-                .limit(20)
+                .limit(RECENT_FAILURES)
                 .map(job -> new Failure(job.id().toString(), job.type(), job.queue(), job.error(), job.attempts(),
                         job.finishedAt()))
                 .toList();

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 
@@ -21,6 +20,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Request;
 import io.vertx.mutiny.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
 
 /** Reads of the queues in Redis, for clients and operators: jobs, listings, counts, statistics. Changes nothing. */
 @Singleton
@@ -197,37 +197,107 @@ public class QueueInspector {
     }
 
     /**
-     * Operator statistics of one queue, in one round trip: per-type counters, the latest failures, and jobs
-     * finished per minute over the last {@code minutes} minutes (counted in the finished-job indexes, so no scan).
+     * Operator statistics of these queues in two round trips, however many there are (on a cluster, each round trip
+     * is one pipeline per hash tag, sent together): per-type counters and jobs finished per minute over the last
+     * {@code minutes} minutes of each queue, and the {@code failures} latest jobs that failed for good over all of
+     * them. Counters and indexes only, no scan: the failed-job index is ordered by finish time, so only the jobs
+     * shown are read.
      */
-    public Uni<QueueStats> stats(String queue, int minutes) {
-        QueueKeys k = keys.queue(queue);
+    public Uni<List<QueueStats>> stats(List<String> queues, int minutes, int failures) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
         long now = System.currentTimeMillis();
         long minuteStart = now - now % 60_000;
         List<Request> reads = new ArrayList<>();
-        reads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
-        reads.add(Request.cmd(Command.LRANGE).arg(k.recentFailures()).arg(0).arg(QueueKeys.RECENT_FAILURES - 1));
+        List<String> routing = new ArrayList<>();
+        int perQueue = 0;
+        for (String queue : queues) {
+            QueueKeys k = keys.queue(queue);
+            List<Request> queueReads = new ArrayList<>();
+            queueReads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
+            queueReads.add(Request.cmd(Command.ZREVRANGE).arg(k.failed()).arg(0).arg(failures - 1).arg("WITHSCORES"));
+            queueReads.addAll(minuteReads(k, minuteStart, minutes));
+            perQueue = queueReads.size();
+            reads.addAll(queueReads);
+            queueReads.forEach(read -> routing.add(k.base()));
+        }
+        int stride = perQueue;
+        return redis.batch(reads, routing::get).chain(answers -> {
+            List<Map<String, Map<String, Long>>> byType = new ArrayList<>();
+            List<List<QueueStats.Minute>> perMinute = new ArrayList<>();
+            List<Failure> latest = new ArrayList<>();
+            for (int q = 0; q < queues.size(); q++) {
+                int at = q * stride;
+                byType.add(byType(answers.get(at)));
+                latest.addAll(failures(queues.get(q), answers.get(at + 1)));
+                perMinute.add(minutes(answers.subList(at + 2, at + stride), minuteStart, minutes));
+            }
+            List<JobId> ids = latest.stream().sorted(Comparator.comparingDouble(Failure::finishedAt).reversed())
+                    .limit(failures).map(Failure::id).toList();
+            return findAll(ids, JobCodec.SUMMARY_FIELDS).map(failed -> {
+                List<QueueStats> stats = new ArrayList<>();
+                for (int q = 0; q < queues.size(); q++) {
+                    String queue = queues.get(q);
+                    stats.add(new QueueStats(queue, byType.get(q), failed.stream()
+                            .filter(job -> job != null && job.queue().equals(queue)).toList(), perMinute.get(q)));
+                }
+                return stats;
+            });
+        });
+    }
+
+    /** The reads of a queue's jobs finished per minute, newest minute first (counted in the finished-job indexes). */
+    private static List<Request> minuteReads(QueueKeys k, long minuteStart, int minutes) {
+        List<Request> reads = new ArrayList<>();
         for (int m = 0; m < minutes; m++) {
             long from = minuteStart - m * 60_000L;
             String to = m == 0 ? "+inf" : "(" + (from + 60_000);
             reads.add(Request.cmd(Command.ZCOUNT).arg(k.succeeded()).arg(from).arg(to));
             reads.add(Request.cmd(Command.ZCOUNT).arg(k.failed()).arg(from).arg(to));
         }
-        return redis.batch(reads).chain(answers -> {
-            Map<String, Map<String, Long>> byType = new TreeMap<>();
-            hash(answers.get(0)).forEach((field, count) -> {
-                int colon = field.lastIndexOf(':');
-                byType.computeIfAbsent(field.substring(0, colon), t -> new TreeMap<>())
-                        .put(field.substring(colon + 1), Long.parseLong(count));
-            });
-            List<QueueStats.Minute> perMinute = new ArrayList<>();
-            for (int m = 0; m < minutes; m++) {
-                perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
-                        answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
-            }
-            return findAll(JobCodec.ids(queue, answers.get(1)), JobCodec.SUMMARY_FIELDS).map(failed -> new QueueStats(queue, byType,
-                    failed.stream().filter(Objects::nonNull).toList(), perMinute));
+        return reads;
+    }
+
+    private static List<QueueStats.Minute> minutes(List<Response> answers, long minuteStart, int minutes) {
+        List<QueueStats.Minute> perMinute = new ArrayList<>();
+        for (int m = 0; m < minutes; m++) {
+            perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
+                    answers.get(2 * m).toLong(), answers.get(2 * m + 1).toLong()));
+        }
+        return perMinute;
+    }
+
+    /** A stats hash: counters by "type:event". */
+    private static Map<String, Map<String, Long>> byType(Response answer) {
+        Map<String, Map<String, Long>> byType = new TreeMap<>();
+        hash(answer).forEach((field, count) -> {
+            int colon = field.lastIndexOf(':');
+            byType.computeIfAbsent(field.substring(0, colon), t -> new TreeMap<>())
+                    .put(field.substring(colon + 1), Long.parseLong(count));
         });
+        return byType;
+    }
+
+    /** A job that failed for good, and when (ms). */
+    private record Failure(JobId id, double finishedAt) {
+    }
+
+    /** A ZREVRANGE WITHSCORES answer of a failed-job index: pairs in RESP3, a flat list of ulid, score in RESP2. */
+    private static List<Failure> failures(String queue, Response answer) {
+        List<Failure> failures = new ArrayList<>();
+        int i = 0;
+        while (i < answer.size()) {
+            Response item = answer.get(i);
+            if (item.type() == ResponseType.MULTI) {
+                failures.add(new Failure(new JobId(queue, item.get(0).toString()), item.get(1).toDouble()));
+                i++;
+            } else {
+                failures.add(new Failure(new JobId(queue, item.toString()), answer.get(i + 1).toDouble()));
+                i += 2;
+            }
+        }
+        return failures;
     }
 
     /** An HGETALL answer: a map in RESP3, a flat list of field, value in RESP2. */
