@@ -4,9 +4,13 @@ import static dev.conveyor.testing.Jobs.awaitStatus;
 import static dev.conveyor.testing.Jobs.enqueue;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasItem;
+
+import java.util.ArrayList;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +43,23 @@ class StatsTest {
         given().when().post("/jobs/" + dead + "/retry").then().statusCode(200);
         given().when().get("/stats").then().statusCode(200)
                 .body("recentFailures.findAll { it.id == '" + dead + "' }.size()", equalTo(0));
+    }
+
+    @Test
+    void recentFailuresAreTheLatestOverAllQueuesNewestFirst() {
+        List<String> queues = List.of(uniqueQueue("fails-a"), uniqueQueue("fails-b"), uniqueQueue("fails-c"));
+        List<String> failed = new ArrayList<>();
+        for (int i = 0; i < 21; i++) { // one at a time, so that the order they finish in is known
+            String id = enqueue("{\"type\":\"sleep\",\"queue\":\"" + queues.get(i % 3) + "\",\"maxAttempts\":1,"
+                    + "\"payload\":{\"ms\":1,\"failTimes\":1,\"retryable\":false}}");
+            awaitStatus(id, "failed");
+            failed.add(0, id);
+        }
+
+        List<String> shown = given().when().get("/stats").then().statusCode(200)
+                .extract().jsonPath().getList("recentFailures.id", String.class);
+
+        assertThat(shown).containsExactlyElementsOf(failed.subList(0, 20));
     }
 
     @Test
