@@ -12,7 +12,10 @@
 #   PAGE_LOADS=20       page loads in Chromium (after 3 unmeasured); 0 skips the page
 #   WORKERS=2           worker processes that finish the jobs (concurrency WORKER_CONCURRENCY=50 each)
 #   RESULTS_NAME=dashboard-latest   the figures go to bench/results/$RESULTS_NAME.txt
-#   APP_DIR=target      where the api/ and worker/ fast-jars are (another build's, to compare before and after)
+#   APP_DIR=target      where the api/ and worker/ fast-jars are
+#   COMPARE_DIR=        another build's fast-jar folder (holding api/): its API is measured too, on the same data,
+#                       right after this build's, ROUNDS times in turn (before and after a change, back to back)
+#   ROUNDS=1
 #   SKIP_BUILD=1        use the jars already in target/ (else ./mvnw -q package -DskipTests)
 #   CHROMIUM=chromium   the browser puppeteer-core drives
 #   JAVA=java
@@ -32,6 +35,8 @@ WORKERS="${WORKERS:-2}"
 WORKER_CONCURRENCY="${WORKER_CONCURRENCY:-50}"
 RESULTS_NAME="${RESULTS_NAME:-dashboard-latest}"
 APP_DIR="${APP_DIR:-$root/target}"
+COMPARE_DIR="${COMPARE_DIR:-}"
+ROUNDS="${ROUNDS:-1}"
 CHROMIUM="${CHROMIUM:-chromium}"
 JAVA="${JAVA:-java}"
 results="$here/results"
@@ -74,7 +79,6 @@ start_redis --maxmemory-policy noeviction
 app_env=(QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$REDIS_PORT" CONVEYOR_QUEUE_REDIS_TIMEOUT=10s CONVEYOR_RETENTION_SUCCEEDED=24h
   CONVEYOR_RETENTION_SUCCEEDED_COUNT=$((PER_QUEUE * 2)) CONVEYOR_RETENTION_FAILED_COUNT=$((PER_QUEUE * 2)))
 
-api_jar="$(app_view "$APP_DIR/api/quarkus-app" api)"
 worker_jar="$(app_view "$APP_DIR/worker/quarkus-app" worker)"
 
 await_ready() { # $1 = management port, $2 = pid
@@ -86,15 +90,19 @@ await_ready() { # $1 = management port, $2 = pid
   log "pid $2 not ready within 90 s"; return 1
 }
 
-api_port=$(free_port); api_mgmt=$(free_port)
-env "${app_env[@]}" QUARKUS_HTTP_PORT="$api_port" QUARKUS_MANAGEMENT_PORT="$api_mgmt" \
-  CONVEYOR_AUTH_KEYS_FILE="$run_dir/keys.json" "$JAVA" @"$root/src/main/jvm/api.options" -jar "$api_jar" \
-  >"$run_dir/api.log" 2>&1 &
-api_pid=$!
-started+=("$api_pid")
-await_ready "$api_mgmt" "$api_pid"
-api="http://127.0.0.1:$api_port"
-log "API pid $api_pid on $api"
+start_api() { # $1 = a fast-jar folder holding api/, $2 = a name; sets api (its URL)
+  local port mgmt jar pid; port=$(free_port); mgmt=$(free_port); jar="$(app_view "$1/api/quarkus-app" "$2")"
+  env "${app_env[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$mgmt" \
+    CONVEYOR_AUTH_KEYS_FILE="$run_dir/keys.json" "$JAVA" @"$root/src/main/jvm/api.options" -jar "$jar" \
+    >"$run_dir/$2.log" 2>&1 &
+  pid=$!
+  started+=("$pid")
+  await_ready "$mgmt" "$pid"
+  api="http://127.0.0.1:$port"
+  log "API ($2, $1) pid $pid on $api"
+}
+start_api "$APP_DIR" api
+main_api="$api"
 
 worker_pids=()
 start_worker() { # $1 = the queues it serves (empty: every queue)
@@ -111,42 +119,47 @@ total=$((QUEUES * PER_QUEUE))
 fill_start=$(date +%s)
 log "filling $QUEUES queues with $total jobs: $WORKERS worker(s) finish them as they come"
 for ((i=0; i<WORKERS; i++)); do start_worker ""; done
-dashboard fill --api "$api" --queues "$QUEUES" --per-queue "$PER_QUEUE" --part finished
-dashboard settled --api "$api" --timeout-s 900
+dashboard fill --api "$main_api" --queues "$QUEUES" --per-queue "$PER_QUEUE" --part finished
+dashboard settled --api "$main_api" --timeout-s 900
 for pid in "${worker_pids[@]}"; do stop_pid "$pid"; done
 worker_pids=()
-dashboard fill --api "$api" --queues "$QUEUES" --per-queue "$PER_QUEUE" --part queued
+dashboard fill --api "$main_api" --queues "$QUEUES" --per-queue "$PER_QUEUE" --part queued
 fill_seconds=$(( $(date +%s) - fill_start ))
 start_worker idle   # a live worker for GET /workers; nobody enqueues to "idle"
 log "filled in $fill_seconds s; Redis: $(redis-cli -p "$REDIS_PORT" dbsize) keys, $(redis-cli -p "$REDIS_PORT" info memory | grep -o 'used_memory_human:[^[:space:]]*')"
 
-# ------------------------------------------------------------------ the API calls
-paths=(--path /queues --path "/stats?minutes=60")
-for extra in /me /workers; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $api_key" "$api$extra")
-  [[ "$code" == 200 ]] && paths+=(--path "$extra")
-done
+compare_api=""
+if [[ -n "$COMPARE_DIR" ]]; then start_api "$COMPARE_DIR" api-compare; compare_api="$api"; fi
 {
-  echo "Dashboard overview: $QUEUES queues, $total jobs; app $APP_DIR; tree $(cd "$root" && git rev-parse --short HEAD)$( (cd "$root" && git status --porcelain -- src | grep -q .) && echo ' (src modified)'); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-  echo "jobs by status: $(curl -s -H "Authorization: Bearer $api_key" "$api/queues" | grep -oE '"(scheduled|queued|running|retrying|succeeded|failed|cancelled)":[0-9]+' | awk -F: '{gsub(/"/,"",$1); s[$1]+=$2} END {for (k in s) printf "%s=%d ", k, s[k]}')"
-  echo "Redis: $(redis-cli -p "$REDIS_PORT" dbsize) keys, $(redis-cli -p "$REDIS_PORT" info memory | grep -o 'used_memory_human:[^[:space:]]*'); filled in $fill_seconds s"
+  echo "Dashboard overview: $QUEUES queues, $total jobs; tree $(cd "$root" && git rev-parse --short HEAD)$( (cd "$root" && git status --porcelain -- src | grep -q .) && echo ' (src modified)'); $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "jobs by status: $(curl -s -H "Authorization: Bearer $api_key" "$main_api/queues" | grep -oE '"(scheduled|queued|running|retrying|succeeded|failed|cancelled)":[0-9]+' | awk -F: '{gsub(/"/,"",$1); s[$1]+=$2} END {for (k in s) printf "%s=%d ", k, s[k]}')"
+  echo "Redis: $(redis-cli -p "$REDIS_PORT" dbsize) keys, $(redis-cli -p "$REDIS_PORT" info memory | grep -o 'used_memory_human:[^[:space:]]*'); filled in $fill_seconds s ($WORKERS workers)"
   echo "load: $(uptime | sed 's/.*average: //')"
-  echo
-  echo "API, $REPS calls each, one at a time (redis ms and commands: per call, from INFO commandstats):"
 } | tee "$out"
-dashboard measure --api "$api" --redis-port "$REDIS_PORT" --reps "$REPS" "${paths[@]}" | tee -a "$out"
 
-# ------------------------------------------------------------------ the page
-if [[ "$PAGE_LOADS" -gt 0 ]]; then
-  if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$api/ui")" =~ ^(200|30[12378])$ ]]; then
-    (cd "$here/dashboard" && npm ci --silent --no-audit --no-fund >"$run_dir/npm.log" 2>&1)
-    { echo; echo "Page /ui in headless Chromium, $PAGE_LOADS loads (after 3 unmeasured):"; } | tee -a "$out"
-    BENCH_API_KEY="$api_key" node "$here/dashboard/render.mjs" --url "$api/ui" --rows "$QUEUES" \
+[[ "$PAGE_LOADS" -gt 0 ]] && (cd "$here/dashboard" && npm ci --silent --no-audit --no-fund >"$run_dir/npm.log" 2>&1)
+
+measure() { # $1 = the API's URL, $2 = what it runs
+  local paths=(--path /queues --path "/stats?minutes=60" --path "/stats?minutes=1") extra code
+  for extra in /me /workers; do
+    code=$(curl -s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $api_key" "$1$extra")
+    [[ "$code" == 200 ]] && paths+=(--path "$extra")
+  done
+  { echo; echo "$2: API, $REPS calls each, one at a time (redis ms and commands: per call, from INFO commandstats)"; } | tee -a "$out"
+  dashboard measure --api "$1" --redis-port "$REDIS_PORT" --reps "$REPS" "${paths[@]}" | tee -a "$out"
+  [[ "$PAGE_LOADS" -gt 0 ]] || return 0
+  if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1/ui")" =~ ^(200|30[12378])$ ]]; then
+    echo "$2: page /ui in headless Chromium, $PAGE_LOADS loads (after 3 unmeasured), HTTP cache off" | tee -a "$out"
+    BENCH_API_KEY="$api_key" node "$here/dashboard/render.mjs" --url "$1/ui" --rows "$QUEUES" \
       --loads "$PAGE_LOADS" --chromium "$(command -v "$CHROMIUM")" | tee -a "$out"
   else
-    echo "no /ui in this build: the page is not measured" | tee -a "$out"
+    echo "$2: no /ui in this build, the page is not measured" | tee -a "$out"
   fi
-fi
+}
+for round in $(seq 1 "$ROUNDS"); do
+  measure "$main_api" "round $round, $APP_DIR"
+  [[ -z "$compare_api" ]] || measure "$compare_api" "round $round, $COMPARE_DIR"
+done
 echo "load after: $(uptime | sed 's/.*average: //')" | tee -a "$out"
 cp "$out" "$results/$RESULTS_NAME.txt"
 log "wrote $results/$RESULTS_NAME.txt"

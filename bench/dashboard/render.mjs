@@ -12,7 +12,7 @@ const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all
 const rows = Number(args.rows ?? 100);
 const loads = Number(args.loads ?? 20);
 const warmup = 3;
-const storageKey = args['storage-key'] ?? 'conveyor.apiKey';
+const storageKey = args['storage-key'] ?? 'conveyor.key';
 const key = process.env.BENCH_API_KEY ?? '';
 
 const browser = await puppeteer.launch({
@@ -23,6 +23,7 @@ const browser = await puppeteer.launch({
 try {
   const rowsMs = [];
   const markMs = [];
+  const breakdown = {};
   for (let i = 0; i < warmup + loads; i++) {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
@@ -40,10 +41,22 @@ try {
     await page.waitForFunction(
       'window.benchRowsAtMs !== undefined && window.conveyorOverviewRenderedMs !== undefined',
       { timeout: 30000, polling: 50 });
-    const [atRows, mark] = await page.evaluate(() => [window.benchRowsAtMs, window.conveyorOverviewRenderedMs]);
+    const [atRows, mark, parts] = await page.evaluate(rows => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const call = path => performance.getEntriesByType('resource').find(r => new URL(r.name).pathname === path);
+      const me = call('/me');
+      const stats = call('/stats');
+      return [window.benchRowsAtMs, window.conveyorOverviewRenderedMs, {
+        'document loaded (DOMContentLoaded)': nav.domContentLoadedEventEnd,
+        'GET /me, request to response end': me ? me.responseEnd - me.startTime : NaN,
+        'GET /stats?minutes=60, request to response end': stats ? stats.responseEnd - stats.startTime : NaN,
+        [`GET /stats response end to ${rows} rows`]: stats ? window.benchRowsAtMs - stats.responseEnd : NaN,
+      }];
+    }, rows);
     if (i >= warmup) {
       rowsMs.push(atRows);
       markMs.push(mark);
+      for (const [label, ms] of Object.entries(parts)) (breakdown[label] ??= []).push(ms);
     }
     await page.close();
   }
@@ -55,6 +68,7 @@ try {
   };
   console.log(line(`navigation start to ${rows} queue rows in the DOM`, rowsMs));
   console.log(line('page mark (window.conveyorOverviewRenderedMs)', markMs));
+  for (const [label, values] of Object.entries(breakdown)) console.log(line(`  ${label}`, values));
 } finally {
   await browser.close();
 }
