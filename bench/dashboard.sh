@@ -68,6 +68,8 @@ fi
 for jar in api/quarkus-app/quarkus-run.jar worker/quarkus-app/quarkus-run.jar; do
   [[ -f "$APP_DIR/$jar" ]] || { log "missing $APP_DIR/$jar: run without SKIP_BUILD=1"; exit 1; }
 done
+[[ -z "$COMPARE_DIR" || -f "$COMPARE_DIR/api/quarkus-app/quarkus-run.jar" ]] \
+  || { log "missing $COMPARE_DIR/api/quarkus-app/quarkus-run.jar"; exit 1; }
 mkdir -p "$results" "$run_dir/classes"
 javac -d "$run_dir/classes" "$here/Dashboard.java"
 dashboard() { BENCH_API_KEY="$api_key" "$JAVA" -XX:+UseSerialGC -cp "$run_dir/classes" Dashboard "$@"; }
@@ -151,7 +153,8 @@ measure() { # $1 = the API's URL, $2 = what it runs
   if [[ "$(curl -s -o /dev/null -w '%{http_code}' "$1/ui")" =~ ^(200|30[12378])$ ]]; then
     echo "$2: page /ui in headless Chromium, $PAGE_LOADS loads (after 3 unmeasured), HTTP cache off" | tee -a "$out"
     BENCH_API_KEY="$api_key" node "$here/dashboard/render.mjs" --url "$1/ui" --rows "$QUEUES" \
-      --loads "$PAGE_LOADS" --chromium "$(command -v "$CHROMIUM")" | tee -a "$out"
+      --loads "$PAGE_LOADS" --chromium "$(command -v "$CHROMIUM")" | tee -a "$out" \
+      || echo "$2: the page measurement failed" | tee -a "$out"
   else
     echo "$2: no /ui in this build, the page is not measured" | tee -a "$out"
   fi

@@ -24,6 +24,7 @@ try {
   const rowsMs = [];
   const markMs = [];
   const breakdown = {};
+  let failed = 0;
   for (let i = 0; i < warmup + loads; i++) {
     const page = await browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
@@ -38,9 +39,15 @@ try {
       }).observe(document, { childList: true, subtree: true });
     }, storageKey, key, rows);
     await page.goto(args.url + '#/', { waitUntil: 'domcontentloaded' });
-    await page.waitForFunction(
-      'window.benchRowsAtMs !== undefined && window.conveyorOverviewRenderedMs !== undefined',
-      { timeout: 30000, polling: 50 });
+    try {
+      await page.waitForFunction(
+        'window.benchRowsAtMs !== undefined && window.conveyorOverviewRenderedMs !== undefined',
+        { timeout: 10000, polling: 50 });
+    } catch (e) {
+      failed++;
+      await page.close();
+      continue;
+    }
     const [atRows, mark, parts] = await page.evaluate(rows => {
       const nav = performance.getEntriesByType('navigation')[0];
       const call = path => performance.getEntriesByType('resource').find(r => new URL(r.name).pathname === path);
@@ -66,6 +73,8 @@ try {
     return `${label.padEnd(52)} p50 ${pct(50).toFixed(1).padStart(7)} ms  p95 ${pct(95).toFixed(1).padStart(7)} ms`
       + `  max ${sorted[sorted.length - 1].toFixed(1).padStart(7)} ms`;
   };
+  if (failed) console.log(`${failed} of ${warmup + loads} loads did not show ${rows} rows within 10 s`);
+  if (rowsMs.length === 0) process.exit(0);
   console.log(line(`navigation start to ${rows} queue rows in the DOM`, rowsMs));
   console.log(line('page mark (window.conveyorOverviewRenderedMs)', markMs));
   for (const [label, values] of Object.entries(breakdown)) console.log(line(`  ${label}`, values));

@@ -46,6 +46,9 @@ class RedisCalls {
     private static final Pattern CLOSED_UNDER_CALL = Pattern.compile(
             "CONNECTION_CLOSED|ClosedChannelException|Connection is closed|Connection reset");
 
+    /** Most commands sent in one pipeline by {@link #batch(List, IntFunction)}. */
+    static final int MAX_PIPELINE = 1000;
+
     private final Redis redis;
     private final QueueConfig config;
     /**
@@ -96,8 +99,29 @@ class RedisCalls {
      * {@code routing.apply(i)} is a key of request i. Answers in request order.
      */
     Uni<List<Response>> batch(List<Request> requests, IntFunction<String> routing) {
-        return perSlot(requests.size(), routing,
-                group -> bounded(redis.batch(group.stream().map(requests::get).toList())));
+        return perSlot(requests.size(), routing, group -> inPipelines(group,
+                pipeline -> bounded(redis.batch(pipeline.stream().map(requests::get).toList()))));
+    }
+
+    /**
+     * Sends a group of commands as pipelines of at most {@link #MAX_PIPELINE}, all at once (each on a connection of
+     * the pool); answers in group order. A connection holds at most {@code quarkus.redis.max-waiting-handlers}
+     * (2048) commands waiting for their replies and fails a larger batch whole ("waiting queue is full").
+     */
+    private static Uni<List<Response>> inPipelines(List<Integer> group,
+            Function<List<Integer>, Uni<List<Response>>> send) {
+        if (group.size() <= MAX_PIPELINE) {
+            return send.apply(group);
+        }
+        List<Uni<List<Response>>> pipelines = new ArrayList<>();
+        for (int from = 0; from < group.size(); from += MAX_PIPELINE) {
+            pipelines.add(send.apply(group.subList(from, Math.min(group.size(), from + MAX_PIPELINE))));
+        }
+        return Uni.join().all(pipelines).andFailFast().map(replies -> {
+            List<Response> all = new ArrayList<>(group.size());
+            replies.forEach(all::addAll);
+            return all;
+        });
     }
 
     /** Many calls of one script in one round trip; all reloaded at once if Redis lost its script cache. */
