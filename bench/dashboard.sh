@@ -4,7 +4,8 @@
 # render in a headless Chromium (p50/p95 of PAGE_LOADS loads, when the API serves /ui). Figures and how to read them:
 # docs/performance.md, "Dashboard".
 #
-# Usage: bench/dashboard.sh              (from the project root or anywhere; about 6 minutes after the build)
+# Usage: bench/dashboard.sh   (from anywhere; on a busy 2-core machine filling takes 7 to 10 minutes, measuring 2 more
+#                              per build)
 # Environment:
 #   QUEUES=100 PER_QUEUE=10000   queues q00..q99 with 10000 jobs each: of every 100, 86 succeeded, 10 failed,
 #                       1 retrying (its next attempt hours away), 1 scheduled (6 h ahead) and 2 queued
