@@ -60,7 +60,11 @@ class DashboardIT {
     @AfterEach
     void closeBrowser() {
         if (browser != null) {
-            browser.close();
+            try {
+                assertThat(browser.scriptErrors()).as("script errors and policy violations in the console").isEmpty();
+            } finally {
+                browser.close();
+            }
         }
     }
 
