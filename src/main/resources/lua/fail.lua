@@ -23,14 +23,15 @@ local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
 local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
 local recentMax, keep = tonumber(ARGV[7]), tonumber(ARGV[8])
 local q = { jobs = KEYS[9], all = KEYS[10], idem = KEYS[11], trimmed = KEYS[12], idemKeys = KEYS[13] }
-local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type', 'callback')
+local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type', 'callback',
+  'startedAt')
 if f[1] ~= token then
   return 0
 end
 local now = redisNow()
 redis.call('ZREM', KEYS[2], ulid)
 redis.call('HDEL', KEYS[1], 'token')
-recordError(KEYS[1], f[5], tonumber(f[2]), now, message, historySize)
+recordError(KEYS[1], f[5], tonumber(f[2]), f[8], now, message, historySize)
 if f[4] == '1' then
   finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
   callback(KEYS[9], ulid, 'cancelled', f[7], now)

@@ -33,12 +33,13 @@ local more = #expired == max and 1 or 0
 for _, ulid in ipairs(expired) do
   local key = prefix .. ulid
   redis.call('ZREM', KEYS[2], ulid)
-  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type', 'callback')
+  local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type', 'callback',
+    'startedAt')
   if f[1] then
     local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
     local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
     redis.call('HDEL', key, 'token')
-    recordError(key, f[5], attempts, now, message, historySize)
+    recordError(key, f[5], attempts, f[8], now, message, historySize)
     redis.call('HINCRBY', KEYS[10], f[6] .. ':recovered', 1)
     if f[4] == '1' then
       finish(key, ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[10])

@@ -33,6 +33,7 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.conveyor.auth.Caller;
 import dev.conveyor.auth.Role;
 import dev.conveyor.events.ResultWaits;
+import dev.conveyor.handler.HandlerRegistry;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
@@ -65,11 +66,13 @@ public class JobResource {
     private final ResultWaits waits;
     private final JobLookup jobs;
     private final JobViews jobViews;
+    private final HandlerRegistry handlers;
 
     JobResource(JobStore store, QueueInspector inspector, EnqueueCoalescer singles, JobRequestValidator validator,
             ApiConfig config, EnqueueMetrics metrics, QueueConfig queueConfig, Access access, ResultWaits waits,
-            JobLookup jobs, JobViews jobViews) {
+            JobLookup jobs, JobViews jobViews, HandlerRegistry handlers) {
         this.jobViews = jobViews;
+        this.handlers = handlers;
         this.access = access;
         this.jobs = jobs;
         this.waits = waits;
@@ -426,12 +429,14 @@ public class JobResource {
             + "limit while nextCursor is still set.")
     @APIResponse(responseCode = "200", description = "One page of jobs, newest first",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = PageView.class)))
-    @APIResponse(responseCode = "422", description = "Invalid status, queue, limit, cursor or full",
+    @APIResponse(responseCode = "422", description = "Invalid status, type, queue, limit, cursor or full",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<PageView> list(
             @Parameter(description = "Only jobs in this status", schema = @Schema(type = SchemaType.STRING, enumeration = {
                     "scheduled", "queued", "running", "retrying", "succeeded", "failed", "cancelled" }))
             @QueryParam("status") String status,
+            @Parameter(description = "Only jobs of this type", schema = @Schema(type = SchemaType.STRING,
+                    examples = "echo")) @QueryParam("type") String type,
             @Parameter(description = "Only jobs of this queue (default: all queues)", schema = @Schema(
                     type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @QueryParam("queue") String queue,
             @Parameter(description = "Page size, 1 to conveyor.api.max-page-size (default 50)", schema = @Schema(
@@ -450,6 +455,10 @@ public class JobResource {
                 errors.add(new Problem.FieldError("status", "must be one of scheduled, queued, running, retrying, "
                         + "succeeded, failed, cancelled"));
             }
+        }
+        if (type != null && !handlers.all().containsKey(type)) {
+            errors.add(new Problem.FieldError("type", "is not a job type; known types: "
+                    + String.join(", ", handlers.all().keySet())));
         }
         if (queue != null && !QueueName.isValid(queue)) {
             errors.add(new Problem.FieldError("queue", "must match " + QueueName.RULE));
@@ -470,17 +479,17 @@ public class JobResource {
         }
         JobStatus filter = wanted;
         boolean content = "true".equals(full);
-        return access.enter(1).chain(caller -> list(caller, queue, filter, size, cursor, content));
+        return access.enter(1).chain(caller -> list(caller, queue, filter, type, size, cursor, content));
     }
 
-    private Uni<PageView> list(Caller caller, String queue, JobStatus filter, int size, String cursor,
+    private Uni<PageView> list(Caller caller, String queue, JobStatus filter, String type, int size, String cursor,
             boolean content) {
         if (queue != null) {
             access.checkQueue(caller, queue, "queue");
         }
         Uni<List<String>> queues = queue != null ? Uni.createFrom().item(List.of(queue))
                 : inspector.queues().map(all -> all.stream().filter(caller::mayUse).toList());
-        return queues.chain(names -> inspector.list(names, filter, size, cursor, content))
+        return queues.chain(names -> inspector.list(names, filter, type, size, cursor, content))
                 .map(page -> content ? fullPage(page) : new PageView(
                         page.jobs().stream().map(JobView::summary).toList(), page.nextCursor()));
     }

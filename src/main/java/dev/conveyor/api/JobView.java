@@ -70,7 +70,10 @@ public record JobView(
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One failed attempt. */
-    public record AttemptError(@Schema(required = true, minimum = "0") int attempt, @Schema(required = true) Instant at,
+    public record AttemptError(@Schema(required = true, minimum = "0") int attempt,
+            @Schema(description = "When the attempt started; absent when unknown")
+            @JsonInclude(JsonInclude.Include.NON_NULL) Instant startedAt,
+            @Schema(required = true, description = "When it failed") Instant at,
             @Schema(required = true) String error) {
     }
 
@@ -194,7 +197,9 @@ public record JobView(
         List<AttemptError> errors = new ArrayList<>();
         try {
             for (JsonNode entry : JSON.readTree(json)) {
+                JsonNode started = entry.path("startedAt");
                 errors.add(new AttemptError(entry.path("attempt").asInt(),
+                        started.isNumber() ? Instant.ofEpochMilli(started.asLong()) : null,
                         Instant.ofEpochMilli(entry.path("at").asLong()), entry.path("error").asText()));
             }
         } catch (JsonProcessingException e) {

@@ -126,11 +126,12 @@ public class QueueInspector {
     }
 
     /**
-     * One page of jobs over the given queues, newest first. {@code cursor} is the ULID part of the last id of the
+     * One page of jobs over the given queues, newest first, of one status and one type when they are not null. {@code cursor} is the ULID part of the last id of the
      * previous page, or null for the first page. Without {@code content}, jobs come without payload, result and error
      * history, whose sizes only the job limits bound.
      */
-    public Uni<JobPage> list(List<String> queues, JobStatus status, int limit, String cursor, boolean content) {
+    public Uni<JobPage> list(List<String> queues, JobStatus status, String type, int limit, String cursor,
+            boolean content) {
         if (queues.isEmpty()) {
             return Uni.createFrom().item(new JobPage(List.of(), null));
         }
@@ -140,7 +141,8 @@ public class QueueInspector {
             QueueKeys k = keys.queue(queue);
             callKeys.add(List.of(k.jobPrefix(), k.all()));
             List<String> callArgs = new ArrayList<>(List.of(cursor == null ? "" : cursor, Integer.toString(limit),
-                    status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit())));
+                    status == null ? "" : status.wireName(), Integer.toString(config.listScanLimit()),
+                    type == null ? "" : type));
             callArgs.addAll(content ? JobCodec.FIELDS : JobCodec.SUMMARY_FIELDS);
             args.add(callArgs);
         }

@@ -185,6 +185,32 @@ class JobListingTest {
         assertThat(ulids).as("listing across queues is not newest first").isEqualTo(sorted);
     }
 
+    @Test
+    void typeFilterOnlyListsJobsOfThatTypeAlsoWithAStatus() {
+        String queue = uniqueQueue();
+        String echo = enqueue(Map.of("type", "echo", "queue", queue));
+        String waitingEcho = enqueueWaiting(queue);
+        String waitingSleep = enqueue(Map.of("type", "sleep", "queue", queue, "delay", "PT1H",
+                "payload", Map.of("ms", 0)));
+        String failedSleep = enqueue(Map.of("type", "sleep", "queue", queue, "maxAttempts", 1,
+                "payload", Map.of("ms", 0, "failTimes", 1)));
+        awaitStatus(echo, "succeeded");
+        awaitStatus(failedSleep, "failed");
+
+        assertThat(ids(listAll(Map.of("queue", queue, "type", "echo")))).containsExactly(waitingEcho, echo);
+        assertThat(new HashSet<>(ids(listAll(Map.of("queue", queue, "type", "sleep", "limit", 1)))))
+                .isEqualTo(Set.of(waitingSleep, failedSleep));
+        assertThat(ids(listAll(Map.of("queue", queue, "type", "sleep", "status", "failed"))))
+                .containsExactly(failedSleep);
+        assertThat(listAll(Map.of("queue", queue, "type", "primes"))).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "bogus", " ", "ECHO" })
+    void unknownTypeIs422NamingIt(String type) {
+        assertInvalid(given().queryParam("type", type).when().get("/jobs").then(), "type");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = { "bogus", "done", " ", "scheduled,queued" })
     void badStatusIs422NamingIt(String status) {

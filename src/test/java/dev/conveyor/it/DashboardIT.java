@@ -1,0 +1,227 @@
+package dev.conveyor.it;
+
+import static dev.conveyor.it.Processes.env;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetSocketAddress;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.WebElement;
+
+import com.sun.net.httpserver.HttpServer;
+
+import dev.conveyor.testing.TestKeys;
+
+/**
+ * The dashboard in a real headless Chromium against the packaged API and worker and a real redis-server, clicked
+ * through as an operator would: sign in, read the overview, follow a failed job, re-run it and watch it succeed, pause
+ * and resume a queue, and see what a read-only key and a wrong key get. Screenshots go to
+ * {@code target/dashboard-screenshots/}.
+ */
+class DashboardIT {
+
+    private static final String OPS = "cvk_dashboard-ops-4Tq8Lm1Zx6Wc3Nb9Hv2Rk7Pd0Gy5Fj";
+    private static final String VIEWER = "cvk_dashboard-viewer-8Hs2Qw6Lz1Xm4Tb7Nc9Rd3Kp0Yf5J";
+
+    @RegisterExtension
+    final Processes processes = new Processes();
+
+    private Browser browser;
+    private RedisProcess redis;
+    private AppProcess api;
+
+    @BeforeEach
+    void stack() throws Exception {
+        redis = processes.startRedis();
+        Path keys = TestKeys.write(processes.dir().resolve("keys.json"), List.of(TestKeys.admin(),
+                new TestKeys.Entry("ops-team", OPS, List.of("manage"), List.of("*"), null),
+                new TestKeys.Entry("dashboards", VIEWER, List.of("read"), List.of("*"), null)));
+        api = processes.startApi("api", redis, env("CONVEYOR_AUTH_KEYS_FILE", keys.toString()));
+        AppProcess worker = processes.startWorker("worker", redis, env(
+                "CONVEYOR_WORKER_QUEUES", "emails,reports,other",
+                "CONVEYOR_HTTP_ALLOWED_NETWORKS", "127.0.0.1/32"));
+        api.awaitReady(Duration.ofSeconds(90));
+        worker.awaitReady(Duration.ofSeconds(90));
+        browser = Browser.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        if (browser != null) {
+            browser.close();
+        }
+    }
+
+    @Test
+    void anOperatorFollowsAFailedJobReRunsItAndWatchesItSucceed() throws Exception {
+        AtomicInteger hookStatus = new AtomicInteger(400);
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(hookStatus.get(), -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            for (int i = 0; i < 3; i++) {
+                awaitStatus(enqueue("{\"type\":\"echo\",\"queue\":\"emails\",\"payload\":{\"n\":" + i + "}}"),
+                        "succeeded");
+            }
+            String failing = enqueue("{\"type\":\"http\",\"queue\":\"reports\",\"maxAttempts\":1,\"payload\":"
+                    + "{\"method\":\"POST\",\"url\":\"http://127.0.0.1:" + hook.getAddress().getPort()
+                    + "/hook\",\"body\":{\"report\":\"weekly\"}}}");
+            awaitStatus(failing, "failed");
+
+            browser.open(api.api("/ui").toString());
+            signIn(OPS);
+            browser.awaitText("[data-queue-row='emails'] [data-count='succeeded']", "3");
+            browser.awaitText("[data-queue-row='reports'] [data-count='failed']", "1");
+            assertThat(browser.find("[data-who]").getText()).contains("ops-team");
+            browser.screenshot("overview");
+
+            // overview -> the queue's failed jobs -> the job
+            browser.find("[data-queue-row='reports'] [data-count='failed'] a").click();
+            browser.await("[data-tab='failed'][aria-current='true']");
+            browser.await("[data-job-row='" + failing + "'] a").click();
+            browser.await(".title-row [data-status='failed']");
+            assertThat(browser.find("[data-step='retrying'] .error").getText()).contains("400");
+            assertThat(browser.find("[data-json='payload']").getText()).contains("weekly");
+            assertThat(browser.findAll("[data-action='cancel']")).isEmpty();
+
+            // the destination is fixed; re-run, and the page follows the job to its end without a reload
+            hookStatus.set(200);
+            browser.script("window.conveyorSamePage = true;");
+            browser.find("[data-action='rerun']").click();
+            browser.await(".title-row [data-status='succeeded']");
+            assertThat(browser.script("return window.conveyorSamePage === true;")).isEqualTo(true);
+            assertThat(browser.find("[data-json='result']").getText()).contains("\"status\": 200");
+            assertThat(browser.findAll("[data-action='rerun']")).isEmpty();
+            browser.screenshot("job");
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    @Test
+    void pausingAQueueMakesItsNewJobsWaitUntilItIsResumed() throws Exception {
+        awaitStatus(enqueue("{\"type\":\"echo\",\"queue\":\"emails\"}"), "succeeded");
+        browser.open(api.api("/ui#/queues/emails").toString());
+        signIn(OPS);
+        browser.await("[data-action='pause']").click();
+        browser.await("[data-paused-note]");
+        browser.await("[data-action='resume']");
+
+        String waiting = enqueue("{\"type\":\"echo\",\"queue\":\"emails\",\"payload\":{\"waits\":true}}");
+        // a job enqueued after it, on a queue the same worker serves, runs: the worker is up and claiming
+        awaitStatus(enqueue("{\"type\":\"echo\",\"queue\":\"other\"}"), "succeeded");
+        assertThat(status(waiting)).isEqualTo("queued");
+        browser.await("[data-job-row='" + waiting + "'] [data-status='queued']");
+        browser.awaitText("[data-tab='queued'] .count", "1");
+        browser.screenshot("queue-paused");
+
+        browser.find("[data-action='resume']").click();
+        browser.await("[data-action='pause']");
+        browser.await("[data-job-row='" + waiting + "'] [data-status='succeeded']");
+        assertThat(browser.findAll("[data-paused-note]")).isEmpty();
+    }
+
+    @Test
+    void aReadKeySeesNoButtonsAWrongKeyIsRefusedAndTheWorkersAreListed() throws Exception {
+        String failed = enqueue("{\"type\":\"sleep\",\"queue\":\"reports\",\"maxAttempts\":1,"
+                + "\"payload\":{\"ms\":1,\"failTimes\":1}}");
+        awaitStatus(failed, "failed");
+
+        browser.open(api.api("/ui").toString());
+        signIn("cvk_not-a-key-of-this-service-0000000000000000");
+        assertThat(browser.await("[role='alert']").getText()).contains("This key was refused");
+        assertThat(browser.findAll("#api-key")).hasSize(1);
+        assertThat(browser.script("return sessionStorage.getItem('conveyor.key');")).isNull();
+
+        signIn(VIEWER);
+        browser.awaitText("[data-queue-row='reports'] [data-count='failed']", "1");
+        browser.open(api.api("/ui#/jobs/" + failed).toString());
+        browser.await(".title-row [data-status='failed']");
+        assertThat(browser.findAll("[data-action='rerun'], [data-action='cancel']")).isEmpty();
+        browser.open(api.api("/ui#/queues/reports").toString());
+        browser.await("[data-job-row='" + failed + "']");
+        assertThat(browser.findAll("[data-action='pause'], [data-action='resume']")).isEmpty();
+
+        browser.find("[data-nav='workers']").click();
+        WebElement worker = browser.await("[data-worker-row]");
+        assertThat(worker.getText()).contains("worker").contains("emails").contains("reports");
+        browser.screenshot("workers");
+
+        browser.colorScheme("dark");
+        browser.find("[data-nav='overview']").click();
+        browser.await("[data-queue-row='reports']");
+        browser.screenshot("overview-dark");
+        browser.size(390, 844);
+        browser.screenshot("overview-phone-dark");
+    }
+
+    @Test
+    void withAccessControlOffTheDashboardAsksForNoKeyAndItsFilesAreServedSafely() throws Exception {
+        AppProcess open = processes.startApi("api-open", redis, env("CONVEYOR_AUTH_ENABLED", "false"));
+        open.awaitReady(Duration.ofSeconds(90));
+        awaitStatus(enqueue("{\"type\":\"echo\",\"queue\":\"emails\"}"), "succeeded");
+
+        browser.open(open.api("/ui").toString());
+        browser.await("[data-queue-row='emails']");
+        assertThat(browser.find("[data-who='open']").getText()).contains("Access control is off");
+        assertThat(browser.findAll("#api-key")).isEmpty();
+        assertThat(browser.script("return typeof window.conveyorOverviewRenderedMs;")).isEqualTo("number");
+
+        HttpResponse<String> page = Processes.HTTP.send(HttpRequest.newBuilder(api.api("/ui")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type)
+                .startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp -> assertThat(csp)
+                .contains("script-src 'self'").contains("frame-ancestors 'none'").doesNotContain("unsafe"));
+        assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+        String tag = page.headers().firstValue("ETag").orElseThrow();
+        HttpResponse<String> again = Processes.HTTP.send(HttpRequest.newBuilder(api.api("/ui"))
+                .header("If-None-Match", tag).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(again.statusCode()).isEqualTo(304);
+        for (String path : List.of("/ui/app.js", "/ui/app.css", "/ui/favicon.svg")) {
+            assertThat(Processes.HTTP.send(HttpRequest.newBuilder(api.api(path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(200);
+        }
+        for (String path : List.of("/ui/keys.json", "/ui/..%2Fapplication.properties", "/ui/app.js.map")) {
+            assertThat(Processes.HTTP.send(HttpRequest.newBuilder(api.api(path)).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(404);
+        }
+    }
+
+    private void signIn(String key) {
+        WebElement input = browser.await("#api-key");
+        input.clear();
+        input.sendKeys(key);
+        browser.find("form button[type='submit']").click();
+    }
+
+    private String enqueue(String json) throws Exception {
+        Processes.Answer answer = Processes.post(api, "/jobs", json, Duration.ofSeconds(10));
+        assertThat(answer.status()).as("enqueue %s: %s", json, answer.body()).isEqualTo(201);
+        return answer.body().path("id").asText();
+    }
+
+    private String status(String id) throws Exception {
+        return Processes.get(api, "/jobs/" + id).body().path("status").asText();
+    }
+
+    private void awaitStatus(String id, String status) {
+        Awaitility.await(id + " " + status).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(status(id)));
+    }
+}
