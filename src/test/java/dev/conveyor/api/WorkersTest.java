@@ -3,6 +3,7 @@ package dev.conveyor.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,8 @@ import jakarta.inject.Inject;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
+import dev.conveyor.queue.WorkerEntry;
+import dev.conveyor.queue.WorkerRegistry;
 import dev.conveyor.testing.AccessMatrix;
 import dev.conveyor.testing.AuthOn;
 import dev.conveyor.testing.Jobs;
@@ -39,6 +42,9 @@ class WorkersTest {
 
     @Inject
     RedisDataSource redis;
+
+    @Inject
+    WorkerRegistry registry;
 
     @Test
     void listsThisWorkerWithItsQueuesConcurrencyAndJobsInFlight() {
@@ -91,6 +97,38 @@ class WorkersTest {
         assertThat(redis.execute("PTTL", ENTRIES).toLong()).as("the registry expires with its last entry")
                 .isPositive();
         assertThat(redis.execute("PTTL", EXPIRIES).toLong()).isPositive();
+    }
+
+    @Test
+    void aFullRegistryListsNoNewWorkerButKeepsRefreshingListedOnes() {
+        String fill = "for i = 1, tonumber(ARGV[2]) do redis.call('HSET', KEYS[1], 'filler:' .. i, '{}');"
+                + " redis.call('ZADD', KEYS[2], ARGV[1], 'filler:' .. i) end";
+        Jobs.eventually().until(() -> ownId() != null);
+        String own = ownId();
+        long entries = redis.execute("ZCARD", EXPIRIES).toLong();
+        String inAnHour = Long.toString(System.currentTimeMillis() + 3_600_000);
+        redis.execute("EVAL", fill, "2", ENTRIES, EXPIRIES, inAnHour,
+                Long.toString(WorkerRegistry.MAX_WORKERS - entries));
+        try {
+            WorkerEntry newcomer = new WorkerEntry("newcomer:2:cafe", "newcomer", 2, List.of("default"), 1, 0,
+                    Instant.now(), Instant.now(), "");
+            assertThat(registry.heartbeat(newcomer, Duration.ofMinutes(1)).await().atMost(Duration.ofSeconds(5)))
+                    .as("a new worker beyond the cap").isFalse();
+            assertThat(redis.execute("HEXISTS", ENTRIES, newcomer.id()).toInteger()).isZero();
+            double before = redis.execute("ZSCORE", EXPIRIES, own).toDouble();
+            Jobs.eventually().until(() -> redis.execute("ZSCORE", EXPIRIES, own).toDouble() > before);
+            // the fillers are no entries this version can read: they are left out, not an error
+            assertThat(as(TestKeys.ADMIN).get("/workers").then().statusCode(200).extract().<List<String>>path(
+                    "workers.id")).containsExactly(own);
+        } finally {
+            redis.execute("DEL", ENTRIES, EXPIRIES);
+            Jobs.eventually().until(() -> ownId() != null);
+        }
+    }
+
+    private String ownId() {
+        return as(TestKeys.ADMIN).get("/workers").then().statusCode(200).extract()
+                .path("workers.find { it.pid == " + PID + " }.id");
     }
 
     /** The entry of this process' worker: exactly one, whose pid is this JVM's. */
