@@ -46,7 +46,9 @@ class DashboardIT {
         Path keys = TestKeys.write(processes.dir().resolve("keys.json"), List.of(TestKeys.admin(),
                 new TestKeys.Entry("ops-team", OPS, List.of("manage"), List.of("*"), null),
                 new TestKeys.Entry("dashboards", VIEWER, List.of("read"), List.of("*"), null)));
-        api = processes.startApi("api", redis, env("CONVEYOR_AUTH_KEYS_FILE", keys.toString()));
+        // the test's webhook destination is on loopback, which the API checks at enqueue and the worker before sending
+        api = processes.startApi("api", redis, env("CONVEYOR_AUTH_KEYS_FILE", keys.toString(),
+                "CONVEYOR_HTTP_ALLOWED_NETWORKS", "127.0.0.1/32"));
         AppProcess worker = processes.startWorker("worker", redis, env(
                 "CONVEYOR_WORKER_QUEUES", "emails,reports,other",
                 "CONVEYOR_HTTP_ALLOWED_NETWORKS", "127.0.0.1/32"));
@@ -207,7 +209,7 @@ class DashboardIT {
         WebElement input = browser.await("#api-key");
         input.clear();
         input.sendKeys(key);
-        browser.find("form button[type='submit']").click();
+        browser.find(".login button[type='submit']").click();
     }
 
     private String enqueue(String json) throws Exception {
