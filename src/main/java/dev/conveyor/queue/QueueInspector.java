@@ -200,21 +200,16 @@ public class QueueInspector {
 
     /**
      * Operator statistics of one queue, in one round trip: per-type counters, the latest failures, and jobs
-     * finished per minute over the last {@code minutes} minutes (counted in the finished-job indexes, so no scan).
+     * finished per minute over the last {@code minutes} minutes (the counters workers add with each heartbeat, see
+     * {@link ThroughputCounters}).
      */
     public Uni<QueueStats> stats(String queue, int minutes) {
         QueueKeys k = keys.queue(queue);
         long now = System.currentTimeMillis();
         long minuteStart = now - now % 60_000;
-        List<Request> reads = new ArrayList<>();
-        reads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
-        reads.add(Request.cmd(Command.LRANGE).arg(k.recentFailures()).arg(0).arg(QueueKeys.RECENT_FAILURES - 1));
-        for (int m = 0; m < minutes; m++) {
-            long from = minuteStart - m * 60_000L;
-            String to = m == 0 ? "+inf" : "(" + (from + 60_000);
-            reads.add(Request.cmd(Command.ZCOUNT).arg(k.succeeded()).arg(from).arg(to));
-            reads.add(Request.cmd(Command.ZCOUNT).arg(k.failed()).arg(from).arg(to));
-        }
+        List<Request> reads = List.of(Request.cmd(Command.HGETALL).arg(k.stats()),
+                Request.cmd(Command.LRANGE).arg(k.recentFailures()).arg(0).arg(QueueKeys.RECENT_FAILURES - 1),
+                Request.cmd(Command.HGETALL).arg(k.throughput()));
         return redis.batch(reads).chain(answers -> {
             Map<String, Map<String, Long>> byType = new TreeMap<>();
             hash(answers.get(0)).forEach((field, count) -> {
@@ -222,10 +217,14 @@ public class QueueInspector {
                 byType.computeIfAbsent(field.substring(0, colon), t -> new TreeMap<>())
                         .put(field.substring(colon + 1), Long.parseLong(count));
             });
+            Map<String, String> finished = hash(answers.get(2));
             List<QueueStats.Minute> perMinute = new ArrayList<>();
             for (int m = 0; m < minutes; m++) {
-                perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
-                        answers.get(2 + 2 * m).toLong(), answers.get(3 + 2 * m).toLong()));
+                long start = minuteStart - m * 60_000L;
+                String minute = Long.toString(ThroughputCounters.minuteOf(start));
+                perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(start),
+                        Long.parseLong(finished.getOrDefault(minute + ":s", "0")),
+                        Long.parseLong(finished.getOrDefault(minute + ":f", "0"))));
             }
             return findAll(JobCodec.ids(queue, answers.get(1)), JobCodec.SUMMARY_FIELDS).map(failed -> new QueueStats(queue, byType,
                     failed.stream().filter(Objects::nonNull).toList(), perMinute));
