@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import com.sun.net.httpserver.HttpServer;
@@ -164,7 +165,9 @@ class DashboardIT {
 
         browser.find("[data-nav='workers']").click();
         WebElement worker = browser.await("[data-worker-row]");
-        assertThat(worker.getText()).contains("worker").contains("emails").contains("reports");
+        assertThat(worker.findElement(By.cssSelector("td")).getText()).isEqualTo("worker");
+        assertThat(browser.findAll("[data-worker-row] a").stream().map(WebElement::getText))
+                .containsExactlyInAnyOrder("emails", "reports", "other");
         browser.screenshot("workers");
 
         browser.colorScheme("dark");
