@@ -32,7 +32,7 @@ function el(tag, attrs, ...children) {
 }
 
 function append(node, children) {
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -684,25 +684,26 @@ function widthSpan(percent) {
 }
 
 function timeline(job) {
-  const items = [];
-  const item = (cls, title, at, extra) => items.push(el('li', { class: cls, 'data-step': cls },
-    el('strong', {}, title), el('span', { class: 'when' }, at ? time(at) : ''), extra || null));
-  item('created', 'Created', job.createdAt);
+  const steps = [];
+  const step = (cls, title, at, extra) => steps.push({ cls, title, at, extra });
+  step('created', 'Created', job.createdAt);
   if (job.runAt && job.createdAt && new Date(job.runAt) - new Date(job.createdAt) > 1000 && job.attempts === 0) {
-    item('scheduled', 'Scheduled to run', job.runAt);
+    step('scheduled', 'Scheduled to run', job.runAt);
   }
-  for (const e of job.errors || []) {
-    if (e.startedAt) item('running', `Attempt ${e.attempt} started`, e.startedAt);
-    item('retrying', `Attempt ${e.attempt} failed`, e.at, el('span', { class: 'error' }, e.error));
+  const errors = job.errors || [];
+  for (const e of errors) {
+    if (e.startedAt) step('running', `Attempt ${e.attempt} started`, e.startedAt);
+    step('retrying', `Attempt ${e.attempt} failed`, e.at, el('span', { class: 'error' }, e.error));
   }
-  const failedAttempts = new Set((job.errors || []).map(e => e.attempt));
-  if (job.startedAt && !(failedAttempts.has(job.attempts) && job.status !== 'running')) {
-    item('running', `Attempt ${job.attempts} started`, job.startedAt);
-  }
-  if (job.status === 'retrying') item('retrying', 'Next attempt', job.runAt);
-  if (FINAL.includes(job.status)) item(job.status, job.status[0].toUpperCase() + job.status.slice(1), job.finishedAt);
-  else if (job.status !== 'retrying') item(job.status, `Now ${job.status}`, null);
-  return el('ol', { class: 'timeline', 'aria-label': 'Status timeline' }, items);
+  // the latest attempt, unless one of the errors above already ended it
+  const ended = errors.some(e => (e.startedAt ? e.startedAt === job.startedAt : new Date(e.at) >= new Date(job.startedAt)));
+  if (job.startedAt && !ended) step('running', `Attempt ${job.attempts} started`, job.startedAt);
+  if (job.status === 'retrying') step('retrying', 'Next attempt', job.runAt);
+  if (FINAL.includes(job.status)) step(job.status, job.status[0].toUpperCase() + job.status.slice(1), job.finishedAt);
+  const dated = steps.filter(s => s.at).sort((a, b) => new Date(a.at) - new Date(b.at));
+  if (!FINAL.includes(job.status) && job.status !== 'retrying') dated.push({ cls: job.status, title: `Now ${job.status}` });
+  return el('ol', { class: 'timeline', 'aria-label': 'Status timeline' }, dated.map(s => el('li', { class: s.cls,
+    'data-step': s.cls }, el('strong', {}, s.title), el('span', { class: 'when' }, s.at ? time(s.at) : ''), s.extra || null)));
 }
 
 function jsonBlock(label, value) {

@@ -48,8 +48,9 @@ public class StatsResource {
                     + "succeeded, retried, failed, cancelled, recovered.") Map<String, Map<String, Long>> byType,
             @Schema(required = true, description = "The latest jobs that failed for good, newest first.")
             List<Failure> recentFailures,
-            @Schema(required = true, description = "Jobs finished per minute, newest minute first (the current one "
-                    + "is partial).") List<Minute> throughput) {
+            @Schema(required = true, description = "Jobs that succeeded and that failed for good per minute, newest "
+                    + "minute first (the current one is partial), as workers count them: stored with each heartbeat.")
+            List<Minute> throughput) {
     }
 
     public record Failure(@Schema(required = true, pattern = JobView.ID_PATTERN) String id,

@@ -433,7 +433,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
                 k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
-                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events());
+                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput());
         return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
                 .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)
                         : Uni.createFrom().item(answer.toInteger() == 1));

@@ -34,6 +34,16 @@ class KeySpace {
         return prefix + ":events-wake:" + process;
     }
 
+    /** The worker registry's hash of entries (worker id to JSON); one hash tag with its expiries, so one slot. */
+    String workers() {
+        return prefix + ":{workers}:entries";
+    }
+
+    /** The worker registry's sorted set of worker ids, scored by when each entry expires (ms, Redis' clock). */
+    String workerExpiries() {
+        return prefix + ":{workers}:expiries";
+    }
+
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
     String cancelChannel() {
         return prefix + ":cancel";

@@ -201,7 +201,8 @@ public class QueueInspector {
     /**
      * Operator statistics of these queues in two round trips, however many there are (on a cluster, each round trip
      * is one pipeline per hash tag, sent together): per-type counters and jobs finished per minute over the last
-     * {@code minutes} minutes of each queue, and the {@code failures} latest jobs that failed for good over all of
+     * {@code minutes} minutes of each queue (the counters workers add with each heartbeat, see
+     * {@link ThroughputCounters}), and the {@code failures} latest jobs that failed for good over all of
      * them. Counters and indexes only, no scan: the failed-job index is ordered by finish time, so only the jobs
      * shown are read.
      */
@@ -219,7 +220,7 @@ public class QueueInspector {
             List<Request> queueReads = new ArrayList<>();
             queueReads.add(Request.cmd(Command.HGETALL).arg(k.stats()));
             queueReads.add(Request.cmd(Command.ZREVRANGE).arg(k.failed()).arg(0).arg(failures - 1).arg("WITHSCORES"));
-            queueReads.addAll(minuteReads(k, minuteStart, minutes));
+            queueReads.add(Request.cmd(Command.HGETALL).arg(k.throughput()));
             perQueue = queueReads.size();
             reads.addAll(queueReads);
             queueReads.forEach(read -> routing.add(k.base()));
@@ -233,7 +234,7 @@ public class QueueInspector {
                 int at = q * stride;
                 byType.add(byType(answers.get(at)));
                 latest.addAll(failures(queues.get(q), answers.get(at + 1)));
-                perMinute.add(minutes(answers.subList(at + 2, at + stride), minuteStart, minutes));
+                perMinute.add(minutes(answers.get(at + 2), minuteStart, minutes));
             }
             List<JobId> ids = latest.stream().sorted(Comparator.comparingDouble(Failure::finishedAt).reversed())
                     .limit(failures).map(Failure::id).toList();
@@ -249,23 +250,16 @@ public class QueueInspector {
         });
     }
 
-    /** The reads of a queue's jobs finished per minute, newest minute first (counted in the finished-job indexes). */
-    private static List<Request> minuteReads(QueueKeys k, long minuteStart, int minutes) {
-        List<Request> reads = new ArrayList<>();
-        for (int m = 0; m < minutes; m++) {
-            long from = minuteStart - m * 60_000L;
-            String to = m == 0 ? "+inf" : "(" + (from + 60_000);
-            reads.add(Request.cmd(Command.ZCOUNT).arg(k.succeeded()).arg(from).arg(to));
-            reads.add(Request.cmd(Command.ZCOUNT).arg(k.failed()).arg(from).arg(to));
-        }
-        return reads;
-    }
-
-    private static List<QueueStats.Minute> minutes(List<Response> answers, long minuteStart, int minutes) {
+    /** Jobs finished per minute, newest minute first, from a queue's throughput counters. */
+    private static List<QueueStats.Minute> minutes(Response counters, long minuteStart, int minutes) {
+        Map<String, String> finished = hash(counters);
         List<QueueStats.Minute> perMinute = new ArrayList<>();
         for (int m = 0; m < minutes; m++) {
-            perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(minuteStart - m * 60_000L),
-                    answers.get(2 * m).toLong(), answers.get(2 * m + 1).toLong()));
+            long start = minuteStart - m * 60_000L;
+            String minute = Long.toString(ThroughputCounters.minuteOf(start));
+            perMinute.add(new QueueStats.Minute(Instant.ofEpochMilli(start),
+                    Long.parseLong(finished.getOrDefault(minute + ":s", "0")),
+                    Long.parseLong(finished.getOrDefault(minute + ":f", "0"))));
         }
         return perMinute;
     }

@@ -82,6 +82,14 @@ record QueueKeys(String queue, String base) {
         return base + "stats";
     }
 
+    /**
+     * Hash of jobs finished per minute, as workers counted them: {@code <minute>:s} succeeded and {@code <minute>:f}
+     * failed for good, the minute being Unix time in minutes; the last hour or so, written by {@code throughput.lua}.
+     */
+    String throughput() {
+        return base + "throughput";
+    }
+
     /** The ulids of the latest jobs that failed for good, newest first (at most {@link #RECENT_FAILURES}). */
     String recentFailures() {
         return base + "recent-failures";

@@ -24,9 +24,13 @@ class Scripts {
     final LuaScript listen = LuaScript.load("listen");
     final LuaScript snapshot = LuaScript.load("snapshot");
     final LuaScript progress = LuaScript.load("progress");
+    final LuaScript workerHeartbeat = LuaScript.load("worker-heartbeat");
+    final LuaScript workers = LuaScript.load("workers");
+    final LuaScript throughput = LuaScript.load("throughput");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress);
+                deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress,
+                workerHeartbeat, workers, throughput);
     }
 }

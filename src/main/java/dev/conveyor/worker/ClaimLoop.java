@@ -140,7 +140,8 @@ public class ClaimLoop implements WorkerComponent {
         return !stopping || !successes.isEmpty();
     }
 
-    private static String host() {
+    /** The host part of the worker id: HOSTNAME (a Kubernetes pod's name), else "worker". */
+    static String host() {
         String host = System.getenv("HOSTNAME");
         return host == null || host.isBlank() ? "worker" : host;
     }
@@ -300,6 +301,11 @@ public class ClaimLoop implements WorkerComponent {
                         },
                         // left waiting: the next cycle carries them, when the wait ends or after its error backoff
                         failure -> flushing.set(false));
+    }
+
+    /** host:pid:random, stable for the life of this process. */
+    public String workerId() {
+        return workerId;
     }
 
     public int inFlight() {

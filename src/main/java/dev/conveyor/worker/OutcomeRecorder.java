@@ -32,12 +32,15 @@ class OutcomeRecorder {
     private final WorkerConfig config;
     private final RetryConfig retry;
     private final WorkerMetrics metrics;
+    private final ThroughputTally throughput;
 
-    OutcomeRecorder(JobStore store, WorkerConfig config, RetryConfig retry, WorkerMetrics metrics) {
+    OutcomeRecorder(JobStore store, WorkerConfig config, RetryConfig retry, WorkerMetrics metrics,
+            ThroughputTally throughput) {
         this.store = store;
         this.config = config;
         this.retry = retry;
         this.metrics = metrics;
+        this.throughput = throughput;
     }
 
     /**
@@ -50,6 +53,9 @@ class OutcomeRecorder {
             return;
         }
         boolean cancelled = recorded.get() == JobStatus.CANCELLED;
+        if (!cancelled) {
+            throughput.succeeded(job.id().queue());
+        }
         metrics.finished(job.id().queue(), job.type(),
                 cancelled ? WorkerMetrics.Outcome.CANCELLED : WorkerMetrics.Outcome.SUCCEEDED);
         LOG.info(JobLogLine.ended(job.id(), job.type(), job.attempt(), recorded.get().wireName(), millis));
@@ -107,6 +113,9 @@ class OutcomeRecorder {
             if (status.isEmpty()) {
                 LOG.warn(JobLogLine.leaseLost(job.id(), "failed"));
             } else {
+                if (status.get() == JobStatus.FAILED) {
+                    throughput.failed(job.id().queue());
+                }
                 metrics.finished(job.id().queue(), job.type(), outcome(status.get(), failure));
                 LOG.info(JobLogLine.failed(job.id(), job.type(), job.attempt(), status.get().wireName(), millis, error));
             }

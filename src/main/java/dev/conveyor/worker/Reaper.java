@@ -32,13 +32,16 @@ class Reaper implements WorkerComponent {
     private final WorkerConfig config;
     private final Scheduler scheduler;
     private final WorkerMetrics metrics;
+    private final ThroughputTally throughput;
 
-    Reaper(JobStore store, WorkerQueues queues, WorkerConfig config, Scheduler scheduler, WorkerMetrics metrics) {
+    Reaper(JobStore store, WorkerQueues queues, WorkerConfig config, Scheduler scheduler, WorkerMetrics metrics,
+            ThroughputTally throughput) {
         this.store = store;
         this.queues = queues;
         this.config = config;
         this.scheduler = scheduler;
         this.metrics = metrics;
+        this.throughput = throughput;
     }
 
     @Override
@@ -67,6 +70,7 @@ class Reaper implements WorkerComponent {
     private void report(Recovered recovered) {
         log(recovered.requeued(), "queued");
         log(recovered.failed(), "failed");
+        recovered.failed().forEach(job -> throughput.failed(job.id().queue()));
         log(recovered.cancelled(), "cancelled");
     }
 

@@ -37,6 +37,12 @@ public interface WorkerConfig {
     /** With every queue selected: how often to look for new queues. */
     Duration queueRefresh();
 
+    /**
+     * How often this worker refreshes its entry in the worker registry (which expires after three of these) and adds
+     * its counts of finished jobs to the queues' throughput.
+     */
+    Duration heartbeatInterval();
+
     /** Most often the latest progress reports of running jobs are stored (all of them together). */
     Duration progressInterval();
 }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
 import com.sun.net.httpserver.HttpServer;
@@ -46,7 +47,9 @@ class DashboardIT {
         Path keys = TestKeys.write(processes.dir().resolve("keys.json"), List.of(TestKeys.admin(),
                 new TestKeys.Entry("ops-team", OPS, List.of("manage"), List.of("*"), null),
                 new TestKeys.Entry("dashboards", VIEWER, List.of("read"), List.of("*"), null)));
-        api = processes.startApi("api", redis, env("CONVEYOR_AUTH_KEYS_FILE", keys.toString()));
+        // the test's webhook destination is on loopback, which the API checks at enqueue and the worker before sending
+        api = processes.startApi("api", redis, env("CONVEYOR_AUTH_KEYS_FILE", keys.toString(),
+                "CONVEYOR_HTTP_ALLOWED_NETWORKS", "127.0.0.1/32"));
         AppProcess worker = processes.startWorker("worker", redis, env(
                 "CONVEYOR_WORKER_QUEUES", "emails,reports,other",
                 "CONVEYOR_HTTP_ALLOWED_NETWORKS", "127.0.0.1/32"));
@@ -58,7 +61,11 @@ class DashboardIT {
     @AfterEach
     void closeBrowser() {
         if (browser != null) {
-            browser.close();
+            try {
+                assertThat(browser.scriptErrors()).as("script errors and policy violations in the console").isEmpty();
+            } finally {
+                browser.close();
+            }
         }
     }
 
@@ -158,7 +165,9 @@ class DashboardIT {
 
         browser.find("[data-nav='workers']").click();
         WebElement worker = browser.await("[data-worker-row]");
-        assertThat(worker.getText()).contains("worker").contains("emails").contains("reports");
+        assertThat(worker.findElement(By.cssSelector("td")).getText()).isEqualTo("worker");
+        assertThat(browser.findAll("[data-worker-row] a").stream().map(WebElement::getText))
+                .containsExactlyInAnyOrder("emails", "reports", "other");
         browser.screenshot("workers");
 
         browser.colorScheme("dark");
@@ -207,7 +216,7 @@ class DashboardIT {
         WebElement input = browser.await("#api-key");
         input.clear();
         input.sendKeys(key);
-        browser.find("form button[type='submit']").click();
+        browser.find(".login button[type='submit']").click();
     }
 
     private String enqueue(String json) throws Exception {

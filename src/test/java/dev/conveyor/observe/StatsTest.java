@@ -2,6 +2,7 @@ package dev.conveyor.observe;
 
 import static dev.conveyor.testing.Jobs.awaitStatus;
 import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.eventually;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,8 +36,10 @@ class StatsTest {
                 .body("byType.echo.enqueued", greaterThanOrEqualTo(1))
                 .body("byType.sleep.failed", greaterThanOrEqualTo(1))
                 .body("recentFailures.id", hasItem(dead))
-                .body("throughput.size()", equalTo(5))
-                .body("throughput.sum { it.succeeded }", greaterThanOrEqualTo(1));
+                .body("throughput.size()", equalTo(5));
+        // throughput counts arrive with the worker's next heartbeat
+        eventually().untilAsserted(() -> given().queryParam("minutes", 5).when().get("/stats").then()
+                .body("throughput.sum { it.succeeded }", greaterThanOrEqualTo(1)));
 
         // re-running the failed job takes it off the recent failures (paused, so that it does not fail again at once)
         given().when().post("/queues/" + queue + "/pause").then().statusCode(200);

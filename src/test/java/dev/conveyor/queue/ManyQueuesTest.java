@@ -34,7 +34,7 @@ class ManyQueuesTest {
     @Test
     void countsAndStatsOfMoreQueuesThanOnePipelineHolds() {
         List<String> queues = new ArrayList<>();
-        for (int i = 0; i < 400; i++) { // 2800 ZCARDs for the counts, 48,800 reads for the statistics
+        for (int i = 0; i < 400; i++) { // 2800 ZCARDs for the counts
             queues.add(Jobs.uniqueQueue("many"));
         }
         String last = queues.get(queues.size() - 1);
