@@ -1,6 +1,7 @@
 package dev.conveyor.worker;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,13 +43,14 @@ record WeightedQueues(Map<String, Integer> weights) {
             }
             weights.put(name, weight);
         }
-        return new WeightedQueues(Map.copyOf(weights));
+        // in the configured order, which the worker registry shows
+        return new WeightedQueues(Collections.unmodifiableMap(weights));
     }
 
     static WeightedQueues equal(List<String> queues) {
         Map<String, Integer> weights = new LinkedHashMap<>();
         queues.forEach(queue -> weights.put(queue, 1));
-        return new WeightedQueues(weights);
+        return new WeightedQueues(Collections.unmodifiableMap(weights));
     }
 
     List<String> names() {
