@@ -5,12 +5,13 @@
 -- KEYS[9] events   KEYS[10] events listening
 -- then, per job i: KEYS[10+2i-1] job key, KEYS[10+2i] idempotency key
 -- ARGV[1] now (ms, the caller's clock: createdAt)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
--- then, per job, 12 fields:
+-- then, per job, 14 fields:
 --   ulid, type, priority, payload, maxAttempts, due ('' = now, '+ms' = a delay on Redis' clock, else runAt in ms),
 --   timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key),
 --   idempotency key as the client gave it (noted in KEYS[8], so that removing the job removes its key too),
---   callback (JSON, see includes/callback; empty: none)
+--   callback (JSON, see includes/callback; empty: none),
+--   schedule that fired the job, the tick it fired for (ms) (both empty: not fired by a schedule)
 -- Returns per job a number when it was created (the caller knows its ulid: a short answer for the usual case): its
 -- due time (ms) when it waits for it, 0 when it is queued; otherwise
 -- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
@@ -21,7 +22,7 @@ local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
 local allOrNothing = ARGV[3] == '1'
-local fields = 12
+local fields = 14
 local first = 3
 local count = (#ARGV - first) / fields
 local out = {}
@@ -118,6 +119,7 @@ for i = 0, count - 1 do
       'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
       'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
     if ARGV[a + 12] ~= '' then redis.call('HSET', jobKey, 'callback', ARGV[a + 12]) end
+    if ARGV[a + 13] ~= '' then redis.call('HSET', jobKey, 'schedule', ARGV[a + 13], 'scheduledFor', ARGV[a + 14]) end
     all[#all + 1] = 0
     all[#all + 1] = ulid
     if status == 'queued' then

@@ -28,7 +28,7 @@ import dev.conveyor.job.QueueName;
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
         "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested",
-        "progress", "callback" })
+        "progress", "callback", "schedule", "scheduledFor" })
 public record JobView(
         @Schema(required = true, pattern = JobView.ID_PATTERN, examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
         @Schema(required = true, examples = "echo") String type,
@@ -62,7 +62,12 @@ public record JobView(
                 + "was reported (a re-run by hand clears it).")
         @JsonInclude(JsonInclude.Include.NON_NULL) ProgressView progress,
         @Schema(description = "The job's completion webhook and its delivery; absent without one.")
-        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback,
+        @Schema(pattern = ScheduleRequest.NAME_PATTERN, description = "The schedule that fired this job; absent for "
+                + "jobs enqueued by a client.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) String schedule,
+        @Schema(description = "The schedule's tick this job stands for (one job per tick); absent with schedule.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) Instant scheduledFor) {
 
     static final String QUEUE_PATTERN = "^" + QueueName.RULE + "$";
     static final String ID_PATTERN = "^" + QueueName.RULE + "\\.[0-9A-HJKMNP-TV-Z]{26}$";
@@ -139,7 +144,7 @@ public record JobView(
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
                 result, job.error(), errors, job.cancelRequested(), progress(job.progress()),
-                callback(job, delivery));
+                callback(job, delivery), job.schedule(), job.scheduledFor());
     }
 
     private static CallbackView callback(Job job, Job delivery) {

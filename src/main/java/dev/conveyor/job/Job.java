@@ -11,6 +11,7 @@ import java.time.Instant;
  * {@code callback} is the stored completion webhook (JSON:
  * {@code url}, {@code events} and the delivery settings), null without one; {@code delivery} the ulid of its
  * delivery job (a job of the internal type {@code callback} in the same queue) once one was created.
+ * {@code schedule} and {@code scheduledFor} name the schedule tick that fired the job; null for other jobs.
  */
 public record Job(
         JobId id,
@@ -32,7 +33,9 @@ public record Job(
         boolean cancelRequested,
         String progress,
         String callback,
-        String delivery) {
+        String delivery,
+        String schedule,
+        Instant scheduledFor) {
 
     public String queue() {
         return id.queue();

@@ -16,7 +16,7 @@ final class JobCodec {
 
     static final List<String> FIELDS = List.of("type", "status", "priority", "payload", "attempts", "maxAttempts",
             "createdAt", "runAt", "startedAt", "finishedAt", "timeout", "backoffInitial", "backoffMax", "result", "error",
-            "history", "cancel", "progress", "callback", "delivery");
+            "history", "cancel", "progress", "callback", "delivery", "schedule", "scheduledFor");
 
     /**
      * {@link #FIELDS} without the fields of unbounded size (payload, result, error history): a hash field that no job
@@ -52,7 +52,9 @@ final class JobCodec {
                 "1".equals(text(values, offset + 16)),
                 text(values, offset + 17),
                 text(values, offset + 18),
-                text(values, offset + 19));
+                text(values, offset + 19),
+                text(values, offset + 20),
+                instant(values, offset + 21));
     }
 
     /** The jobs of one queue named by a list of ulids. */

@@ -166,7 +166,9 @@ public class JobStore {
                                 : job.backoff().maxDelay().toMillis()),
                         job.idempotencyKey() == null ? "" : job.requestHash(),
                         job.idempotencyKey() == null ? "" : job.idempotencyKey(),
-                        job.callback() == null ? "" : job.callback()));
+                        job.callback() == null ? "" : job.callback(),
+                        job.tick() == null ? "" : job.tick().schedule(),
+                        job.tick() == null ? "" : Long.toString(job.tick().scheduledFor().toEpochMilli())));
             }
             callKeys.add(perCallKeys);
             args.add(callArgs);
@@ -237,7 +239,9 @@ public class JobStore {
         Instant runAt = scheduled ? Instant.ofEpochMilli(scheduledFor) : job.runAt() != null ? job.runAt() : created;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
                 job.payload(), 0, job.maxAttempts(), created, runAt, null, null,
-                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null);
+                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null,
+                job.tick() == null ? null : job.tick().schedule(),
+                job.tick() == null ? null : job.tick().scheduledFor());
     }
 
     /**

@@ -44,6 +44,15 @@ class KeySpace {
         return prefix + ":{workers}:expiries";
     }
 
+    /**
+     * A key of the schedules: {@code defs} (hash: name to definition JSON), {@code due} (sorted set: name scored by
+     * its next tick), {@code paused} (set), {@code runs} (hash: name to its last run), {@code jobs} (hash: name to the
+     * id of its last fired job). One hash tag, so every schedule script touches one slot of a cluster.
+     */
+    String schedules(String part) {
+        return prefix + ":{schedules}:" + part;
+    }
+
     /** The pub/sub channel on which running jobs' workers hear of cancellations (the message is the job id). */
     String cancelChannel() {
         return prefix + ":cancel";

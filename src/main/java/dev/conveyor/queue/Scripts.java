@@ -27,10 +27,17 @@ class Scripts {
     final LuaScript workerHeartbeat = LuaScript.load("worker-heartbeat");
     final LuaScript workers = LuaScript.load("workers");
     final LuaScript throughput = LuaScript.load("throughput");
+    final LuaScript scheduleSave = LuaScript.load("schedule-save");
+    final LuaScript schedulePause = LuaScript.load("schedule-pause");
+    final LuaScript scheduleDelete = LuaScript.load("schedule-delete");
+    final LuaScript schedulesDue = LuaScript.load("schedules-due");
+    final LuaScript scheduleAdvance = LuaScript.load("schedule-advance");
+    final LuaScript schedulesRead = LuaScript.load("schedules-read");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
                 deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress,
-                workerHeartbeat, workers, throughput);
+                workerHeartbeat, workers, throughput, scheduleSave, schedulePause, scheduleDelete, schedulesDue,
+                scheduleAdvance, schedulesRead);
     }
 }
