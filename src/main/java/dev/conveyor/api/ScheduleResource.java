@@ -122,9 +122,9 @@ public class ScheduleResource {
             type = SchemaType.STRING, pattern = ScheduleRequest.NAME_PATTERN)) @PathParam("name") String name,
             ScheduleRequest request) {
         return access.enter(1).chain(caller -> {
-            if (!name.matches(ScheduleRequest.NAME_RULE)) {
-                throw ProblemException.invalid("name", "must be 1 to 64 of A-Z a-z 0-9 . _ -");
-            }
+            // checked first without the existing schedule: a bad request is a 422 whether or not it exists
+            ScheduleRequestValidator.Checked checked = validator.validate(request, name, null, Instant.now());
+            access.checkQueue(caller, checked.job().queue(), "job.queue");
             return store.find(name).chain(existing -> {
                 if (existing.isPresent() && !visible(caller, existing.get())) {
                     throw notFound(name);

@@ -3,7 +3,6 @@ package dev.conveyor.api;
 import java.time.Instant;
 import java.util.List;
 
-import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -22,8 +21,8 @@ public record ScheduleView(
         @Schema(format = "duration", pattern = SchemaPatterns.DURATION, description = "Absent for a cron schedule.")
         @JsonInclude(JsonInclude.Include.NON_NULL) String every,
         @Schema(required = true, examples = "Europe/Berlin") String timezone,
-        @Schema(required = true, type = SchemaType.OBJECT, description = "The job request each tick enqueues, as "
-                + "given.") JsonNode job,
+        @Schema(required = true, ref = "JobRequest", description = "The job request each tick enqueues, as given.")
+        JsonNode job,
         @Schema(required = true, enumeration = { "allow", "skip" }) String overlap,
         @Schema(required = true, enumeration = { "none", "latest" }) String catchUp,
         @Schema(required = true) boolean paused,
