@@ -26,7 +26,7 @@ import io.swagger.v3.parser.OpenAPIV3Parser;
 @QuarkusTest
 class AllowHeaderTest {
 
-    /** Methods no path has. */
+    /** Methods no path has (but PUT /schedules/{name}). */
     private static final List<String> FOREIGN = List.of("PUT", "PATCH");
     /**
      * Quarkus REST routes these to {@code /jobs/{id}} (the job "batch", which cannot exist: 404), not to
@@ -52,10 +52,13 @@ class AllowHeaderTest {
         });
         // the document lists every path of the resources, so the tests below cover them all
         assertThat(allowByPath.keySet()).contains("/jobs", "/jobs/batch", "/jobs/x", "/jobs/x/result",
-                "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats");
+                "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats",
+                "/schedules", "/schedules/x", "/schedules/x/pause", "/schedules/x/resume");
         assertThat(allowByPath).containsEntry("/jobs", "GET, HEAD, OPTIONS, POST")
                 .containsEntry("/jobs/x", "DELETE, GET, HEAD, OPTIONS")
-                .containsEntry("/jobs/batch", "OPTIONS, POST");
+                .containsEntry("/jobs/batch", "OPTIONS, POST")
+                .containsEntry("/schedules", "GET, HEAD, OPTIONS, POST")
+                .containsEntry("/schedules/x", "DELETE, GET, HEAD, OPTIONS, PUT");
     }
 
     @Test

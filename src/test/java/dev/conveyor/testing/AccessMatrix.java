@@ -75,6 +75,7 @@ public final class AccessMatrix {
     public static List<Row> rows(String id) {
         String job = "{\"type\":\"echo\",\"queue\":\"" + QUEUE + "\",\"payload\":{\"n\":1}}";
         String batch = "{\"jobs\":[" + job + "," + job + "]}";
+        String schedule = "{\"name\":\"matrix\",\"every\":\"PT1H\",\"job\":" + job + "}";
         return List.of(
                 new Row("POST", "/jobs", job, 401, 401, 201, 403, 403, 201, 403),
                 new Row("POST", "/jobs/batch", batch, 401, 401, 201, 403, 403, 201, 403),
@@ -93,7 +94,15 @@ public final class AccessMatrix {
                 new Row("DELETE", "/queues/no-such-queue", null, 401, 401, 403, 403, 403, 404, 403),
                 new Row("GET", "/stats", null, 401, 401, 403, 200, 200, 200, 200),
                 new Row("GET", "/workers", null, 401, 401, 403, 200, 200, 200, 200),
-                new Row("GET", "/me", null, 401, 401, 200, 200, 200, 200, 200));
+                new Row("GET", "/me", null, 401, 401, 200, 200, 200, 200, 200),
+                // schedules belong to their job's queue; one of a queue not granted is answered as not found
+                new Row("POST", "/schedules", schedule, 401, 401, 403, 403, 201, 409, 403),
+                new Row("PUT", "/schedules/matrix", schedule, 401, 401, 403, 403, 200, 200, 403),
+                new Row("GET", "/schedules", null, 401, 401, 403, 200, 200, 200, 200),
+                new Row("GET", "/schedules/matrix", null, 401, 401, 403, 200, 200, 200, 404),
+                new Row("POST", "/schedules/matrix/pause", null, 401, 401, 403, 403, 200, 200, 404),
+                new Row("POST", "/schedules/matrix/resume", null, 401, 401, 403, 403, 200, 200, 404),
+                new Row("DELETE", "/schedules/matrix", null, 401, 401, 403, 403, 204, 404, 404));
     }
 
     /** A succeeded job of {@value #QUEUE}, made with the admin key through the API at {@code base}. */
