@@ -68,6 +68,6 @@ public record NewJob(
     /** This job as fired by a schedule's tick, with the idempotency key that makes it the tick's only job. */
     public NewJob firedBy(ScheduleTick fired) {
         return new NewJob(type, queue, priority, payload, maxAttempts, null, null, timeout, backoff,
-                fired.idempotencyKey(), fired.idempotencyKey(), callback, fired);
+                fired.idempotencyKey(), fired.requestHash(), callback, fired);
     }
 }

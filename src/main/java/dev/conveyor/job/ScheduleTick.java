@@ -12,4 +12,12 @@ public record ScheduleTick(String schedule, Instant scheduledFor) {
     public String idempotencyKey() {
         return "schedule " + schedule + " " + scheduledFor.toEpochMilli();
     }
+
+    /**
+     * Stands for "the same request" with the key: every replica firing the tick sends the same one. No space in it
+     * (the enqueue script stores it before the job's ulid, separated by a space).
+     */
+    public String requestHash() {
+        return schedule + "@" + scheduledFor.toEpochMilli();
+    }
 }
