@@ -15,6 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import org.jboss.logging.Logger;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -24,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 class SchedulesIT {
 
+    private static final Logger LOG = Logger.getLogger(SchedulesIT.class);
     private static final Set<String> FINISHED = Set.of("succeeded", "failed", "cancelled");
 
     @RegisterExtension
@@ -58,6 +61,8 @@ class SchedulesIT {
         assertThat(jobs).allSatisfy(job -> assertThat(job.path("schedule").asText()).isEqualTo("every-second"));
         assertThat(ticks).as("one job per tick").doesNotHaveDuplicates();
         List<Instant> inWindow = ticks.stream().filter(tick -> tick.isAfter(start) && !tick.isAfter(end)).toList();
+        LOG.infof("every-second: %d jobs, %d distinct ticks, %d in the 10 s after creation", jobs.size(),
+                ticks.stream().distinct().count(), inWindow.size());
         assertThat(inWindow).as("jobs of the 10 s after the schedule was created").hasSizeBetween(9, 11);
         for (int i = 1; i < ticks.size(); i++) {
             assertThat(Duration.between(ticks.get(i - 1), ticks.get(i))).as("no tick lost").isEqualTo(Duration.ofSeconds(1));
@@ -81,6 +86,7 @@ class SchedulesIT {
             Instant nextStart = Instant.parse(slow.get(i).path("startedAt").asText());
             assertThat(nextStart).as("job %d starts after job %d ended", i, i - 1).isAfterOrEqualTo(previousEnd);
         }
+        LOG.infof("no-overlap: %d jobs of 2.5 s, none overlapping", slow.size());
         JsonNode schedule = Processes.get(api2, "/schedules/no-overlap").body();
         assertThat(schedule.path("paused").asBoolean()).isTrue();
     }
