@@ -148,14 +148,15 @@ public class ScheduleFirer {
         TickPlan plan = TickPlan.of(timing, due.tick(), now, config.misfireGrace(), definition.catchUpRule());
         Uni<Boolean> handled;
         if (plan.fire() == null) {
-            handled = skip(due, plan.missed(), plan.next(), now, "missed");
+            handled = skip(due, plan.missed(), plan.next(), now, "missed").replaceWith(false);
         } else if (!plan.fire().equals(due.tick())) {
-            return schedules.advance(due.name(), due.tick(), plan.fire(), "", null);
+            // moved to the catch-up tick, which the next round (at once) fires like any other
+            handled = schedules.advance(due.name(), due.tick(), plan.fire(), "", null);
         } else {
             handled = overlapping(definition, due).chain(busy -> busy ? skip(due, due.tick(), plan.next(), now, "overlap")
-                    : fire(definition, due, plan.next(), now));
+                    : fire(definition, due, plan.next(), now)).replaceWith(false);
         }
-        return handled.replaceWith(false)
+        return handled
                 .onFailure().invoke(e -> LOG.debugf("schedule %s: tick %s not handled yet: %s", due.name(), due.tick(),
                         e.getMessage()))
                 .onFailure().recoverWithItem(false);
