@@ -6,6 +6,7 @@
 -- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
 -- KEYS[11] cancelled   KEYS[12] all   KEYS[13] idempotency key prefix   KEYS[14] trim mark
 -- KEYS[15] idempotency keys of jobs   KEYS[16] events   KEYS[17] events listening
+-- KEYS[18] limits (hash: count, period, burst, concurrency; absent without limits)   KEYS[19] rate limiter state
 -- ARGV[1] lease (ms)   ARGV[2] lease token   ARGV[3] max jobs   ARGV[4] max promotions
 -- ARGV[5] cancelled retention (ms)   ARGV[6] most succeeded jobs kept   ARGV[7] most cancelled jobs kept
 -- ARGV[8] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
@@ -13,6 +14,8 @@
 -- runAt, priority, backoffInitial, backoffMax}; dueIn = ms from now (Redis' clock) until the earliest scheduled or
 -- retrying job still waiting falls due (at least 0), or -1; recorded = per succeeded job 1, 2 when it ended cancelled
 -- instead (a client asked while it ran), or 0 when its lease was lost (recovered or already finished).
+-- Then, only when the queue's limits held back jobs that wait in it: rateWait = ms until the rate lets one more job
+-- through (-1: the rate did not hold any back), slotsFull = 1 when its concurrency limit has no free slot.
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
 --- @include "includes/finish"
@@ -20,6 +23,8 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/gcra"
+--- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[16], KEYS[17]
 local prefix = KEYS[1]
 local now, lease, token = redisNow(), tonumber(ARGV[1]), ARGV[2]
@@ -72,6 +77,7 @@ end
 
 -- nothing to claim (a worker only recording, or a paused queue: resuming it wakes a worker)
 if max == 0 or redis.call('EXISTS', KEYS[8]) == 1 then
+  if max == 0 and #finished > 0 then wakeForFreedSlot(KEYS[18], KEYS[2], KEYS[5], KEYS[7]) end
   return { {}, -1, recorded }
 end
 
@@ -101,9 +107,24 @@ for _, waiting in ipairs({ KEYS[3], KEYS[4] }) do
   if due >= 0 and (nextDue < 0 or due < nextDue) then nextDue = due end
 end
 
--- 3. claim by priority, then arrival
+-- 3. the queue's limits: at most `concurrency` running jobs (its active set, this call's successes already out of it)
+-- and a GCRA rate of `count` per `period` ms with a burst of `burst`; a queue without limits pays the one HMGET
+local limit = redis.call('HMGET', KEYS[18], 'count', 'period', 'burst', 'concurrency')
+local count, period, burst, concurrency = tonumber(limit[1]), tonumber(limit[2]), tonumber(limit[3]),
+  tonumber(limit[4])
+local take, running, debt = max, 0, 0
+if concurrency then
+  running = redis.call('ZCARD', KEYS[5])
+  take = math.min(take, math.max(0, concurrency - running))
+end
+if count then
+  debt = gcraDebt(redis.call('GET', KEYS[19]), now, count)
+  take = math.min(take, math.max(0, math.floor((burst * period - debt) / period)))
+end
+
+-- 4. claim by priority, then arrival
 local jobs, leased = {}, {}
-local popped = redis.call('ZPOPMIN', KEYS[2], max)
+local popped = take > 0 and redis.call('ZPOPMIN', KEYS[2], take) or {}
 for i = 1, #popped, 2 do
   local ulid = popped[i]
   local key = prefix .. ulid
@@ -121,10 +142,24 @@ for i = 1, #popped, 2 do
 end
 inChunks('ZADD', KEYS[5], leased)
 
+local claimed = #popped / 2
+if count and claimed > 0 then
+  debt = debt + claimed * period
+  redis.call('SET', KEYS[19], gcraState(now, debt), 'PX', gcraWholeIn(debt, count))
+end
+-- a limit held jobs back: say when a claim could take one (the worker waits until then, or until a slot frees)
+local rateWait, slotsFull = -1, 0
+if take < max and redis.call('ZCARD', KEYS[2]) > 0 then
+  if concurrency and running + claimed >= concurrency then slotsFull = 1 end
+  if count and burst * period - debt < period then
+    rateWait = math.max(1, math.ceil((debt - (burst - 1) * period) / count))
+  end
+end
+
 -- the queue may hold more: pass the wake-up on to the next idle worker
 if #popped == 2 * max and redis.call('ZCARD', KEYS[2]) > 0 then
   redis.call('ZADD', KEYS[7], 0, '0')
 end
 local dueIn = -1
 if nextDue >= 0 then dueIn = math.max(0, nextDue - now) end
-return { jobs, dueIn, recorded }
+return { jobs, dueIn, recorded, rateWait, slotsFull }

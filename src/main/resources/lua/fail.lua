@@ -6,7 +6,7 @@
 -- KEYS[1] job key   KEYS[2] active   KEYS[3] retry   KEYS[4] failed   KEYS[5] marker   KEYS[6] cancelled
 -- KEYS[7] stats (per-type counters)   KEYS[8] recent failures (list of ulids, newest first)
 -- KEYS[9] job key prefix   KEYS[10] all   KEYS[11] idempotency key prefix   KEYS[12] trim mark
--- KEYS[13] idempotency keys of jobs   KEYS[14] events   KEYS[15] events listening
+-- KEYS[13] idempotency keys of jobs   KEYS[14] events   KEYS[15] events listening   KEYS[16] limits   KEYS[17] ready
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] error message
 -- ARGV[4] retry delay (ms), or -1 when the error is not retryable   ARGV[5] failed retention (ms)
 -- ARGV[6] history size   ARGV[7] most recent failures kept   ARGV[8] most failed (and cancelled) jobs kept
@@ -18,6 +18,7 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[14], KEYS[15]
 local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
 local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
@@ -37,6 +38,7 @@ if f[4] == '1' then
   callback(KEYS[9], ulid, 'cancelled', f[7], now)
   trimToCount(KEYS[6], keep, 1 + TRIM_SLACK, q)
   emit(ulid, 'cancelled', f[2], { 'error', message })
+  wakeForFreedSlot(KEYS[16], KEYS[17], KEYS[2], KEYS[5])
   return 'cancelled'
 end
 if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
@@ -53,4 +55,5 @@ failForGood(KEYS[1], ulid, f[6], now, retention, KEYS[4], KEYS[7], KEYS[8], rece
 callback(KEYS[9], ulid, 'failed', f[7], now)
 trimToCount(KEYS[4], keep, 1 + TRIM_SLACK, q)
 emit(ulid, 'failed', f[2], { 'error', message })
+wakeForFreedSlot(KEYS[16], KEYS[17], KEYS[2], KEYS[5])
 return 'failed'

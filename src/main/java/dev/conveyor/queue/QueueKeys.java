@@ -118,6 +118,19 @@ record QueueKeys(String queue, String base) {
         return base + "events:listening";
     }
 
+    /**
+     * Hash of the queue's rate and concurrency limits ({@code rate} as set, {@code count}, {@code period} ms,
+     * {@code burst}, {@code concurrency}); absent without limits. Read by the claim script on every claim.
+     */
+    String limits() {
+        return base + "limits";
+    }
+
+    /** The state of the queue's rate limit (GCRA, {@code includes/gcra.lua}); expires when the limit is whole. */
+    String limiter() {
+        return base + "limiter";
+    }
+
     /** An idle worker blocks on this sorted set; scripts add a member to wake one. */
     String marker() {
         return base + "marker";
