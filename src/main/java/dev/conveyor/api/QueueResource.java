@@ -8,6 +8,8 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,6 +23,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
 
 import dev.conveyor.auth.Caller;
 import dev.conveyor.auth.Role;
@@ -41,7 +45,9 @@ public class QueueResource {
     public record QueueView(@Schema(required = true, pattern = JobView.QUEUE_PATTERN) String name,
             @Schema(required = true) boolean paused,
             @Schema(required = true, description = "Jobs per status: scheduled, queued, running, retrying, succeeded, "
-                    + "failed, cancelled.") Map<String, Long> counts) {
+                    + "failed, cancelled.") Map<String, Long> counts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Absent when the queue has no limits.")
+            LimitsView limits) {
     }
 
     private final JobStore store;
@@ -139,6 +145,45 @@ public class QueueResource {
         });
     }
 
+    @PUT
+    @Path("/{name}/limits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "setQueueLimits", summary = "Set a queue's rate and concurrency limits", description =
+            "Replaces the queue's limits: a rate (jobs started per s, m or h, with a burst) and/or a concurrency (jobs "
+            + "running at once), across all workers. Jobs over a limit stay queued (docs/limits.md).")
+    @APIResponse(responseCode = "200", description = "The limits now in force",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LimitsView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid limits (the problem names the fields)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<LimitsView> setLimits(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name,
+            LimitsRequest request) {
+        return access.enter(1).chain(caller -> known(caller, name).chain(queue -> {
+            var limits = (request == null ? new LimitsRequest(null, null, null) : request).limits();
+            return store.setLimits(queue, limits)
+                    .invoke(() -> access.audit(caller, "limit", "queue " + name, "limits set"))
+                    .map(ignored -> LimitsView.of(limits));
+        }));
+    }
+
+    @DELETE
+    @Path("/{name}/limits")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "deleteQueueLimits", summary = "Remove a queue's limits", description =
+            "Workers claim from it without a rate or concurrency limit from their next claim on.")
+    @APIResponse(responseCode = "204", description = "Removed (or there were none)")
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> deleteLimits(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
+        return access.enter(1).chain(caller -> known(caller, name).chain(store::removeLimits)
+                .invoke(() -> access.audit(caller, "unlimit", "queue " + name, "limits removed")))
+                .map(ignored -> RestResponse.noContent());
+    }
+
     private Uni<String> valid(String name) {
         if (!QueueName.isValid(name)) {
             return Uni.createFrom().failure(ProblemException.notFound("no queue " + name));
@@ -163,10 +208,11 @@ public class QueueResource {
     }
 
     private Uni<List<QueueView>> views(List<String> queues) {
-        return Uni.combine().all().unis(inspector.counts(queues), inspector.paused(queues)).asTuple()
-                .map(both -> queues.stream()
-                        .map(queue -> new QueueView(queue, both.getItem2().getOrDefault(queue, false),
-                                wireNames(both.getItem1().get(queue))))
+        return Uni.combine().all().unis(inspector.counts(queues), inspector.paused(queues), inspector.limits(queues))
+                .asTuple()
+                .map(all -> queues.stream()
+                        .map(queue -> new QueueView(queue, all.getItem2().getOrDefault(queue, false),
+                                wireNames(all.getItem1().get(queue)), LimitsView.of(all.getItem3().get(queue))))
                         .toList());
     }
 
