@@ -78,7 +78,7 @@ end
 -- nothing to claim (a worker only recording, or a paused queue: resuming it wakes a worker)
 if max == 0 or redis.call('EXISTS', KEYS[8]) == 1 then
   if max == 0 and #finished > 0 then wakeForFreedSlot(KEYS[18], KEYS[2], KEYS[5], KEYS[7]) end
-  return { {}, -1, recorded }
+  return { {}, -1, recorded, -1, 0 }
 end
 
 -- 2. due scheduled and retrying jobs become ready; answers the due time of the earliest one still waiting
