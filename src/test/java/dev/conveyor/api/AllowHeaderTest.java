@@ -52,8 +52,10 @@ class AllowHeaderTest {
         });
         // the document lists every path of the resources, so the tests below cover them all
         assertThat(allowByPath.keySet()).contains("/jobs", "/jobs/batch", "/jobs/x", "/jobs/x/result",
-                "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats");
+                "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/queues/x/limits",
+                "/stats");
         assertThat(allowByPath).containsEntry("/jobs", "GET, HEAD, OPTIONS, POST")
+                .containsEntry("/queues/x/limits", "DELETE, OPTIONS, PUT")
                 .containsEntry("/jobs/x", "DELETE, GET, HEAD, OPTIONS")
                 .containsEntry("/jobs/batch", "OPTIONS, POST");
     }

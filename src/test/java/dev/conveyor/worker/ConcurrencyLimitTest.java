@@ -1,0 +1,60 @@
+package dev.conveyor.worker;
+
+import static dev.conveyor.testing.Jobs.awaitFinished;
+import static dev.conveyor.testing.Jobs.enqueue;
+import static dev.conveyor.testing.Jobs.enqueueWaiting;
+import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A worker with 10 slots runs the jobs of a queue limited to one at a time one after the other (without the limit it
+ * would run them all at once), while a queue without limits is not held up.
+ */
+@QuarkusTest
+class ConcurrencyLimitTest {
+
+    private static final Duration DONE = Duration.ofSeconds(30);
+
+    @Test
+    void aConcurrencyOneQueueNeverRunsTwoJobsAtOnce() {
+        String queue = uniqueQueue("one-at-a-time");
+        String unlimited = uniqueQueue("unlimited");
+        // both queues known to the worker before the run
+        awaitFinished(enqueue(Map.of("type", "echo", "queue", unlimited)), "succeeded", DONE);
+        enqueueWaiting(queue);
+        given().contentType(ContentType.JSON).body(Map.of("concurrency", 1)).when().put("/queues/" + queue + "/limits")
+                .then().statusCode(200);
+
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            ids.add(enqueue(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 200))));
+        }
+        String free = enqueue(Map.of("type", "sleep", "queue", unlimited, "payload", Map.of("ms", 1)));
+        JsonPath freeJob = awaitFinished(free, "succeeded", DONE);
+        List<JsonPath> jobs = ids.stream().map(id -> awaitFinished(id, "succeeded", DONE)).toList();
+
+        List<Instant[]> runs = jobs.stream()
+                .map(j -> new Instant[] { Instant.parse(j.getString("startedAt")), Instant.parse(j.getString("finishedAt")) })
+                .sorted(Comparator.comparing(run -> run[0])).toList();
+        for (int i = 1; i < runs.size(); i++) {
+            assertThat(runs.get(i)[0]).as("job %d started after job %d ended", i + 1, i)
+                    .isAfterOrEqualTo(runs.get(i - 1)[1]);
+        }
+        assertThat(Instant.parse(freeJob.getString("finishedAt"))).as("the unlimited queue's job was not held up")
+                .isBefore(runs.get(runs.size() - 1)[0]);
+    }
+}
