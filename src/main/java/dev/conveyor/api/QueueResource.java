@@ -124,7 +124,7 @@ public class QueueResource {
     @Path("/{name}")
     @RolesAllowed(Role.ADMIN_NAME)
     @Operation(operationId = "deleteQueue", summary = "Delete an empty queue", description = "A queue without scheduled, queued, running or "
-            + "retrying jobs is removed with its finished jobs, counters and pause flag, and no longer counts "
+            + "retrying jobs is removed with its finished jobs, counters, pause flag and limits, and no longer counts "
             + "against conveyor.queue.max-queues. 409 when it still has such jobs.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Unknown queue",
