@@ -3,13 +3,14 @@ package dev.conveyor.worker;
 import static dev.conveyor.testing.Jobs.awaitFinished;
 import static dev.conveyor.testing.Jobs.enqueue;
 import static dev.conveyor.testing.Jobs.enqueueWaiting;
+import static dev.conveyor.testing.Jobs.post;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +40,9 @@ class ConcurrencyLimitTest {
         given().contentType(ContentType.JSON).body(Map.of("concurrency", 1)).when().put("/queues/" + queue + "/limits")
                 .then().statusCode(200);
 
-        List<String> ids = new ArrayList<>();
-        for (int i = 0; i < 6; i++) {
-            ids.add(enqueue(Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 200))));
-        }
+        Map<String, Object> sleep = Map.of("type", "sleep", "queue", queue, "payload", Map.of("ms", 200));
+        List<String> ids = post("/jobs/batch", Map.of("jobs", Collections.nCopies(6, sleep)))
+                .then().statusCode(201).extract().jsonPath().getList("jobs.id", String.class);
         String free = enqueue(Map.of("type", "sleep", "queue", unlimited, "payload", Map.of("ms", 1)));
         JsonPath freeJob = awaitFinished(free, "succeeded", DONE);
         List<JsonPath> jobs = ids.stream().map(id -> awaitFinished(id, "succeeded", DONE)).toList();
@@ -54,7 +54,11 @@ class ConcurrencyLimitTest {
             assertThat(runs.get(i)[0]).as("job %d started after job %d ended", i + 1, i)
                     .isAfterOrEqualTo(runs.get(i - 1)[1]);
         }
-        assertThat(Instant.parse(freeJob.getString("finishedAt"))).as("the unlimited queue's job was not held up")
+        assertThat(Instant.parse(freeJob.getString("finishedAt")))
+                .as("the unlimited queue's job (created %s, started %s) was not held up by %s",
+                        freeJob.getString("createdAt"), freeJob.getString("startedAt"),
+                        jobs.stream().map(j -> j.getString("createdAt") + " " + j.getString("startedAt") + "-"
+                                + j.getString("finishedAt")).toList())
                 .isBefore(runs.get(runs.size() - 1)[0]);
     }
 }
