@@ -8,27 +8,42 @@ import static dev.conveyor.testing.Jobs.uniqueQueue;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 
 /**
  * A worker with 10 slots runs the jobs of a queue limited to one at a time one after the other (without the limit it
- * would run them all at once), while a queue without limits is not held up.
+ * would run them all at once), while a queue without limits is not held up; the held-back claims and the waits show
+ * in the metrics.
  */
 @QuarkusTest
 class ConcurrencyLimitTest {
 
     private static final Duration DONE = Duration.ofSeconds(30);
+
+    @TestHTTPResource(value = "/metrics", management = true)
+    URL metrics;
+
+    /** The value of a sample of {@code name} for the queue's concurrency limit; -1 when absent. */
+    private static double sample(String text, String name, String queue) {
+        Matcher m = Pattern.compile("(?m)^" + name + "\\{limit=\"concurrency\",queue=\"" + Pattern.quote(queue)
+                + "\"\\} (\\S+)$").matcher(text);
+        return m.find() ? Double.parseDouble(m.group(1)) : -1;
+    }
 
     @Test
     void aConcurrencyOneQueueNeverRunsTwoJobsAtOnce() {
@@ -54,6 +69,11 @@ class ConcurrencyLimitTest {
             assertThat(runs.get(i)[0]).as("job %d started after job %d ended", i + 1, i)
                     .isAfterOrEqualTo(runs.get(i - 1)[1]);
         }
+        String metrics = given().when().get(this.metrics).then().statusCode(200).extract().asString();
+        assertThat(sample(metrics, "conveyor_queue_limited_claims_total", queue)).as("claims held back")
+                .isGreaterThanOrEqualTo(1);
+        assertThat(sample(metrics, "conveyor_queue_limit_wait_seconds_count", queue)).as("waits timed")
+                .isGreaterThanOrEqualTo(1);
         assertThat(Instant.parse(freeJob.getString("finishedAt")))
                 .as("the unlimited queue's job (created %s, started %s) was not held up by %s",
                         freeJob.getString("createdAt"), freeJob.getString("startedAt"),
