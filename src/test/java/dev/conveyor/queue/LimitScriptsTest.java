@@ -153,6 +153,41 @@ class LimitScriptsTest {
     }
 
     @Test
+    void aRecoveredJobThatFailsForGoodAndACancelledHandBackFreeTheirSlotsToo() {
+        s.enqueueAll(List.of(StoreSupport.job(queue, 5, 1, null), StoreSupport.job(queue, 5, 1, null),
+                StoreSupport.job(queue, 5, 1, null)));
+        limit(null, 2);
+        List<ClaimedJob> claimed = s.claim(queue, 10, Duration.ofMillis(1), "dying").jobs();
+        assertThat(claimed).hasSize(2);
+        clearMarker();
+
+        Awaitility.await("the reaper fails the jobs out of attempts").atMost(Duration.ofSeconds(5))
+                .until(() -> {
+                    s.reap(queue);
+                    return s.counts(queue).get(JobStatus.FAILED) == 2;
+                });
+        assertThat(markers()).as("a recovery that failed jobs for good").isEqualTo(1);
+
+        ClaimedJob last = s.claim(queue, 10, "w2").jobs().get(0);
+        enqueue(1);
+        s.cancel(last.id());
+        clearMarker();
+        assertThat(s.release(last)).contains(JobStatus.CANCELLED);
+        assertThat(markers()).as("a hand-back that ends the job cancelled").isEqualTo(1);
+    }
+
+    @Test
+    void aQueueWithoutLimitsIsNotWokenByAnEndingJob() {
+        enqueue(3);
+        ClaimedJob job = s.claim(queue, 1, "w1").jobs().get(0);
+        clearMarker();
+
+        assertThat(s.complete(job, "{}")).isTrue();
+
+        assertThat(markers()).isZero();
+    }
+
+    @Test
     void aSlotFreedWhileNoJobWaitsWakesNobody() {
         enqueue(1);
         limit(null, 1);
