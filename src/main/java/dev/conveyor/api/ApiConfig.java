@@ -40,4 +40,7 @@ public interface ApiConfig {
 
     /** What a 503 tells clients to wait before trying again. */
     Duration retryAfter();
+
+    /** Most jobs one script call of a bulk action on a queue handles. */
+    int bulkChunk();
 }
