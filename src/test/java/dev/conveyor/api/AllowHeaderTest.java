@@ -52,7 +52,9 @@ class AllowHeaderTest {
         });
         // the document lists every path of the resources, so the tests below cover them all
         assertThat(allowByPath.keySet()).contains("/jobs", "/jobs/batch", "/jobs/x", "/jobs/x/result",
-                "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats");
+                "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats",
+                "/queues/x/retry-failed", "/queues/x/drain", "/queues/x/jobs");
+        assertThat(allowByPath).containsEntry("/queues/x/jobs", "DELETE, OPTIONS");
         assertThat(allowByPath).containsEntry("/jobs", "GET, HEAD, OPTIONS, POST")
                 .containsEntry("/jobs/x", "DELETE, GET, HEAD, OPTIONS")
                 .containsEntry("/jobs/batch", "OPTIONS, POST");
