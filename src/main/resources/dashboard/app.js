@@ -142,10 +142,12 @@ function headers(extra) {
   return all;
 }
 
-async function api(path, { method = 'GET', signal } = {}) {
+async function api(path, { method = 'GET', signal, body } = {}) {
   let response;
   try {
-    response = await fetch(path, { method, headers: headers(), signal, cache: 'no-store' });
+    const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }), signal, cache: 'no-store' };
+    if (body !== undefined) init.body = JSON.stringify(body);
+    response = await fetch(path, init);
   } catch (e) {
     if (e.name === 'AbortError') throw e;
     throw new ApiError(0, { title: 'The API cannot be reached', detail: 'Check the connection and try again.' });
@@ -336,7 +338,7 @@ async function route() {
     }
   }
   const { parts, params } = parseRoute();
-  const section = parts[0] === 'workers' ? 'workers' : parts.length === 0 ? 'overview' : null;
+  const section = ['workers', 'schedules'].includes(parts[0]) ? parts[0] : parts.length === 0 ? 'overview' : null;
   document.querySelectorAll('[data-nav]').forEach(link => {
     if (link.dataset.nav === section) link.setAttribute('aria-current', 'page');
     else link.removeAttribute('aria-current');
@@ -346,6 +348,7 @@ async function route() {
   if (parts[0] === 'queues' && parts[1]) return queuePage(signal, parts[1], params);
   if (parts[0] === 'jobs' && parts[1]) return jobPage(signal, parts[1]);
   if (parts[0] === 'workers') return workersPage(signal);
+  if (parts[0] === 'schedules') return schedulesPage(signal);
   show(el('h1', {}, 'Not found'), el('p', {}, 'This page does not exist. ', el('a', { href: '#/' }, 'Back to the overview')));
 }
 
@@ -494,7 +497,8 @@ async function queuePage(signal, name, params) {
   };
   await load();
   // refresh the first page only: a later page would shift under the reader
-  every(signal, () => { if (cursors.length === 1) load(); });
+  // ...nor while the limits form is open
+  every(signal, () => { if (cursors.length === 1 && !main.querySelector('[data-limits-form]')) load(); });
 }
 
 function renderQueue(queue, page, status, type, cursors, reload) {
@@ -542,6 +546,7 @@ function renderQueue(queue, page, status, type, cursors, reload) {
       }
     });
     actions.append(button);
+    actions.append(...bulkButtons(queue, status, reload));
   }
 
   const jobs = page.jobs;
@@ -578,8 +583,94 @@ function renderQueue(queue, page, status, type, cursors, reload) {
       actions),
     queue.paused ? el('p', { class: 'subtle', 'data-paused-note': '' },
       'Paused: workers take no job from this queue; enqueueing still works, and jobs wait.') : null,
+    limitsBox(queue, reload),
     tabs, filter, body, pager,
   ];
+}
+
+/** Buttons acting on many jobs of the queue at once: each asks first and says how many jobs it changed. */
+function bulkButtons(queue, status, reload) {
+  const name = encodeURIComponent(queue.name);
+  const buttons = [];
+  const waiting = ['scheduled', 'queued', 'retrying'].reduce((sum, s) => sum + (queue.counts[s] || 0), 0);
+  if (waiting > 0 && (!status || ['scheduled', 'queued', 'retrying'].includes(status))) {
+    buttons.push(actionButton('Drain', 'drain', 'danger', async () => {
+      if (!window.confirm(`Cancel every waiting job of ${queue.name} (${num(waiting)} now)? Running jobs go on.`)) return false;
+      const answer = await api(`/queues/${name}/drain`, { method: 'POST' });
+      toast(`${num(answer.cancelled)} waiting jobs cancelled`);
+      return true;
+    }, reload));
+  }
+  if (queue.counts.failed > 0 && (!status || status === 'failed')) {
+    buttons.push(actionButton('Retry failed', 'retry-failed', 'primary', async () => {
+      if (!window.confirm(`Run every failed job of ${queue.name} again (${num(queue.counts.failed)} now)?`)) return false;
+      const answer = await api(`/queues/${name}/retry-failed`, { method: 'POST' });
+      toast(`${num(answer.retried)} failed jobs queued again`);
+      return true;
+    }, reload));
+  }
+  if (FINAL.includes(status) && queue.counts[status] > 0) {
+    buttons.push(actionButton(`Delete ${status}`, `delete-${status}`, 'danger', async () => {
+      if (!window.confirm(`Delete every ${status} job of ${queue.name} (${num(queue.counts[status])} now)? This cannot be undone.`)) return false;
+      const answer = await api(`/queues/${name}/jobs?status=${status}`, { method: 'DELETE' });
+      toast(`${num(answer.deleted)} ${status} jobs deleted`);
+      return true;
+    }, reload));
+  }
+  return buttons;
+}
+
+function limitsText(limits) {
+  if (!limits) return 'none';
+  const parts = [];
+  if (limits.rate) parts.push(`${limits.rate}${limits.burst ? ` (burst ${num(limits.burst)})` : ''}`);
+  if (limits.concurrency) parts.push(`at most ${num(limits.concurrency)} running at once`);
+  return parts.join(' · ') || 'none';
+}
+
+/** The queue's rate and concurrency limits; a manager can change or remove them here. */
+function limitsBox(queue, reload) {
+  const limits = queue.limits;
+  const box = el('div', { class: 'limits', 'data-limits': limits ? limitsText(limits) : '' },
+    el('span', { class: 'subtle' }, 'Limits: '), el('span', { 'data-limits-text': '' }, limitsText(limits)));
+  if (!canManage(queue.name)) return box;
+  const name = encodeURIComponent(queue.name);
+  const edit = el('button', { type: 'button', class: 'link', 'data-action': 'edit-limits' }, limits ? 'Change' : 'Set limits');
+  box.append(' ', edit);
+  if (limits) {
+    box.append(' ', actionButton('Remove', 'remove-limits', 'link', async () => {
+      if (!window.confirm(`Remove the limits of ${queue.name}? Workers then take its jobs as fast as they can.`)) return false;
+      await api(`/queues/${name}/limits`, { method: 'DELETE' });
+      toast('Limits removed');
+      return true;
+    }, reload));
+  }
+  edit.addEventListener('click', () => {
+    const rate = el('input', { id: 'limit-rate', name: 'rate', value: limits?.rate || '', placeholder: 'e.g. 100/m', size: 10, spellcheck: 'false' });
+    const concurrency = el('input', { id: 'limit-concurrency', name: 'concurrency', type: 'number', min: 1,
+      value: limits?.concurrency || '', placeholder: 'any', size: 6 });
+    const form = el('form', { class: 'filters', 'data-limits-form': '' },
+      el('label', { for: 'limit-rate' }, 'Rate'), rate,
+      el('label', { for: 'limit-concurrency' }, 'Concurrency'), concurrency,
+      el('button', { type: 'submit', class: 'primary' }, 'Save'));
+    form.addEventListener('submit', async event => {
+      event.preventDefault();
+      const body = {};
+      if (rate.value.trim()) body.rate = rate.value.trim();
+      if (concurrency.value.trim()) body.concurrency = Number(concurrency.value);
+      try {
+        await api(`/queues/${name}/limits`, { method: 'PUT', body });
+        toast('Limits saved');
+        await reload();
+      } catch (e) {
+        if (e.status !== 401) toast(`Limits refused: ${e.message}`);
+      }
+    });
+    edit.disabled = true;
+    box.after(form);
+    rate.focus();
+  });
+  return box;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -651,7 +742,10 @@ function renderJob(job, reload) {
       fact('ran for', FINAL.includes(job.status) ? between(started, finished) : started ? `${ago(started).replace(' ago', '')} so far` : '—'),
       fact('created to last start', between(job.createdAt, started)),
       fact('timeout', job.timeout || 'worker default'),
-      job.backoff ? fact('backoff', `${job.backoff.initialDelay}, doubling up to ${job.backoff.maxDelay || 'the worker maximum'}`) : null),
+      job.backoff ? fact('backoff', `${job.backoff.initialDelay}, doubling up to ${job.backoff.maxDelay || 'the worker maximum'}`) : null,
+      job.schedule ? fact('schedule', el('a', { href: '#/schedules' }, job.schedule)) : null,
+      job.scheduledFor ? fact('scheduled for', timeEl(job.scheduledFor)) : null,
+      job.unique ? fact('unique', `${job.unique.key} (${job.unique.scope})`) : null),
     el('h2', {}, 'Timeline'), timeline(job),
     job.error ? [el('h2', {}, 'Latest error'), el('pre', { class: 'error-text', 'data-error': '' }, job.error)] : null,
     el('h2', {}, 'Payload'), jsonBlock('payload', job.payload),
@@ -787,6 +881,61 @@ function renderWorkers(workers) {
         el('td', {}, timeEl(w.startedAt)), el('td', { title: w.heartbeatAt }, ago(w.heartbeatAt)))))))
       : el('div', { class: 'empty', 'data-empty': 'workers' }, el('strong', {}, 'No live worker'),
         'Start one (role worker or all) and it shows here within seconds. Jobs wait in their queues meanwhile.'),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schedules page
+
+async function schedulesPage(signal) {
+  setTitle('Schedules');
+  loading('the schedules');
+  const load = async () => {
+    try {
+      const answer = await api('/schedules', { signal });
+      if (!signal.aborted) show(renderSchedules(answer.schedules, load));
+    } catch (e) {
+      if (!signal.aborted && e.status !== 401) show(el('h1', {}, 'Schedules'), withRetry(problemBox(e, true), load));
+    }
+  };
+  await load();
+  every(signal, load);
+}
+
+function lastRunText(last) {
+  if (!last) return '—';
+  if (last.jobId) return [timeEl(last.scheduledFor), ' ', jobLink(last.jobId)];
+  return [timeEl(last.scheduledFor), ` skipped${last.skipped ? `: ${last.skipped}` : ''}`];
+}
+
+function renderSchedules(schedules, reload) {
+  return [
+    el('div', { class: 'title-row' }, el('h1', {}, 'Schedules'), el('span', { class: 'subtle' }, `${schedules.length} schedules`)),
+    schedules.length ? el('div', { class: 'table-wrap' }, el('table', { 'aria-label': 'Schedules' },
+      el('thead', {}, el('tr', {}, ['Name', 'When', 'Job', 'Next run', 'Last run', 'State', '']
+        .map(h => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, schedules.map(s => {
+        const queue = s.job.queue || 'default';
+        const actions = el('td', {});
+        if (canManage(queue)) {
+          const verb = s.paused ? 'resume' : 'pause';
+          actions.append(actionButton(s.paused ? 'Resume' : 'Pause', verb, '', async () => {
+            await api(`/schedules/${encodeURIComponent(s.name)}/${verb}`, { method: 'POST' });
+            toast(`Schedule ${s.name} ${s.paused ? 'resumed' : 'paused'}`);
+            return true;
+          }, reload));
+        }
+        return el('tr', { 'data-schedule-row': s.name },
+          el('td', {}, s.name),
+          el('td', {}, s.cron ? el('code', {}, s.cron) : `every ${s.every}`, s.cron && s.timezone ? ` (${s.timezone})` : ''),
+          el('td', {}, s.job.type, ' in ', queueLink(queue)),
+          el('td', {}, s.paused ? '—' : timeEl((s.nextRuns || [])[0])),
+          el('td', {}, lastRunText(s.lastRun)),
+          el('td', {}, badge(s.paused ? 'paused' : 'active')),
+          actions);
+      }))))
+      : el('div', { class: 'empty', 'data-empty': 'schedules' }, el('strong', {}, 'No schedule'),
+        'Create one with POST /schedules (see the API docs); it shows here.'),
   ];
 }
 

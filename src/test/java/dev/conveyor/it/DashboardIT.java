@@ -179,6 +179,71 @@ class DashboardIT {
     }
 
     @Test
+    void anOperatorLimitsAQueueActsOnAllItsJobsAtOnceAndPausesASchedule() throws Exception {
+        List<String> failed = new java.util.ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            failed.add(enqueue("{\"type\":\"sleep\",\"queue\":\"reports\",\"maxAttempts\":1,"
+                    + "\"payload\":{\"ms\":1,\"failTimes\":1}}"));
+        }
+        failed.forEach(id -> awaitStatus(id, "failed"));
+        Processes.Answer schedule = Processes.post(api, "/schedules", "{\"name\":\"nightly-report\","
+                + "\"cron\":\"30 2 * * *\",\"timezone\":\"Europe/Berlin\",\"job\":{\"type\":\"echo\","
+                + "\"queue\":\"reports\"}}", Duration.ofSeconds(10));
+        assertThat(schedule.status()).as(schedule.body().toString()).isEqualTo(201);
+
+        browser.open(api.api("/ui#/queues/reports?status=failed").toString());
+        signIn(OPS);
+        browser.script("window.confirm = () => true;");
+        browser.awaitText("[data-tab='failed'] .count", "3");
+        browser.await("[data-action='retry-failed']").click();
+        failed.forEach(id -> awaitStatus(id, "succeeded"));
+        browser.awaitText("[data-tab='failed'] .count", "0");
+
+        browser.find("[data-tab='succeeded']").click();
+        browser.awaitText("[data-tab='succeeded'] .count", "3");
+        browser.await("[data-action='delete-succeeded']").click();
+        browser.awaitText("[data-tab='succeeded'] .count", "0");
+        for (String id : failed) {
+            assertThat(Processes.get(api, "/jobs/" + id).status()).as(id).isEqualTo(404);
+        }
+
+        // limits: set from the page, shown on it and by the API, then removed
+        browser.await("[data-action='edit-limits']").click();
+        browser.await("#limit-rate").sendKeys("100/m");
+        browser.find("#limit-concurrency").sendKeys("2");
+        browser.find("[data-limits-form] button[type='submit']").click();
+        browser.awaitText("[data-limits-text]", "100/m");
+        assertThat(browser.find("[data-limits-text]").getText()).contains("at most 2 running at once");
+        assertThat(Processes.get(api, "/queues/reports").body().path("limits").path("concurrency").asInt())
+                .isEqualTo(2);
+        browser.screenshot("queue-limits");
+        browser.find("[data-action='remove-limits']").click();
+        browser.awaitText("[data-limits-text]", "none");
+
+        // drain: the waiting jobs of a paused queue are cancelled at once
+        awaitStatus(enqueue("{\"type\":\"echo\",\"queue\":\"other\"}"), "succeeded");
+        assertThat(Processes.send(Processes.asAdmin(api, "/queues/other/pause", Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.noBody())).status()).isEqualTo(200);
+        List<String> waiting = List.of(enqueue("{\"type\":\"echo\",\"queue\":\"other\"}"),
+                enqueue("{\"type\":\"echo\",\"queue\":\"other\"}"));
+        browser.open(api.api("/ui#/queues/other").toString());
+        browser.script("window.confirm = () => true;");
+        browser.awaitText("[data-tab='queued'] .count", "2");
+        browser.await("[data-action='drain']").click();
+        browser.awaitText("[data-tab='cancelled'] .count", "2");
+        waiting.forEach(id -> awaitStatus(id, "cancelled"));
+
+        // the schedules page lists the schedule with its next run; pausing it shows at once
+        browser.find("[data-nav='schedules']").click();
+        WebElement row = browser.await("[data-schedule-row='nightly-report']");
+        assertThat(row.getText()).contains("30 2 * * *").contains("Europe/Berlin").contains("reports");
+        browser.find("[data-schedule-row='nightly-report'] [data-action='pause']").click();
+        browser.await("[data-schedule-row='nightly-report'] [data-action='resume']");
+        assertThat(Processes.get(api, "/schedules/nightly-report").body().path("paused").asBoolean()).isTrue();
+        browser.screenshot("schedules");
+    }
+
+    @Test
     void withAccessControlOffTheDashboardAsksForNoKeyAndItsFilesAreServedSafely() throws Exception {
         AppProcess open = processes.startApi("api-open", redis, env("CONVEYOR_AUTH_ENABLED", "false"));
         open.awaitReady(Duration.ofSeconds(90));
