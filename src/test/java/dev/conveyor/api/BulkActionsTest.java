@@ -6,6 +6,8 @@ import static dev.conveyor.testing.Problems.assertInvalid;
 import static dev.conveyor.testing.Problems.assertProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.time.Duration;
@@ -15,9 +17,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.inject.Inject;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import dev.conveyor.job.Job;
@@ -25,11 +31,14 @@ import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.Unique;
 import dev.conveyor.queue.BulkActions;
+import dev.conveyor.queue.BulkInterruptedException;
 import dev.conveyor.queue.ClaimedJob;
 import dev.conveyor.queue.Completion;
 import dev.conveyor.queue.Enqueued;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.StoreOnlyProfile;
+import dev.conveyor.testing.RedisTestResource;
+import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.smallrye.mutiny.Uni;
@@ -50,6 +59,9 @@ class BulkActionsTest {
 
     @Inject
     BulkActions bulk;
+
+    @Inject
+    RedisDataSource redis;
 
     private static NewJob echo(String queue, Instant runAt) {
         return new NewJob("echo", queue, 5, "{}", 1, runAt, null, null, null, null);
@@ -194,6 +206,34 @@ class BulkActionsTest {
                 .containsEntry("queued", 0).containsEntry("scheduled", 0).containsEntry("cancelled", 7);
         given().when().get("/jobs/" + running.get(0).id()).then().statusCode(200).body("status", equalTo("running"));
         given().when().post("/queues/" + queue + "/drain").then().statusCode(200).body("cancelled", equalTo(0));
+    }
+
+    /**
+     * Redis stops answering in the middle (CLIENT PAUSE, longer than conveyor.queue.redis-timeout): the action fails
+     * saying how many jobs it did, and every job is either still failed or queued again, none lost or twice.
+     */
+    @Test
+    void aFailureMidwaySaysHowManyWereDone() {
+        assumeFalse("cluster".equals(System.getProperty(RedisTestResource.TOPOLOGY)), "one Redis to pause");
+        String queue = uniqueQueue("bulk");
+        failed(queue, 2000);
+        CompletableFuture<Long> retried = bulk.retryFailed(queue, 1).subscribeAsCompletionStage();
+        // one call per job: pause once the first are queued again, well before the 2000th
+        Awaitility.await().atMost(CALL).pollInterval(Duration.ofMillis(1))
+                .until(() -> redis.sortedSet(String.class).zcard("conveyor:{" + queue + "}:ready") > 0);
+
+        redis.execute("CLIENT", "PAUSE", "3000", "ALL");
+
+        ExecutionException failure = catchThrowableOfType(ExecutionException.class,
+                () -> retried.get(CALL.toSeconds(), TimeUnit.SECONDS));
+        assertThat(failure.getCause()).isInstanceOf(BulkInterruptedException.class);
+        long done = ((BulkInterruptedException) failure.getCause()).done();
+        assertThat(done).isBetween(1L, 1999L);
+        Awaitility.await().atMost(CALL).ignoreExceptions().until(() -> counts(queue) != null);
+        Map<String, Integer> after = counts(queue);
+        assertThat(after.get("queued") + after.get("failed")).isEqualTo(2000);
+        assertThat((long) after.get("queued")).as("at least the jobs it said it did, at most one chunk more")
+                .isBetween(done, done + 1);
     }
 
     @Test
