@@ -23,6 +23,7 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/unique"
 --- @include "includes/gcra"
 --- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[16], KEYS[17]
@@ -40,19 +41,21 @@ for i = 0, done - 1 do
   local a = 8 + i * 3
   local ulid, jobToken, result = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local key = prefix .. ulid
-  local f = redis.call('HMGET', key, 'token', 'type', 'cancel', 'callback')
+  local f = redis.call('HMGET', key, 'token', 'type', 'cancel', 'callback', 'unique')
   if f[1] ~= jobToken then
     recorded[#recorded + 1] = 0
   elseif f[3] == '1' then
     redis.call('HSET', key, 'result', result, 'token', '', 'error', 'cancelled by request')
     finish(key, ulid, f[2], 'cancelled', now, retention, KEYS[11], KEYS[10])
     callback(prefix, ulid, 'cancelled', f[4], now)
+    releaseUnique(key, ulid, f[5], 'ended')
     finished[#finished + 1] = ulid
     recorded[#recorded + 1] = 2
     emit(ulid, 'cancelled')
   else
     redis.call('HSET', key, 'status', 'succeeded', 'finishedAt', now, 'result', result, 'token', '')
     callback(prefix, ulid, 'succeeded', f[4], now)
+    releaseUnique(key, ulid, f[5], 'succeeded')
     finished[#finished + 1] = ulid
     succeeded[#succeeded + 1] = now
     succeeded[#succeeded + 1] = ulid
@@ -129,11 +132,12 @@ for i = 1, #popped, 2 do
   local ulid = popped[i]
   local key = prefix .. ulid
   local f = redis.call('HMGET', key, 'type', 'payload', 'maxAttempts', 'timeout', 'createdAt', 'runAt',
-    'priority', 'readyAt', 'backoffInitial', 'backoffMax', 'attempts')
+    'priority', 'readyAt', 'backoffInitial', 'backoffMax', 'attempts', 'unique')
   if f[1] then
     local attempts = tonumber(f[11]) + 1
     redis.call('HSET', key, 'status', 'running', 'startedAt', now, 'token', token, 'attempts', attempts)
     emit(ulid, 'running', attempts)
+    releaseUnique(key, ulid, f[12], 'started')
     leased[#leased + 1] = now + lease
     leased[#leased + 1] = ulid
     -- readyAt (when a retry or scheduled job became runnable) falls back to runAt for the wait metric

@@ -10,18 +10,20 @@
 --   timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key),
 --   idempotency key as the client gave it (noted in KEYS[8], so that removing the job removes its key too),
---   callback (JSON, see includes/callback; empty: none)
+--   callback (JSON, see includes/callback; empty: none),
+--   unique key (empty: none), unique scope (queued, active or until-done), unique ttl (ms) (see includes/unique)
 -- Returns per job a number when it was created (the caller knows its ulid: a short answer for the usual case): its
 -- due time (ms) when it waits for it, 0 when it is queued; otherwise
 -- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
 -- request: ulid is the existing job's, or '' when two jobs of an all-or-nothing batch share the key), 3 = not
--- enqueued because another job of the batch conflicts.
+-- enqueued because another job of the batch conflicts, 4 = existing job holding the unique key (checked after the
+-- idempotency key: a request answered so takes no idempotency key).
 -- All or nothing: the keys are checked before anything is written, so a conflict leaves Redis untouched.
 local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
 local allOrNothing = ARGV[3] == '1'
-local fields = 12
+local fields = 15
 local first = 3
 local count = (#ARGV - first) / fields
 local out = {}
@@ -30,6 +32,7 @@ local perType = {}
 --- @include "includes/readyScore"
 --- @include "includes/redisNow"
 --- @include "includes/emit"
+--- @include "includes/unique"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[9], KEYS[10]
 
 -- Redis' clock, read once and only for jobs with a due time: due times are never the caller's clock.
@@ -96,8 +99,12 @@ for i = 0, count - 1 do
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
   local jobKey, idemKey = KEYS[10 + 2 * i + 1], KEYS[10 + 2 * i + 2]
   local held = idemHash ~= '' and holder(idemKey)
+  local unique = ARGV[a + 13] ~= '' and (ARGV[a + 14] .. ' ' .. ARGV[a + 15] .. ' ' .. ARGV[a + 13]) or nil
+  local uniqueHolder = not held and unique and holdUnique(jobKey, ulid, unique, dueNow())
   if held then
     out[#out + 1] = { held[2], held[1] == idemHash and 1 or 2 }
+  elseif uniqueHolder then
+    out[#out + 1] = { uniqueHolder, 4 }
   else
     if idemHash ~= '' then
       redis.call('SET', idemKey, idemHash .. ' ' .. ulid, 'PX', idemTtl)
@@ -118,6 +125,7 @@ for i = 0, count - 1 do
       'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
       'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
     if ARGV[a + 12] ~= '' then redis.call('HSET', jobKey, 'callback', ARGV[a + 12]) end
+    if unique then redis.call('HSET', jobKey, 'unique', unique) end
     all[#all + 1] = 0
     all[#all + 1] = ulid
     if status == 'queued' then

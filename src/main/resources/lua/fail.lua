@@ -18,6 +18,7 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/unique"
 --- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[14], KEYS[15]
 local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
@@ -25,7 +26,7 @@ local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]),
 local recentMax, keep = tonumber(ARGV[7]), tonumber(ARGV[8])
 local q = { jobs = KEYS[9], all = KEYS[10], idem = KEYS[11], trimmed = KEYS[12], idemKeys = KEYS[13] }
 local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type', 'callback',
-  'startedAt')
+  'startedAt', 'unique')
 if f[1] ~= token then
   return 0
 end
@@ -36,6 +37,7 @@ recordError(KEYS[1], f[5], tonumber(f[2]), f[8], now, message, historySize)
 if f[4] == '1' then
   finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
   callback(KEYS[9], ulid, 'cancelled', f[7], now)
+  releaseUnique(KEYS[1], ulid, f[9], 'ended')
   trimToCount(KEYS[6], keep, 1 + TRIM_SLACK, q)
   emit(ulid, 'cancelled', f[2], { 'error', message })
   wakeForFreedSlot(KEYS[16], KEYS[17], KEYS[2], KEYS[5])
@@ -53,6 +55,7 @@ if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
 end
 failForGood(KEYS[1], ulid, f[6], now, retention, KEYS[4], KEYS[7], KEYS[8], recentMax)
 callback(KEYS[9], ulid, 'failed', f[7], now)
+releaseUnique(KEYS[1], ulid, f[9], 'ended')
 trimToCount(KEYS[4], keep, 1 + TRIM_SLACK, q)
 emit(ulid, 'failed', f[2], { 'error', message })
 wakeForFreedSlot(KEYS[16], KEYS[17], KEYS[2], KEYS[5])

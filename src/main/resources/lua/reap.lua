@@ -23,6 +23,7 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/unique"
 --- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[15], KEYS[16]
 local prefix = KEYS[1]
@@ -35,7 +36,7 @@ for _, ulid in ipairs(expired) do
   local key = prefix .. ulid
   redis.call('ZREM', KEYS[2], ulid)
   local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type', 'callback',
-    'startedAt')
+    'startedAt', 'unique')
   if f[1] then
     local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
     local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
@@ -45,12 +46,14 @@ for _, ulid in ipairs(expired) do
     if f[4] == '1' then
       finish(key, ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[10])
       callback(prefix, ulid, 'cancelled', f[7], now)
+      releaseUnique(key, ulid, f[9], 'ended')
       cancelled[#cancelled + 1] = ulid
       cancelled[#cancelled + 1] = f[6]
       emit(ulid, 'cancelled', attempts, { 'error', message })
     elseif attempts >= maxAttempts then
       failForGood(key, ulid, f[6], now, retention, KEYS[5], KEYS[10], KEYS[11], recentMax)
       callback(prefix, ulid, 'failed', f[7], now)
+      releaseUnique(key, ulid, f[9], 'ended')
       failed[#failed + 1] = ulid
       failed[#failed + 1] = f[6]
       emit(ulid, 'failed', attempts, { 'error', message })

@@ -15,10 +15,11 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/unique"
 --- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[13], KEYS[14]
 local ulid, token, retention = ARGV[1], ARGV[2], tonumber(ARGV[3])
-local f = redis.call('HMGET', KEYS[1], 'token', 'cancel', 'type', 'priority', 'callback')
+local f = redis.call('HMGET', KEYS[1], 'token', 'cancel', 'type', 'priority', 'callback', 'unique')
 if f[1] ~= token then
   return 0
 end
@@ -29,6 +30,7 @@ if f[2] == '1' then
   redis.call('HSET', KEYS[1], 'error', 'cancelled by request')
   finish(KEYS[1], ulid, f[3], 'cancelled', now, retention, KEYS[6], KEYS[7])
   callback(KEYS[8], ulid, 'cancelled', f[5], now)
+  releaseUnique(KEYS[1], ulid, f[6], 'ended')
   trimToCount(KEYS[6], tonumber(ARGV[4]), 1 + TRIM_SLACK,
     { jobs = KEYS[8], all = KEYS[9], idem = KEYS[10], trimmed = KEYS[11], idemKeys = KEYS[12] })
   emit(ulid, 'cancelled')

@@ -23,12 +23,13 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.job.Unique;
 
 /** A job as clients see it. */
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
         "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested",
-        "progress", "callback" })
+        "progress", "callback", "unique" })
 public record JobView(
         @Schema(required = true, pattern = JobView.ID_PATTERN, examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
         @Schema(required = true, examples = "echo") String type,
@@ -62,7 +63,10 @@ public record JobView(
                 + "was reported (a re-run by hand clears it).")
         @JsonInclude(JsonInclude.Include.NON_NULL) ProgressView progress,
         @Schema(description = "The job's completion webhook and its delivery; absent without one.")
-        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback,
+        @Schema(description = "The job's unique key, as enqueued (defaults applied); absent without one. The job "
+                + "holds it while in its scope, at most ttl.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) UniqueView unique) {
 
     static final String QUEUE_PATTERN = "^" + QueueName.RULE + "$";
     static final String ID_PATTERN = "^" + QueueName.RULE + "\\.[0-9A-HJKMNP-TV-Z]{26}$";
@@ -116,6 +120,14 @@ public record JobView(
             @Schema(required = true, nullable = true) Instant deliveredAt) {
     }
 
+    /** A job's unique key: see docs/api.md, "Unique jobs". */
+    @Schema(name = "JobUnique")
+    public record UniqueView(
+            @Schema(required = true) String key,
+            @Schema(required = true, enumeration = { "queued", "active", "until-done" }) String scope,
+            @Schema(required = true, format = "duration", pattern = SchemaPatterns.DURATION) String ttl) {
+    }
+
     static JobView of(Job job) {
         return of(job, null);
     }
@@ -139,7 +151,12 @@ public record JobView(
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
                 result, job.error(), errors, job.cancelRequested(), progress(job.progress()),
-                callback(job, delivery));
+                callback(job, delivery), unique(job.unique()));
+    }
+
+    private static UniqueView unique(Unique unique) {
+        return unique == null ? null
+                : new UniqueView(unique.key(), unique.scope().wireName(), text(unique.ttl()));
     }
 
     private static CallbackView callback(Job job, Job delivery) {

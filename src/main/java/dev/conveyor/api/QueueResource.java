@@ -13,6 +13,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -30,6 +31,7 @@ import dev.conveyor.auth.Caller;
 import dev.conveyor.auth.Role;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.queue.BulkActions;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.role.ApiRole;
@@ -53,11 +55,15 @@ public class QueueResource {
     private final JobStore store;
     private final QueueInspector inspector;
     private final Access access;
+    private final BulkActions bulk;
+    private final ApiConfig config;
 
-    QueueResource(JobStore store, QueueInspector inspector, Access access) {
+    QueueResource(JobStore store, QueueInspector inspector, Access access, BulkActions bulk, ApiConfig config) {
         this.store = store;
         this.inspector = inspector;
         this.access = access;
+        this.bulk = bulk;
+        this.config = config;
     }
 
     @GET
@@ -182,6 +188,82 @@ public class QueueResource {
         return access.enter(1).chain(caller -> known(caller, name).chain(store::removeLimits)
                 .invoke(() -> access.audit(caller, "unlimit", "queue " + name, "limits removed")))
                 .map(ignored -> RestResponse.noContent());
+    }
+
+    static final String BULK_DESCRIPTION = " Works in script calls of at most conveyor.api.bulk-chunk jobs (each "
+            + "atomic), on the jobs there when it started. When Redis fails midway: 503 whose member done says how "
+            + "many jobs were handled.";
+
+    @POST
+    @Path("/{name}/retry-failed")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "retryFailedJobs", summary = "Re-run every failed job of a queue", description = "Each "
+            + "failed job goes back to the queue as POST /jobs/{id}/retry does: queued, with a fresh set of attempts."
+            + BULK_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "How many jobs were queued again (member retried)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BulkResult> retryFailed(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
+        return access.enter(1).chain(caller -> known(caller, name)
+                .chain(queue -> bulk.retryFailed(queue, config.bulkChunk()))
+                .invoke(n -> access.audit(caller, "retry-failed", "queue " + name, n + " re-run"))
+                .map(BulkResult::retried));
+    }
+
+    @DELETE
+    @Path("/{name}/jobs")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "deleteFinishedJobs", summary = "Delete a queue's finished jobs of one status",
+            description = "Removes every succeeded, failed or cancelled job of the queue (as its retention does: "
+                    + "with its index entries, idempotency key and unique key); waiting and running jobs are not "
+                    + "deleted here." + BULK_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "How many jobs were deleted (member deleted)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "status is missing or not succeeded, failed or cancelled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BulkResult> deleteJobs(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name,
+            @Parameter(description = "The status of the jobs to delete", required = true, schema = @Schema(
+                    type = SchemaType.STRING, enumeration = { "succeeded", "failed", "cancelled" }))
+            @QueryParam("status") String status) {
+        JobStatus finished = finishedStatus(status);
+        return access.enter(1).chain(caller -> known(caller, name)
+                .chain(queue -> bulk.deleteFinished(queue, finished, config.bulkChunk()))
+                .invoke(n -> access.audit(caller, "delete " + status + " jobs", "queue " + name, n + " deleted"))
+                .map(BulkResult::deleted));
+    }
+
+    /** The status query parameter of a deletion: a finished status, else 422 naming it. */
+    private static JobStatus finishedStatus(String status) {
+        for (JobStatus finished : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)) {
+            if (finished.wireName().equals(status)) {
+                return finished;
+            }
+        }
+        throw ProblemException.invalid("status", status == null ? "is required: succeeded, failed or cancelled"
+                : "must be succeeded, failed or cancelled (waiting and running jobs are not deleted here)");
+    }
+
+    @POST
+    @Path("/{name}/drain")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "drainQueue", summary = "Cancel every waiting job of a queue", description = "Scheduled, "
+            + "queued and retrying jobs are cancelled as DELETE /jobs/{id} cancels them; running jobs go on (cancel "
+            + "them one by one). At most as many jobs as were waiting when it started are examined." + BULK_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "How many jobs were cancelled (member cancelled)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BulkResult> drain(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
+        return access.enter(1).chain(caller -> known(caller, name)
+                .chain(queue -> bulk.drain(queue, config.bulkChunk()))
+                .invoke(n -> access.audit(caller, "drain", "queue " + name, n + " cancelled"))
+                .map(BulkResult::cancelled));
     }
 
     private Uni<String> valid(String name) {

@@ -10,7 +10,8 @@ import java.time.Instant;
  * handler as JSON, {@code {"percent", "details", "updatedAt"}} with absent parts left out; null when none.
  * {@code callback} is the stored completion webhook (JSON:
  * {@code url}, {@code events} and the delivery settings), null without one; {@code delivery} the ulid of its
- * delivery job (a job of the internal type {@code callback} in the same queue) once one was created.
+ * delivery job (a job of the internal type {@code callback} in the same queue) once one was created. {@code unique}
+ * is its unique key, null without one.
  */
 public record Job(
         JobId id,
@@ -32,7 +33,8 @@ public record Job(
         boolean cancelRequested,
         String progress,
         String callback,
-        String delivery) {
+        String delivery,
+        Unique unique) {
 
     public String queue() {
         return id.queue();

@@ -8,7 +8,8 @@ import java.time.Instant;
  * reaches Redis (measured with Redis' clock), or as soon as possible when both are null; {@code timeout} and
  * {@code backoff} are null for the worker's defaults; {@code requestHash}
  * fingerprints the request so that a repeated idempotency key can tell "same request" from "different request";
- * {@code callback} is the stored form of the job's completion webhook (JSON, see {@code includes/callback.lua}), or null.
+ * {@code callback} is the stored form of the job's completion webhook (JSON, see {@code includes/callback.lua}), or null;
+ * {@code unique} the job's unique key, or null.
  */
 public record NewJob(
         String type,
@@ -22,12 +23,21 @@ public record NewJob(
         Backoff backoff,
         String idempotencyKey,
         String requestHash,
-        String callback) {
+        String callback,
+        Unique unique) {
 
     public static final int HIGHEST_PRIORITY = 1;
     public static final int LOWEST_PRIORITY = 10;
     public static final int DEFAULT_PRIORITY = 5;
     public static final int MAX_ATTEMPTS_LIMIT = 100;
+
+    /** A job without unique key. */
+    public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
+            Duration delay, Duration timeout, Backoff backoff, String idempotencyKey, String requestHash,
+            String callback) {
+        this(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff, idempotencyKey, requestHash,
+                callback, null);
+    }
 
     /** A job without callback. */
     public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
@@ -52,6 +62,6 @@ public record NewJob(
             return this;
         }
         return new NewJob(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff,
-                client.length() + ":" + client + ":" + idempotencyKey, requestHash, callback);
+                client.length() + ":" + client + ":" + idempotencyKey, requestHash, callback, unique);
     }
 }

@@ -166,7 +166,10 @@ public class JobStore {
                                 : job.backoff().maxDelay().toMillis()),
                         job.idempotencyKey() == null ? "" : job.requestHash(),
                         job.idempotencyKey() == null ? "" : job.idempotencyKey(),
-                        job.callback() == null ? "" : job.callback()));
+                        job.callback() == null ? "" : job.callback(),
+                        job.unique() == null ? "" : job.unique().key(),
+                        job.unique() == null ? "" : job.unique().scope().wireName(),
+                        job.unique() == null ? "" : Long.toString(job.unique().ttl().toMillis())));
             }
             callKeys.add(perCallKeys);
             args.add(callArgs);
@@ -204,8 +207,11 @@ public class JobStore {
                                         : Enqueued.Outcome.CONFLICT);
                             } else {
                                 ids.set(index, new JobId(entry.getKey(), ulid));
-                                results[index] = new Enqueued(null, outcome == 1 ? Enqueued.Outcome.EXISTING
-                                        : Enqueued.Outcome.CONFLICT);
+                                results[index] = new Enqueued(null, switch (outcome) {
+                                    case 1 -> Enqueued.Outcome.EXISTING;
+                                    case 4 -> Enqueued.Outcome.UNIQUE_HELD;
+                                    default -> Enqueued.Outcome.CONFLICT;
+                                });
                                 existing.add(index);
                             }
                         }
@@ -237,7 +243,7 @@ public class JobStore {
         Instant runAt = scheduled ? Instant.ofEpochMilli(scheduledFor) : job.runAt() != null ? job.runAt() : created;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
                 job.payload(), 0, job.maxAttempts(), created, runAt, null, null,
-                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null);
+                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null, job.unique());
     }
 
     /**
@@ -373,7 +379,7 @@ public class JobStore {
     public Uni<RerunOutcome> rerun(JobId id) {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
-                k.marker(), k.recentFailures(), k.events(), k.eventsListening());
+                k.marker(), k.recentFailures(), k.events(), k.eventsListening(), k.jobPrefix());
         List<String> args = List.of(id.ulid());
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
@@ -441,8 +447,8 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
                 k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
-                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput(), k.limits(),
-                k.limiter());
+                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput(), k.uniqueKeys(),
+                k.uniquePrefix(), k.limits(), k.limiter());
         return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
                 .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)
                         : Uni.createFrom().item(answer.toInteger() == 1));

@@ -31,6 +31,16 @@ record QueueKeys(String queue, String base) {
         return base + "idem:";
     }
 
+    /** Unique keys are {@code uniquePrefix() + key}, holding the ulid of the job that holds the key. */
+    String uniquePrefix() {
+        return base + "unique:";
+    }
+
+    /** The unique keys held (their part after {@link #uniquePrefix()}), scored by when each expires (ms). */
+    String uniqueKeys() {
+        return base + "unique-keys";
+    }
+
     /** Queued jobs, scored by priority then arrival. */
     String ready() {
         return base + "ready";

@@ -27,11 +27,14 @@ class Scripts {
     final LuaScript workerHeartbeat = LuaScript.load("worker-heartbeat");
     final LuaScript workers = LuaScript.load("workers");
     final LuaScript throughput = LuaScript.load("throughput");
+    final LuaScript retryFailed = LuaScript.load("retry-failed");
+    final LuaScript deleteJobs = LuaScript.load("delete-jobs");
+    final LuaScript drain = LuaScript.load("drain");
     final LuaScript setLimits = LuaScript.load("set-limits");
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
                 deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress,
-                workerHeartbeat, workers, throughput, setLimits);
+                workerHeartbeat, workers, throughput, retryFailed, deleteJobs, drain, setLimits);
     }
 }

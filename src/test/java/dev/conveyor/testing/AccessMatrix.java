@@ -94,6 +94,11 @@ public final class AccessMatrix {
                         401, 401, 403, 403, 200, 200, 403),
                 new Row("DELETE", "/queues/" + QUEUE + "/limits", null, 401, 401, 403, 403, 204, 204, 403),
                 new Row("DELETE", "/queues/no-such-queue", null, 401, 401, 403, 403, 403, 404, 403),
+                new Row("POST", "/queues/" + QUEUE + "/retry-failed", null, 401, 401, 403, 403, 200, 200, 403),
+                new Row("POST", "/queues/" + QUEUE + "/drain", null, 401, 401, 403, 403, 200, 200, 403),
+                // cancelled, not succeeded: the table's own job stays
+                new Row("DELETE", "/queues/" + QUEUE + "/jobs?status=cancelled", null, 401, 401, 403, 403, 200, 200,
+                        403),
                 new Row("GET", "/stats", null, 401, 401, 403, 200, 200, 200, 200),
                 new Row("GET", "/workers", null, 401, 401, 403, 200, 200, 200, 200),
                 new Row("GET", "/me", null, 401, 401, 200, 200, 200, 200, 200));
