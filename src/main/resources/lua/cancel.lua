@@ -7,27 +7,21 @@
 -- ARGV[1] ulid   ARGV[2] retention of cancelled jobs (ms)   ARGV[3] pub/sub channel
 -- ARGV[4] the job's full id (the message)   ARGV[5] most cancelled jobs kept
 -- Returns 'cancelled', 'cancel-requested', the status of a job that cannot be cancelled, or 'missing'.
---- @include "includes/finish"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
---- @include "includes/callback"
---- @include "includes/emit"
+--- @include "includes/cancelWaiting"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[12], KEYS[13]
 local ulid, now, retention = ARGV[1], redisNow(), tonumber(ARGV[2])
-local f = redis.call('HMGET', KEYS[1], 'status', 'type', 'callback')
+local f = redis.call('HMGET', KEYS[1], 'status', 'type', 'callback', 'unique')
 local status = f[1]
 if not status then
   return 'missing'
 end
 local waiting = { queued = KEYS[2], scheduled = KEYS[3], retrying = KEYS[4] }
 if waiting[status] then
-  redis.call('ZREM', waiting[status], ulid)
-  redis.call('HSET', KEYS[1], 'error', 'cancelled by request')
-  finish(KEYS[1], ulid, f[2], 'cancelled', now, retention, KEYS[5], KEYS[6])
-  callback(KEYS[7], ulid, 'cancelled', f[3], now)
+  cancelWaiting(KEYS[7], ulid, waiting[status], f, now, retention, KEYS[5], KEYS[6])
   trimToCount(KEYS[5], tonumber(ARGV[5]), 1 + TRIM_SLACK,
     { jobs = KEYS[7], all = KEYS[8], idem = KEYS[9], trimmed = KEYS[10], idemKeys = KEYS[11] })
-  emit(ulid, 'cancelled')
   return 'cancelled'
 end
 if status == 'running' then

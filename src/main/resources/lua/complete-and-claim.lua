@@ -6,6 +6,7 @@
 -- KEYS[6] seq   KEYS[7] marker   KEYS[8] paused flag   KEYS[9] succeeded   KEYS[10] stats (per-type counters)
 -- KEYS[11] cancelled   KEYS[12] all   KEYS[13] idempotency key prefix   KEYS[14] trim mark
 -- KEYS[15] idempotency keys of jobs   KEYS[16] events   KEYS[17] events listening
+-- KEYS[18] limits (hash: count, period, burst, concurrency; absent without limits)   KEYS[19] rate limiter state
 -- ARGV[1] lease (ms)   ARGV[2] lease token   ARGV[3] max jobs   ARGV[4] max promotions
 -- ARGV[5] cancelled retention (ms)   ARGV[6] most succeeded jobs kept   ARGV[7] most cancelled jobs kept
 -- ARGV[8] number of succeeded jobs, then per job: ulid, its lease token, result (JSON)
@@ -13,6 +14,8 @@
 -- runAt, priority, backoffInitial, backoffMax}; dueIn = ms from now (Redis' clock) until the earliest scheduled or
 -- retrying job still waiting falls due (at least 0), or -1; recorded = per succeeded job 1, 2 when it ended cancelled
 -- instead (a client asked while it ran), or 0 when its lease was lost (recovered or already finished).
+-- Then, only when the queue's limits held back jobs that wait in it: rateWait = ms until the rate lets one more job
+-- through (-1: the rate did not hold any back), slotsFull = 1 when its concurrency limit has no free slot.
 --- @include "includes/inChunks"
 --- @include "includes/readyScore"
 --- @include "includes/finish"
@@ -20,6 +23,9 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/unique"
+--- @include "includes/gcra"
+--- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[16], KEYS[17]
 local prefix = KEYS[1]
 local now, lease, token = redisNow(), tonumber(ARGV[1]), ARGV[2]
@@ -35,19 +41,21 @@ for i = 0, done - 1 do
   local a = 8 + i * 3
   local ulid, jobToken, result = ARGV[a + 1], ARGV[a + 2], ARGV[a + 3]
   local key = prefix .. ulid
-  local f = redis.call('HMGET', key, 'token', 'type', 'cancel', 'callback')
+  local f = redis.call('HMGET', key, 'token', 'type', 'cancel', 'callback', 'unique')
   if f[1] ~= jobToken then
     recorded[#recorded + 1] = 0
   elseif f[3] == '1' then
     redis.call('HSET', key, 'result', result, 'token', '', 'error', 'cancelled by request')
     finish(key, ulid, f[2], 'cancelled', now, retention, KEYS[11], KEYS[10])
     callback(prefix, ulid, 'cancelled', f[4], now)
+    releaseUnique(key, ulid, f[5], 'ended')
     finished[#finished + 1] = ulid
     recorded[#recorded + 1] = 2
     emit(ulid, 'cancelled')
   else
     redis.call('HSET', key, 'status', 'succeeded', 'finishedAt', now, 'result', result, 'token', '')
     callback(prefix, ulid, 'succeeded', f[4], now)
+    releaseUnique(key, ulid, f[5], 'succeeded')
     finished[#finished + 1] = ulid
     succeeded[#succeeded + 1] = now
     succeeded[#succeeded + 1] = ulid
@@ -72,7 +80,8 @@ end
 
 -- nothing to claim (a worker only recording, or a paused queue: resuming it wakes a worker)
 if max == 0 or redis.call('EXISTS', KEYS[8]) == 1 then
-  return { {}, -1, recorded }
+  if max == 0 and #finished > 0 then wakeForFreedSlot(KEYS[18], KEYS[2], KEYS[5], KEYS[7]) end
+  return { {}, -1, recorded, -1, 0 }
 end
 
 -- 2. due scheduled and retrying jobs become ready; answers the due time of the earliest one still waiting
@@ -101,18 +110,34 @@ for _, waiting in ipairs({ KEYS[3], KEYS[4] }) do
   if due >= 0 and (nextDue < 0 or due < nextDue) then nextDue = due end
 end
 
--- 3. claim by priority, then arrival
+-- 3. the queue's limits: at most `concurrency` running jobs (its active set, this call's successes already out of it)
+-- and a GCRA rate of `count` per `period` ms with a burst of `burst`; a queue without limits pays the one HMGET
+local limit = redis.call('HMGET', KEYS[18], 'count', 'period', 'burst', 'concurrency')
+local count, period, burst, concurrency = tonumber(limit[1]), tonumber(limit[2]), tonumber(limit[3]),
+  tonumber(limit[4])
+local take, running, debt = max, 0, 0
+if concurrency then
+  running = redis.call('ZCARD', KEYS[5])
+  take = math.min(take, math.max(0, concurrency - running))
+end
+if count then
+  debt = gcraDebt(redis.call('GET', KEYS[19]), now, count)
+  take = math.min(take, math.max(0, math.floor((burst * period - debt) / period)))
+end
+
+-- 4. claim by priority, then arrival
 local jobs, leased = {}, {}
-local popped = redis.call('ZPOPMIN', KEYS[2], max)
+local popped = take > 0 and redis.call('ZPOPMIN', KEYS[2], take) or {}
 for i = 1, #popped, 2 do
   local ulid = popped[i]
   local key = prefix .. ulid
   local f = redis.call('HMGET', key, 'type', 'payload', 'maxAttempts', 'timeout', 'createdAt', 'runAt',
-    'priority', 'readyAt', 'backoffInitial', 'backoffMax', 'attempts')
+    'priority', 'readyAt', 'backoffInitial', 'backoffMax', 'attempts', 'unique')
   if f[1] then
     local attempts = tonumber(f[11]) + 1
     redis.call('HSET', key, 'status', 'running', 'startedAt', now, 'token', token, 'attempts', attempts)
     emit(ulid, 'running', attempts)
+    releaseUnique(key, ulid, f[12], 'started')
     leased[#leased + 1] = now + lease
     leased[#leased + 1] = ulid
     -- readyAt (when a retry or scheduled job became runnable) falls back to runAt for the wait metric
@@ -121,10 +146,24 @@ for i = 1, #popped, 2 do
 end
 inChunks('ZADD', KEYS[5], leased)
 
+local claimed = #popped / 2
+if count and claimed > 0 then
+  debt = debt + claimed * period
+  redis.call('SET', KEYS[19], gcraState(now, debt), 'PX', gcraWholeIn(debt, count))
+end
+-- a limit held jobs back: say when a claim could take one (the worker waits until then, or until a slot frees)
+local rateWait, slotsFull = -1, 0
+if take < max and redis.call('ZCARD', KEYS[2]) > 0 then
+  if concurrency and running + claimed >= concurrency then slotsFull = 1 end
+  if count and burst * period - debt < period then
+    rateWait = math.max(1, math.ceil((debt - (burst - 1) * period) / count))
+  end
+end
+
 -- the queue may hold more: pass the wake-up on to the next idle worker
 if #popped == 2 * max and redis.call('ZCARD', KEYS[2]) > 0 then
   redis.call('ZADD', KEYS[7], 0, '0')
 end
 local dueIn = -1
 if nextDue >= 0 then dueIn = math.max(0, nextDue - now) end
-return { jobs, dueIn, recorded }
+return { jobs, dueIn, recorded, rateWait, slotsFull }

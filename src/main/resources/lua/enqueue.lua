@@ -5,24 +5,26 @@
 -- KEYS[9] events   KEYS[10] events listening
 -- then, per job i: KEYS[10+2i-1] job key, KEYS[10+2i] idempotency key
 -- ARGV[1] now (ms, the caller's clock: createdAt)   ARGV[2] idempotency retention (ms)   ARGV[3] 1 = all or nothing, 0 = each job on its own
--- then, per job, 14 fields:
+-- then, per job, 17 fields:
 --   ulid, type, priority, payload, maxAttempts, due ('' = now, '+ms' = a delay on Redis' clock, else runAt in ms),
 --   timeout (ms), backoff initial delay (ms),
 --   backoff max delay (ms) (0 = worker default for these three), idempotency hash (empty: no idempotency key),
 --   idempotency key as the client gave it (noted in KEYS[8], so that removing the job removes its key too),
 --   callback (JSON, see includes/callback; empty: none),
+--   unique key (empty: none), unique scope (queued, active or until-done), unique ttl (ms) (see includes/unique),
 --   schedule that fired the job, the tick it fired for (ms) (both empty: not fired by a schedule)
 -- Returns per job a number when it was created (the caller knows its ulid: a short answer for the usual case): its
 -- due time (ms) when it waits for it, 0 when it is queued; otherwise
 -- {ulid, outcome}: outcome 1 = existing job for the same request, 2 = conflict (the key belongs to a different
 -- request: ulid is the existing job's, or '' when two jobs of an all-or-nothing batch share the key), 3 = not
--- enqueued because another job of the batch conflicts.
+-- enqueued because another job of the batch conflicts, 4 = existing job holding the unique key (checked after the
+-- idempotency key: a request answered so takes no idempotency key).
 -- All or nothing: the keys are checked before anything is written, so a conflict leaves Redis untouched.
 local prefix = KEYS[1]
 local now = tonumber(ARGV[1])
 local idemTtl = tonumber(ARGV[2])
 local allOrNothing = ARGV[3] == '1'
-local fields = 14
+local fields = 17
 local first = 3
 local count = (#ARGV - first) / fields
 local out = {}
@@ -31,6 +33,7 @@ local perType = {}
 --- @include "includes/readyScore"
 --- @include "includes/redisNow"
 --- @include "includes/emit"
+--- @include "includes/unique"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[9], KEYS[10]
 
 -- Redis' clock, read once and only for jobs with a due time: due times are never the caller's clock.
@@ -97,8 +100,12 @@ for i = 0, count - 1 do
   local timeout, backoffInitial, backoffMax, idemHash = ARGV[a + 7], ARGV[a + 8], ARGV[a + 9], ARGV[a + 10]
   local jobKey, idemKey = KEYS[10 + 2 * i + 1], KEYS[10 + 2 * i + 2]
   local held = idemHash ~= '' and holder(idemKey)
+  local unique = ARGV[a + 13] ~= '' and (ARGV[a + 14] .. ' ' .. ARGV[a + 15] .. ' ' .. ARGV[a + 13]) or nil
+  local uniqueHolder = not held and unique and holdUnique(jobKey, ulid, unique, dueNow())
   if held then
     out[#out + 1] = { held[2], held[1] == idemHash and 1 or 2 }
+  elseif uniqueHolder then
+    out[#out + 1] = { uniqueHolder, 4 }
   else
     if idemHash ~= '' then
       redis.call('SET', idemKey, idemHash .. ' ' .. ulid, 'PX', idemTtl)
@@ -119,7 +126,8 @@ for i = 0, count - 1 do
       'attempts', 0, 'maxAttempts', maxAttempts, 'createdAt', now, 'runAt', runAt, 'timeout', timeout,
       'backoffInitial', backoffInitial, 'backoffMax', backoffMax)
     if ARGV[a + 12] ~= '' then redis.call('HSET', jobKey, 'callback', ARGV[a + 12]) end
-    if ARGV[a + 13] ~= '' then redis.call('HSET', jobKey, 'schedule', ARGV[a + 13], 'scheduledFor', ARGV[a + 14]) end
+    if ARGV[a + 16] ~= '' then redis.call('HSET', jobKey, 'schedule', ARGV[a + 16], 'scheduledFor', ARGV[a + 17]) end
+    if unique then redis.call('HSET', jobKey, 'unique', unique) end
     all[#all + 1] = 0
     all[#all + 1] = ulid
     if status == 'queued' then

@@ -5,27 +5,18 @@
 -- Returns 0 when the request passes (and is counted), else the ms until a request of the same cost would pass.
 --
 -- GCRA keeps a theoretical arrival time (TAT): each request pushes it on by cost x period / count; a request passes
--- while the TAT stays within one period of now. The TAT is kept as how far it was ahead ("debt") at the time of the
--- last pass ("at"), both in Redis' ms, and the debt is scaled by `count`, so each request adds cost x period and each
--- ms pays `count` back: whole numbers only, exact in Lua's doubles up to 2^53 (the caller keeps within that), where
--- an absolute TAT would lose sub-ms steps.
+-- while the TAT stays within one period of now (includes/gcra.lua keeps it as a debt, in whole numbers).
 -- A request costing more than the burst passes only when the limit is whole (no debt); its debt is then waited out.
 --- @include "includes/redisNow"
+--- @include "includes/gcra"
 local count, period, cost = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
 local now = redisNow()
-local debt = 0
-local state = redis.call('GET', KEYS[1])
-if state then
-  local at, owed = string.match(state, '^(%d+) (%d+)$')
-  if at then
-    debt = math.max(0, tonumber(owed) - math.max(0, now - tonumber(at)) * count)
-  end
-end
+local debt = gcraDebt(redis.call('GET', KEYS[1]), now, count)
 local charge = cost * period
 local wait = debt + math.min(0, charge - period * count)
 if wait > 0 then
   return math.ceil(wait / count)
 end
 debt = debt + charge
-redis.call('SET', KEYS[1], string.format('%.0f %.0f', now, debt), 'PX', string.format('%.0f', math.ceil(debt / count)))
+redis.call('SET', KEYS[1], gcraState(now, debt), 'PX', gcraWholeIn(debt, count))
 return 0

@@ -9,7 +9,7 @@
 -- KEYS[1] job key prefix   KEYS[2] active   KEYS[3] ready   KEYS[4] seq   KEYS[5] failed   KEYS[6] cancelled
 -- KEYS[7] all   KEYS[8] marker   KEYS[9] succeeded   KEYS[10] stats (per-type counters)   KEYS[11] recent failures
 -- KEYS[12] idempotency key prefix   KEYS[13] trim mark   KEYS[14] idempotency keys of jobs   KEYS[15] events
--- KEYS[16] events listening
+-- KEYS[16] events listening   KEYS[17] limits
 -- ARGV[1] most jobs to recover (and finished jobs to remove per index)
 -- ARGV[2] failed retention (ms)   ARGV[3] history size   ARGV[4] succeeded retention (ms)
 -- ARGV[5] most recent failures kept   ARGV[6] most succeeded jobs kept   ARGV[7] most failed (and cancelled) jobs kept
@@ -23,6 +23,8 @@
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
+--- @include "includes/unique"
+--- @include "includes/slotFreed"
 EVENTS_STREAM, EVENTS_LISTENING = KEYS[15], KEYS[16]
 local prefix = KEYS[1]
 local now, max, retention, historySize = redisNow(), tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
@@ -34,7 +36,7 @@ for _, ulid in ipairs(expired) do
   local key = prefix .. ulid
   redis.call('ZREM', KEYS[2], ulid)
   local f = redis.call('HMGET', key, 'attempts', 'maxAttempts', 'priority', 'cancel', 'history', 'type', 'callback',
-    'startedAt')
+    'startedAt', 'unique')
   if f[1] then
     local attempts, maxAttempts = tonumber(f[1]), tonumber(f[2])
     local message = 'lease expired on attempt ' .. attempts .. ': the worker running it died or stalled'
@@ -44,12 +46,14 @@ for _, ulid in ipairs(expired) do
     if f[4] == '1' then
       finish(key, ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[10])
       callback(prefix, ulid, 'cancelled', f[7], now)
+      releaseUnique(key, ulid, f[9], 'ended')
       cancelled[#cancelled + 1] = ulid
       cancelled[#cancelled + 1] = f[6]
       emit(ulid, 'cancelled', attempts, { 'error', message })
     elseif attempts >= maxAttempts then
       failForGood(key, ulid, f[6], now, retention, KEYS[5], KEYS[10], KEYS[11], recentMax)
       callback(prefix, ulid, 'failed', f[7], now)
+      releaseUnique(key, ulid, f[9], 'ended')
       failed[#failed + 1] = ulid
       failed[#failed + 1] = f[6]
       emit(ulid, 'failed', attempts, { 'error', message })
@@ -78,5 +82,7 @@ trim(KEYS[6], retention, tonumber(ARGV[7]))
 
 if #requeued > 0 then
   redis.call('ZADD', KEYS[8], 0, '0')
+elseif #failed + #cancelled > 0 then
+  wakeForFreedSlot(KEYS[17], KEYS[3], KEYS[2], KEYS[8])
 end
 return { requeued, failed, cancelled, more }

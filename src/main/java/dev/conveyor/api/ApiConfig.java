@@ -2,6 +2,8 @@ package dev.conveyor.api;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.Min;
+
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 
@@ -40,4 +42,8 @@ public interface ApiConfig {
 
     /** What a 503 tells clients to wait before trying again. */
     Duration retryAfter();
+
+    /** Most jobs one script call of a bulk action on a queue handles (at least 1). */
+    @Min(1)
+    int bulkChunk();
 }

@@ -63,7 +63,11 @@ public record JobRequest(
         String idempotencyKey,
         @Schema(description = "A signed webhook to POST when the job ends (see docs/webhooks.md).")
         @Valid
-        CallbackRequest callback) {
+        CallbackRequest callback,
+        @Schema(description = "A unique key: no second job of the queue with this key while the first is in scope "
+                + "(see docs/api.md, \"Unique jobs\").")
+        @Valid
+        UniqueRequest unique) {
 
     static final String MAX_DELAY = "P365D";
     static final String IDEMPOTENCY_KEY_PATTERN = "^[\\x21-\\x7e]{1,255}$";

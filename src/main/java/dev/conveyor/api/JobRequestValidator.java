@@ -24,6 +24,7 @@ import dev.conveyor.handler.PayloadReader;
 import dev.conveyor.job.Backoff;
 import dev.conveyor.job.NewJob;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.job.Unique;
 import dev.conveyor.job.Utf8;
 
 /**
@@ -36,7 +37,7 @@ public class JobRequestValidator {
 
     /** The order of {@link JobRequest}'s fields, in which errors are listed. */
     private static final List<String> FIELD_ORDER = List.of("type", "payload", "queue", "priority", "maxAttempts",
-            "runAt", "delay", "timeout", "backoff", "idempotencyKey", "callback");
+            "runAt", "delay", "timeout", "backoff", "idempotencyKey", "callback", "unique");
     private static final Comparator<Problem.FieldError> IN_FIELD_ORDER = Comparator
             .comparingInt((Problem.FieldError error) -> FIELD_ORDER.indexOf(topLevel(error.field())))
             .thenComparing(Problem.FieldError::field);
@@ -47,10 +48,12 @@ public class JobRequestValidator {
     private final ObjectMapper mapper;
     private final Validator validator;
     private final CallbackRules callbacks;
+    private final UniqueConfig uniqueConfig;
 
     JobRequestValidator(HandlerRegistry handlers, PayloadReader payloads, ApiConfig config, ObjectMapper mapper,
-            Validator validator, CallbackRules callbacks) {
+            Validator validator, CallbackRules callbacks, UniqueConfig uniqueConfig) {
         this.callbacks = callbacks;
+        this.uniqueConfig = uniqueConfig;
         this.handlers = handlers;
         this.payloads = payloads;
         this.config = config;
@@ -152,6 +155,32 @@ public class JobRequestValidator {
                 && isValid("idempotencyKey", found)) {
             found.add(new Problem.FieldError("idempotencyKey", "differs from the Idempotency-Key header"));
         }
+        checkUnique(request.unique(), found);
+    }
+
+    /** The scope must be known, the ttl within conveyor.unique.max-ttl (the key is checked by its constraints). */
+    private void checkUnique(UniqueRequest unique, List<Problem.FieldError> found) {
+        if (unique == null) {
+            return;
+        }
+        if (unique.scope() != null && Unique.Scope.fromWireName(unique.scope()) == null) {
+            found.add(new Problem.FieldError("unique.scope", "must be one of queued, active, until-done"));
+        }
+        Duration max = uniqueConfig.maxTtl();
+        if (unique.ttl() != null && isValid("unique.ttl", found) && TimeText.duration(unique.ttl()).compareTo(max) > 0) {
+            found.add(new Problem.FieldError("unique.ttl", "must be at most " + TimeText.text(max)
+                    + " (conveyor.unique.max-ttl)"));
+        }
+    }
+
+    /** The unique key of a valid request, defaults applied; null without one. */
+    private static Unique unique(UniqueRequest unique) {
+        if (unique == null) {
+            return null;
+        }
+        return new Unique(unique.key(),
+                unique.scope() == null ? Unique.Scope.DEFAULT : Unique.Scope.fromWireName(unique.scope()),
+                TimeText.duration(unique.ttl() == null ? UniqueRequest.DEFAULT_TTL : unique.ttl()));
     }
 
     /** The job of a valid request, defaults applied. */
@@ -169,7 +198,8 @@ public class JobRequestValidator {
         return new NewJob(request.type(), queue, priority, payloadJson, maxAttempts, runAt, delay, timeout, backoff,
                 idempotencyKey,
                 idempotencyKey == null ? null : fingerprint(request, queue, priority, maxAttempts, payloadJson, backoff),
-                request.callback() == null ? null : callbacks.stored(request.callback(), priority));
+                request.callback() == null ? null : callbacks.stored(request.callback(), priority),
+                unique(request.unique()));
     }
 
     private static Problem.FieldError fieldError(ConstraintViolation<JobRequest> violation) {
@@ -198,6 +228,11 @@ public class JobRequestValidator {
             // only with a callback, so that the hashes of requests without one stay as they were
             canonical.put("callbackUrl", request.callback().url())
                     .put("callbackEvents", String.join(",", CallbackRules.events(request.callback())));
+        }
+        Unique unique = unique(request.unique());
+        if (unique != null) {
+            // only with a unique key, for the same reason
+            canonical.put("unique", unique.scope().wireName() + " " + unique.ttl() + " " + unique.key());
         }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")

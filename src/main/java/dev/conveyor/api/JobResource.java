@@ -89,14 +89,21 @@ public class JobResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Role.SUBMIT_NAME)
     @Operation(operationId = "enqueueJob", summary = "Enqueue a job", description = "201 with the new job; 200 with the existing job when the "
-            + "idempotency key was used before by the same request; 409 when it was used by a different request.")
+            + "idempotency key was used before by the same request, or when a job of the queue holds the unique key "
+            + "(the idempotency key is checked first); 409 when the idempotency key was used by a different "
+            + "request.")
     @APIResponse(responseCode = "201", description = "Created: the new job; Location names it",
             headers = @Header(name = "Location", description = "The job's URL", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "uri")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
-    @APIResponse(responseCode = "200", description = "The job created earlier by the same request with this idempotency key",
-            headers = @Header(name = "Location", description = "The job's URL", required = true,
+    @APIResponse(responseCode = "200", description = "An existing job, nothing enqueued: the job created earlier by "
+            + "the same request with this idempotency key, or the job holding the unique key; Conveyor-Existing says "
+            + "which",
+            headers = { @Header(name = "Location", description = "The job's URL", required = true,
                     schema = @Schema(type = SchemaType.STRING, format = "uri")),
+                    @Header(name = "Conveyor-Existing", description = "idempotency: the idempotency key's job; "
+                            + "unique: the job holding the unique key", required = true,
+                            schema = @Schema(type = SchemaType.STRING, enumeration = { "idempotency", "unique" })) },
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobView.class)))
     @APIResponse(responseCode = "400", description = "Malformed JSON",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -124,7 +131,8 @@ public class JobResource {
             access.checkQueue(caller, job.queue(), "queue");
             return singles.enqueue(job.scopedTo(caller.name())).chain(enqueued -> {
                 boolean found = enqueued.outcome() == Enqueued.Outcome.CREATED
-                        || enqueued.outcome() == Enqueued.Outcome.EXISTING;
+                        || enqueued.outcome() == Enqueued.Outcome.EXISTING
+                        || enqueued.outcome() == Enqueued.Outcome.UNIQUE_HELD;
                 if (waitFor.isZero() || !found) {
                     return Uni.createFrom().item(answer(enqueued));
                 }
@@ -137,6 +145,9 @@ public class JobResource {
             });
         });
     }
+
+    /** Says why a 200 answers an enqueue with an existing job: {@code idempotency} or {@code unique}. */
+    static final String EXISTING_HEADER = "Conveyor-Existing";
 
     static final String WAIT_DESCRIPTION = "How long to wait for the job to finish (ISO-8601 duration, at most "
             + "conveyor.api.max-wait: longer waits are cut to it); the answer comes as soon as the job is final.";
@@ -166,7 +177,10 @@ public class JobResource {
                 }
                 yield RestResponse.ResponseBuilder.<JobView>created(location(job)).entity(JobView.of(job)).build();
             }
-            case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job)).build();
+            case EXISTING -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job))
+                    .header(EXISTING_HEADER, "idempotency").build();
+            case UNIQUE_HELD -> RestResponse.ResponseBuilder.<JobView>ok(JobView.of(job)).location(location(job))
+                    .header(EXISTING_HEADER, "unique").build();
             case CONFLICT, NOT_ENQUEUED -> throw idempotencyConflict(List.of(enqueued), "");
             case QUEUE_LIMIT -> throw queueLimit(List.of(enqueued), "");
         };
@@ -280,13 +294,19 @@ public class JobResource {
                 throw idempotencyConflict(results, "jobs");
             }
             List<JobView> views = new ArrayList<>();
+            List<String> outcomes = new ArrayList<>();
             for (Enqueued result : results) {
                 if (result.outcome() == Enqueued.Outcome.CREATED) {
                     metrics.created(result.job());
                 }
                 views.add(JobView.of(result.job()));
+                outcomes.add(switch (result.outcome()) {
+                    case EXISTING -> "idempotency";
+                    case UNIQUE_HELD -> "unique";
+                    default -> "created";
+                });
             }
-            return RestResponse.status(RestResponse.Status.CREATED, new BatchView(views));
+            return RestResponse.status(RestResponse.Status.CREATED, new BatchView(views, outcomes));
         });
     }
 

@@ -23,12 +23,14 @@ import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.job.Unique;
 
 /** A job as clients see it. */
 @Schema(name = "Job")
 @JsonPropertyOrder({ "id", "type", "queue", "status", "priority", "payload", "attempts", "maxAttempts", "createdAt",
         "runAt", "startedAt", "finishedAt", "timeout", "backoff", "result", "error", "errors", "cancelRequested",
-        "progress", "callback", "schedule", "scheduledFor" })
+        "progress", "callback", "unique", "schedule",
+        "scheduledFor" })
 public record JobView(
         @Schema(required = true, pattern = JobView.ID_PATTERN, examples = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA") String id,
         @Schema(required = true, examples = "echo") String type,
@@ -63,6 +65,9 @@ public record JobView(
         @JsonInclude(JsonInclude.Include.NON_NULL) ProgressView progress,
         @Schema(description = "The job's completion webhook and its delivery; absent without one.")
         @JsonInclude(JsonInclude.Include.NON_NULL) CallbackView callback,
+        @Schema(description = "The job's unique key, as enqueued (defaults applied); absent without one. The job "
+                + "holds it while in its scope, at most ttl.")
+        @JsonInclude(JsonInclude.Include.NON_NULL) UniqueView unique,
         @Schema(pattern = ScheduleRequest.NAME_PATTERN, description = "The schedule that fired this job; absent for "
                 + "jobs enqueued by a client.")
         @JsonInclude(JsonInclude.Include.NON_NULL) String schedule,
@@ -121,6 +126,14 @@ public record JobView(
             @Schema(required = true, nullable = true) Instant deliveredAt) {
     }
 
+    /** A job's unique key: see docs/api.md, "Unique jobs". */
+    @Schema(name = "JobUnique")
+    public record UniqueView(
+            @Schema(required = true) String key,
+            @Schema(required = true, enumeration = { "queued", "active", "until-done" }) String scope,
+            @Schema(required = true, format = "duration", pattern = SchemaPatterns.DURATION) String ttl) {
+    }
+
     static JobView of(Job job) {
         return of(job, null);
     }
@@ -144,7 +157,13 @@ public record JobView(
                 job.finishedAt(), text(job.timeout()),
                 backoff == null ? null : new BackoffView(text(backoff.initialDelay()), text(backoff.maxDelay())),
                 result, job.error(), errors, job.cancelRequested(), progress(job.progress()),
-                callback(job, delivery), job.schedule(), job.scheduledFor());
+                callback(job, delivery), unique(job.unique()), job.schedule(),
+                job.scheduledFor());
+    }
+
+    private static UniqueView unique(Unique unique) {
+        return unique == null ? null
+                : new UniqueView(unique.key(), unique.scope().wireName(), text(unique.ttl()));
     }
 
     private static CallbackView callback(Job job, Job delivery) {

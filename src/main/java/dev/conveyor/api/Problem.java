@@ -25,7 +25,9 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         @SchemaProperty(name = "jobStatus", type = SchemaType.STRING, enumeration = { "scheduled", "queued", "running", "retrying", "succeeded",
                 "failed", "cancelled" }, description = "The status of the job concerned."),
         @SchemaProperty(name = "jobIds", type = SchemaType.ARRAY, implementation = String.class, description = "The jobs concerned, in request order "
-                + "(a batch whose outcome is unknown).") })
+                + "(a batch whose outcome is unknown)."),
+        @SchemaProperty(name = "done", type = SchemaType.INTEGER, minimum = "0", description = "Jobs a bulk action "
+                + "on a queue handled before Redis failed.") })
 public record Problem(
         @Schema(required = true, format = "uri", description = "https://conveyor.dev/problems/<kind>; see docs/api.md.")
         URI type,

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import dev.conveyor.handler.PayloadReader;
+import dev.conveyor.queue.BulkInterruptedException;
 import dev.conveyor.queue.OutcomeUnknownException;
 import dev.conveyor.queue.RedisFullException;
 import dev.conveyor.events.EventStreams;
@@ -54,6 +55,15 @@ public class ProblemMappers {
                 : "the job store (Redis) is not reachable; try again later";
         return retryLater(new Problem(ProblemException.type("unavailable"), "Service unavailable", 503, detail,
                 path(uri), null, null));
+    }
+
+    /** A bulk action on a queue that Redis cut short: its chunks are atomic, and the answer says how many jobs it did. */
+    @ServerExceptionMapper
+    public Response bulkInterrupted(BulkInterruptedException e, UriInfo uri) {
+        LOG.warnf("answering 503: %s", e.getMessage());
+        return retryLater(new Problem(ProblemException.type("unavailable"), "Service unavailable", 503,
+                "the job store (Redis) is not reachable; " + e.done() + " jobs were done before (member done); "
+                        + "send the request again for the rest", path(uri), null, Map.of("done", e.done())));
     }
 
     @ServerExceptionMapper

@@ -8,9 +8,12 @@ import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,10 +25,13 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import dev.conveyor.auth.Caller;
 import dev.conveyor.auth.Role;
 import dev.conveyor.job.JobStatus;
 import dev.conveyor.job.QueueName;
+import dev.conveyor.queue.BulkActions;
 import dev.conveyor.queue.JobStore;
 import dev.conveyor.queue.QueueInspector;
 import dev.conveyor.role.ApiRole;
@@ -41,17 +47,23 @@ public class QueueResource {
     public record QueueView(@Schema(required = true, pattern = JobView.QUEUE_PATTERN) String name,
             @Schema(required = true) boolean paused,
             @Schema(required = true, description = "Jobs per status: scheduled, queued, running, retrying, succeeded, "
-                    + "failed, cancelled.") Map<String, Long> counts) {
+                    + "failed, cancelled.") Map<String, Long> counts,
+            @JsonInclude(JsonInclude.Include.NON_NULL) @Schema(description = "Absent when the queue has no limits.")
+            LimitsView limits) {
     }
 
     private final JobStore store;
     private final QueueInspector inspector;
     private final Access access;
+    private final BulkActions bulk;
+    private final ApiConfig config;
 
-    QueueResource(JobStore store, QueueInspector inspector, Access access) {
+    QueueResource(JobStore store, QueueInspector inspector, Access access, BulkActions bulk, ApiConfig config) {
         this.store = store;
         this.inspector = inspector;
         this.access = access;
+        this.bulk = bulk;
+        this.config = config;
     }
 
     @GET
@@ -118,7 +130,7 @@ public class QueueResource {
     @Path("/{name}")
     @RolesAllowed(Role.ADMIN_NAME)
     @Operation(operationId = "deleteQueue", summary = "Delete an empty queue", description = "A queue without scheduled, queued, running or "
-            + "retrying jobs is removed with its finished jobs, counters and pause flag, and no longer counts "
+            + "retrying jobs is removed with its finished jobs, counters, pause flag and limits, and no longer counts "
             + "against conveyor.queue.max-queues. 409 when it still has such jobs.")
     @APIResponse(responseCode = "204", description = "Deleted")
     @APIResponse(responseCode = "404", description = "Unknown queue",
@@ -137,6 +149,121 @@ public class QueueResource {
             }
             return RestResponse.noContent();
         });
+    }
+
+    @PUT
+    @Path("/{name}/limits")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "setQueueLimits", summary = "Set a queue's rate and concurrency limits", description =
+            "Replaces the queue's limits: a rate (jobs started per s, m or h, with a burst) and/or a concurrency (jobs "
+            + "running at once), across all workers. Jobs over a limit stay queued (docs/limits.md).")
+    @APIResponse(responseCode = "200", description = "The limits now in force",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LimitsView.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "Invalid limits (the problem names the fields)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<LimitsView> setLimits(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name,
+            LimitsRequest request) {
+        return access.enter(1).chain(caller -> known(caller, name).chain(queue -> {
+            var limits = (request == null ? new LimitsRequest(null, null, null) : request).limits();
+            return store.setLimits(queue, limits)
+                    .invoke(() -> access.audit(caller, "limit", "queue " + name, "limits set"))
+                    .map(ignored -> LimitsView.of(limits));
+        }));
+    }
+
+    @DELETE
+    @Path("/{name}/limits")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "deleteQueueLimits", summary = "Remove a queue's limits", description =
+            "Workers claim from it without a rate or concurrency limit from their next claim on.")
+    @APIResponse(responseCode = "204", description = "Removed (or there were none)")
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<RestResponse<Void>> deleteLimits(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
+        return access.enter(1).chain(caller -> known(caller, name).chain(store::removeLimits)
+                .invoke(() -> access.audit(caller, "unlimit", "queue " + name, "limits removed")))
+                .map(ignored -> RestResponse.noContent());
+    }
+
+    static final String BULK_DESCRIPTION = " Works in script calls of at most conveyor.api.bulk-chunk jobs (each "
+            + "atomic), on the jobs there when it started. When Redis fails midway: 503 whose member done says how "
+            + "many jobs were handled.";
+
+    @POST
+    @Path("/{name}/retry-failed")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "retryFailedJobs", summary = "Re-run every failed job of a queue", description = "Each "
+            + "failed job goes back to the queue as POST /jobs/{id}/retry does: queued, with a fresh set of attempts."
+            + BULK_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "How many jobs were queued again (member retried)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BulkResult> retryFailed(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
+        return access.enter(1).chain(caller -> known(caller, name)
+                .chain(queue -> bulk.retryFailed(queue, config.bulkChunk()))
+                .invoke(n -> access.audit(caller, "retry-failed", "queue " + name, n + " re-run"))
+                .map(BulkResult::retried));
+    }
+
+    @DELETE
+    @Path("/{name}/jobs")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "deleteFinishedJobs", summary = "Delete a queue's finished jobs of one status",
+            description = "Removes every succeeded, failed or cancelled job of the queue (as its retention does: "
+                    + "with its index entries, idempotency key and unique key); waiting and running jobs are not "
+                    + "deleted here." + BULK_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "How many jobs were deleted (member deleted)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "status is missing or not succeeded, failed or cancelled",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BulkResult> deleteJobs(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name,
+            @Parameter(description = "The status of the jobs to delete", required = true, schema = @Schema(
+                    type = SchemaType.STRING, enumeration = { "succeeded", "failed", "cancelled" }))
+            @QueryParam("status") String status) {
+        JobStatus finished = finishedStatus(status);
+        return access.enter(1).chain(caller -> known(caller, name)
+                .chain(queue -> bulk.deleteFinished(queue, finished, config.bulkChunk()))
+                .invoke(n -> access.audit(caller, "delete " + status + " jobs", "queue " + name, n + " deleted"))
+                .map(BulkResult::deleted));
+    }
+
+    /** The status query parameter of a deletion: a finished status, else 422 naming it. */
+    private static JobStatus finishedStatus(String status) {
+        for (JobStatus finished : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELLED)) {
+            if (finished.wireName().equals(status)) {
+                return finished;
+            }
+        }
+        throw ProblemException.invalid("status", status == null ? "is required: succeeded, failed or cancelled"
+                : "must be succeeded, failed or cancelled (waiting and running jobs are not deleted here)");
+    }
+
+    @POST
+    @Path("/{name}/drain")
+    @RolesAllowed(Role.MANAGE_NAME)
+    @Operation(operationId = "drainQueue", summary = "Cancel every waiting job of a queue", description = "Scheduled, "
+            + "queued and retrying jobs are cancelled as DELETE /jobs/{id} cancels them; running jobs go on (cancel "
+            + "them one by one). At most as many jobs as were waiting when it started are examined." + BULK_DESCRIPTION)
+    @APIResponse(responseCode = "200", description = "How many jobs were cancelled (member cancelled)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = BulkResult.class)))
+    @APIResponse(responseCode = "404", description = "Unknown queue",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Uni<BulkResult> drain(
+            @Parameter(description = "Queue name", example = "default", schema = @Schema(type = SchemaType.STRING, pattern = JobView.QUEUE_PATTERN)) @PathParam("name") String name) {
+        return access.enter(1).chain(caller -> known(caller, name)
+                .chain(queue -> bulk.drain(queue, config.bulkChunk()))
+                .invoke(n -> access.audit(caller, "drain", "queue " + name, n + " cancelled"))
+                .map(BulkResult::cancelled));
     }
 
     private Uni<String> valid(String name) {
@@ -163,10 +290,11 @@ public class QueueResource {
     }
 
     private Uni<List<QueueView>> views(List<String> queues) {
-        return Uni.combine().all().unis(inspector.counts(queues), inspector.paused(queues)).asTuple()
-                .map(both -> queues.stream()
-                        .map(queue -> new QueueView(queue, both.getItem2().getOrDefault(queue, false),
-                                wireNames(both.getItem1().get(queue))))
+        return Uni.combine().all().unis(inspector.counts(queues), inspector.paused(queues), inspector.limits(queues))
+                .asTuple()
+                .map(all -> queues.stream()
+                        .map(queue -> new QueueView(queue, all.getItem2().getOrDefault(queue, false),
+                                wireNames(all.getItem1().get(queue)), LimitsView.of(all.getItem3().get(queue))))
                         .toList());
     }
 

@@ -20,7 +20,7 @@ public record ScheduleRequest(
         @Schema(description = "IANA time zone of the cron expression; default UTC.", examples = "Europe/Berlin")
         String timezone,
         @Schema(required = true, description = "The job each tick enqueues: a job request as for POST /jobs, "
-                + "without idempotencyKey, runAt and delay (the tick decides when; each tick's job is idempotent).")
+                + "without idempotencyKey, unique, runAt and delay (the tick decides when; each tick's job is idempotent).")
         JobRequest job,
         @Schema(enumeration = { "allow", "skip" }, description = "skip: no new job while the last one fired is still "
                 + "scheduled, queued, running or retrying (the tick is recorded as skipped). Default allow.")

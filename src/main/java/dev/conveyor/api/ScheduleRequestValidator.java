@@ -128,6 +128,10 @@ public class ScheduleRequestValidator {
             errors.add(new Problem.FieldError("job.idempotencyKey", "is not allowed in a schedule's job: each tick's "
                     + "job has a key of its own"));
         }
+        if (job.unique() != null) {
+            errors.add(new Problem.FieldError("job.unique", "is not allowed in a schedule's job: overlap skip keeps "
+                    + "a schedule's jobs from piling up"));
+        }
         return jobs.validate(job, null, "job.", errors);
     }
 

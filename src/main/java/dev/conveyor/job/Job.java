@@ -10,7 +10,8 @@ import java.time.Instant;
  * handler as JSON, {@code {"percent", "details", "updatedAt"}} with absent parts left out; null when none.
  * {@code callback} is the stored completion webhook (JSON:
  * {@code url}, {@code events} and the delivery settings), null without one; {@code delivery} the ulid of its
- * delivery job (a job of the internal type {@code callback} in the same queue) once one was created.
+ * delivery job (a job of the internal type {@code callback} in the same queue) once one was created. {@code unique}
+ * is its unique key, null without one.
  * {@code schedule} and {@code scheduledFor} name the schedule tick that fired the job; null for other jobs.
  */
 public record Job(
@@ -34,6 +35,7 @@ public record Job(
         String progress,
         String callback,
         String delivery,
+        Unique unique,
         String schedule,
         Instant scheduledFor) {
 

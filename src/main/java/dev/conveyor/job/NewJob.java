@@ -9,6 +9,7 @@ import java.time.Instant;
  * {@code backoff} are null for the worker's defaults; {@code requestHash}
  * fingerprints the request so that a repeated idempotency key can tell "same request" from "different request";
  * {@code callback} is the stored form of the job's completion webhook (JSON, see {@code includes/callback.lua}), or null;
+ * {@code unique} the job's unique key, or null;
  * {@code tick} names the schedule tick that fired the job, or is null for a job enqueued by a client.
  */
 public record NewJob(
@@ -24,6 +25,7 @@ public record NewJob(
         String idempotencyKey,
         String requestHash,
         String callback,
+        Unique unique,
         ScheduleTick tick) {
 
     public static final int HIGHEST_PRIORITY = 1;
@@ -32,6 +34,14 @@ public record NewJob(
     public static final int MAX_ATTEMPTS_LIMIT = 100;
 
     /** A job enqueued by a client (no schedule tick). */
+    public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
+            Duration delay, Duration timeout, Backoff backoff, String idempotencyKey, String requestHash,
+            String callback, Unique unique) {
+        this(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff, idempotencyKey, requestHash,
+                callback, unique, null);
+    }
+
+    /** A job without unique key. */
     public NewJob(String type, String queue, int priority, String payload, int maxAttempts, Instant runAt,
             Duration delay, Duration timeout, Backoff backoff, String idempotencyKey, String requestHash,
             String callback) {
@@ -62,12 +72,12 @@ public record NewJob(
             return this;
         }
         return new NewJob(type, queue, priority, payload, maxAttempts, runAt, delay, timeout, backoff,
-                client.length() + ":" + client + ":" + idempotencyKey, requestHash, callback, tick);
+                client.length() + ":" + client + ":" + idempotencyKey, requestHash, callback, unique, tick);
     }
 
     /** This job as fired by a schedule's tick, with the idempotency key that makes it the tick's only job. */
     public NewJob firedBy(ScheduleTick fired) {
         return new NewJob(type, queue, priority, payload, maxAttempts, null, null, timeout, backoff,
-                fired.idempotencyKey(), fired.requestHash(), callback, fired);
+                fired.idempotencyKey(), fired.requestHash(), callback, unique, fired);
     }
 }

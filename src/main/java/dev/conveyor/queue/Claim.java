@@ -8,8 +8,9 @@ import dev.conveyor.job.JobStatus;
 
 /**
  * What one claim call did: the jobs it leased, when the earliest waiting (scheduled or retrying) job falls due (or
- * null), and for each success it was given the status it recorded: {@code succeeded}, or {@code cancelled} when a
- * client asked to cancel the job while it ran; empty when the lease had been lost.
+ * null), for each success it was given the status it recorded: {@code succeeded}, or {@code cancelled} when a
+ * client asked to cancel the job while it ran; empty when the lease had been lost; and whether the queue's limits
+ * held back jobs that wait in it ({@link LimitHold#NONE} when not).
  */
-public record Claim(List<ClaimedJob> jobs, Instant nextDue, List<Optional<JobStatus>> recorded) {
+public record Claim(List<ClaimedJob> jobs, Instant nextDue, List<Optional<JobStatus>> recorded, LimitHold held) {
 }

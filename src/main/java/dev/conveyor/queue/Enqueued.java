@@ -12,6 +12,8 @@ public record Enqueued(Job job, Outcome outcome) {
         CREATED,
         /** the idempotency key was used before by the same request: this is that job */
         EXISTING,
+        /** another job of the queue holds the unique key: this is that job (nothing was enqueued) */
+        UNIQUE_HELD,
         /** the idempotency key was used before by a different request */
         CONFLICT,
         /** not enqueued because another job of its batch (same queue) conflicts: batches are all or nothing */

@@ -9,6 +9,7 @@ import dev.conveyor.job.Backoff;
 import dev.conveyor.job.Job;
 import dev.conveyor.job.JobId;
 import dev.conveyor.job.JobStatus;
+import dev.conveyor.job.Unique;
 import io.vertx.mutiny.redis.client.Response;
 
 /** Reads a job hash. Fields are always fetched in {@link #FIELDS} order (HMGET), whatever the RESP version. */
@@ -16,7 +17,8 @@ final class JobCodec {
 
     static final List<String> FIELDS = List.of("type", "status", "priority", "payload", "attempts", "maxAttempts",
             "createdAt", "runAt", "startedAt", "finishedAt", "timeout", "backoffInitial", "backoffMax", "result", "error",
-            "history", "cancel", "progress", "callback", "delivery", "schedule", "scheduledFor");
+            "history", "cancel", "progress", "callback", "delivery", "unique", "schedule",
+            "scheduledFor");
 
     /**
      * {@link #FIELDS} without the fields of unbounded size (payload, result, error history): a hash field that no job
@@ -53,8 +55,18 @@ final class JobCodec {
                 text(values, offset + 17),
                 text(values, offset + 18),
                 text(values, offset + 19),
-                text(values, offset + 20),
-                instant(values, offset + 21));
+                unique(text(values, offset + 20)),
+                text(values, offset + 21),
+                instant(values, offset + 22));
+    }
+
+    /** A job's unique key as the scripts keep it, {@code "<scope> <ttl ms> <key>"} (includes/unique.lua); or null. */
+    static Unique unique(String stored) {
+        if (stored == null) {
+            return null;
+        }
+        String[] parts = stored.split(" ", 3);
+        return new Unique(parts[2], Unique.Scope.fromWireName(parts[0]), Duration.ofMillis(Long.parseLong(parts[1])));
     }
 
     /** The jobs of one queue named by a list of ulids. */

@@ -167,6 +167,9 @@ public class JobStore {
                         job.idempotencyKey() == null ? "" : job.requestHash(),
                         job.idempotencyKey() == null ? "" : job.idempotencyKey(),
                         job.callback() == null ? "" : job.callback(),
+                        job.unique() == null ? "" : job.unique().key(),
+                        job.unique() == null ? "" : job.unique().scope().wireName(),
+                        job.unique() == null ? "" : Long.toString(job.unique().ttl().toMillis()),
                         job.tick() == null ? "" : job.tick().schedule(),
                         job.tick() == null ? "" : Long.toString(job.tick().scheduledFor().toEpochMilli())));
             }
@@ -206,8 +209,11 @@ public class JobStore {
                                         : Enqueued.Outcome.CONFLICT);
                             } else {
                                 ids.set(index, new JobId(entry.getKey(), ulid));
-                                results[index] = new Enqueued(null, outcome == 1 ? Enqueued.Outcome.EXISTING
-                                        : Enqueued.Outcome.CONFLICT);
+                                results[index] = new Enqueued(null, switch (outcome) {
+                                    case 1 -> Enqueued.Outcome.EXISTING;
+                                    case 4 -> Enqueued.Outcome.UNIQUE_HELD;
+                                    default -> Enqueued.Outcome.CONFLICT;
+                                });
                                 existing.add(index);
                             }
                         }
@@ -239,7 +245,7 @@ public class JobStore {
         Instant runAt = scheduled ? Instant.ofEpochMilli(scheduledFor) : job.runAt() != null ? job.runAt() : created;
         return new Job(id, job.type(), scheduled ? JobStatus.SCHEDULED : JobStatus.QUEUED, job.priority(),
                 job.payload(), 0, job.maxAttempts(), created, runAt, null, null,
-                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null,
+                job.timeout(), job.backoff(), null, null, null, false, null, job.callback(), null, job.unique(),
                 job.tick() == null ? null : job.tick().schedule(),
                 job.tick() == null ? null : job.tick().scheduledFor());
     }
@@ -269,7 +275,8 @@ public class JobStore {
         Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(),
                 k.sequence(), k.marker(), k.paused(), k.succeeded(), k.stats(), k.cancelled(), k.all(),
-                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening());
+                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening(),
+                k.limits(), k.limiter());
         List<String> args = new ArrayList<>(8 + 3 * succeeded.size());
         Collections.addAll(args, Long.toString(lease.toMillis()), token, Integer.toString(max),
                 Integer.toString(config.promoteBatch()), Long.toString(limits.failed().toMillis()),
@@ -299,8 +306,12 @@ public class JobStore {
                     default -> Optional.empty();
                 });
             }
+            long rateWait = answer.get(3).toLong();
+            boolean slotsFull = answer.get(4).toInteger() == 1;
+            LimitHold held = rateWait < 0 && !slotsFull ? LimitHold.NONE
+                    : new LimitHold(rateWait < 0 ? null : Duration.ofMillis(rateWait), slotsFull);
             // measured by Redis' clock, turned into an instant of this process' clock, which its sleep uses
-            return new Claim(jobs, dueIn == NO_DUE_TIME ? null : clock.instant().plusMillis(dueIn), recorded);
+            return new Claim(jobs, dueIn == NO_DUE_TIME ? null : clock.instant().plusMillis(dueIn), recorded, held);
         });
     }
 
@@ -314,6 +325,7 @@ public class JobStore {
         Retention limits = Retention.of(retention, job.id().queue());
         List<String> callKeys = withTrimKeys(k, k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(),
                 k.cancelled(), k.stats(), k.recentFailures());
+        Collections.addAll(callKeys, k.limits(), k.ready());
         List<String> args = List.of(ulid, job.token(), error,
                 Long.toString(retryDelay == null ? NO_DUE_TIME : retryDelay.toMillis()),
                 Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
@@ -346,7 +358,8 @@ public class JobStore {
         Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
                 k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures(),
-                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening());
+                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening(),
+                k.limits());
         List<String> args = List.of(Integer.toString(REAP_BATCH),
                 Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
                 Long.toString(limits.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES),
@@ -370,7 +383,7 @@ public class JobStore {
     public Uni<RerunOutcome> rerun(JobId id) {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
-                k.marker(), k.recentFailures(), k.events(), k.eventsListening());
+                k.marker(), k.recentFailures(), k.events(), k.eventsListening(), k.jobPrefix());
         List<String> args = List.of(id.ulid());
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
@@ -384,6 +397,7 @@ public class JobStore {
         Retention limits = Retention.of(retention, job.id().queue());
         List<String> callKeys = withTrimKeys(k, k.job(job.id().ulid()), k.active(), k.ready(), k.sequence(),
                 k.marker(), k.cancelled(), k.stats());
+        callKeys.add(k.limits());
         List<String> args = List.of(job.id().ulid(), job.token(), Long.toString(limits.failed().toMillis()),
                 Integer.toString(limits.failedCount()));
         return redis.script(scripts.release, callKeys, args).map(JobStore::statusOrLeaseLost);
@@ -437,7 +451,8 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
                 k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
-                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput());
+                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput(), k.uniqueKeys(),
+                k.uniquePrefix(), k.limits(), k.limiter());
         return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
                 .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)
                         : Uni.createFrom().item(answer.toInteger() == 1));
@@ -448,6 +463,34 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         return redis.batch(List.of(Request.cmd(Command.DEL).arg(k.paused()),
                 Request.cmd(Command.ZADD).arg(k.marker()).arg(0).arg("0"))).replaceWithVoid();
+    }
+
+    /**
+     * Sets a queue's rate and concurrency limits, replacing any it had (a queue setting, like pause; deleting the
+     * queue removes them). Workers enforce them from their next claim on.
+     */
+    public Uni<Void> setLimits(String queue, QueueLimits limits) {
+        List<String> fields = new ArrayList<>();
+        if (limits.rate() != null) {
+            QueueLimits.Rate rate = limits.rate();
+            Collections.addAll(fields, "rate", rate.text(), "count", Integer.toString(rate.count()), "period",
+                    Long.toString(rate.period().toMillis()), "burst", Integer.toString(rate.burst()));
+        }
+        if (limits.concurrency() != null) {
+            Collections.addAll(fields, "concurrency", Integer.toString(limits.concurrency()));
+        }
+        return writeLimits(queue, fields);
+    }
+
+    /** Removes a queue's limits (nothing when it has none). */
+    public Uni<Void> removeLimits(String queue) {
+        return writeLimits(queue, List.of());
+    }
+
+    private Uni<Void> writeLimits(String queue, List<String> fields) {
+        QueueKeys k = keys.queue(queue);
+        return redis.script(scripts.setLimits, List.of(k.limits(), k.limiter(), k.marker()), fields)
+                .replaceWithVoid();
     }
 
     /** The keys an idle worker blocks on to be woken by new work in these queues. */

@@ -181,6 +181,39 @@ public class QueueInspector {
         return new JobPage(List.copyOf(page), next);
     }
 
+    /** The limits of each of these queues that has some, in one round trip. */
+    public Uni<Map<String, QueueLimits>> limits(List<String> queues) {
+        if (queues.isEmpty()) {
+            return Uni.createFrom().item(Map.of());
+        }
+        List<Request> reads = queues.stream().map(queue -> Request.cmd(Command.HMGET).arg(keys.queue(queue).limits())
+                .arg("count").arg("period").arg("burst").arg("concurrency")).toList();
+        return redis.batch(reads, i -> keys.queue(queues.get(i)).limits()).map(answers -> {
+            Map<String, QueueLimits> limits = new LinkedHashMap<>();
+            for (int i = 0; i < queues.size(); i++) {
+                QueueLimits stored = storedLimits(answers.get(i));
+                if (stored != null) {
+                    limits.put(queues.get(i), stored);
+                }
+            }
+            return limits;
+        });
+    }
+
+    /** The limits in a queue's hash (count, period, burst, concurrency), null without any. */
+    private static QueueLimits storedLimits(Response fields) {
+        if (fields == null) {
+            return null;
+        }
+        Integer concurrency = fields.get(3) == null ? null : fields.get(3).toInteger();
+        QueueLimits.Rate rate = null;
+        if (fields.get(0) != null) {
+            rate = new QueueLimits.Rate(fields.get(0).toInteger(), QueueLimits.Unit.ofPeriod(fields.get(1).toLong()),
+                    fields.get(2).toInteger());
+        }
+        return rate == null && concurrency == null ? null : new QueueLimits(rate, concurrency);
+    }
+
     /** Which of these queues are paused, in one round trip. */
     public Uni<Map<String, Boolean>> paused(List<String> queues) {
         if (queues.isEmpty()) {

@@ -31,6 +31,16 @@ record QueueKeys(String queue, String base) {
         return base + "idem:";
     }
 
+    /** Unique keys are {@code uniquePrefix() + key}, holding the ulid of the job that holds the key. */
+    String uniquePrefix() {
+        return base + "unique:";
+    }
+
+    /** The unique keys held (their part after {@link #uniquePrefix()}), scored by when each expires (ms). */
+    String uniqueKeys() {
+        return base + "unique-keys";
+    }
+
     /** Queued jobs, scored by priority then arrival. */
     String ready() {
         return base + "ready";
@@ -116,6 +126,19 @@ record QueueKeys(String queue, String base) {
     /** Exists while an API pod reads the queue's events; its value is the events stream's capacity. */
     String eventsListening() {
         return base + "events:listening";
+    }
+
+    /**
+     * Hash of the queue's rate and concurrency limits ({@code rate} as set, {@code count}, {@code period} ms,
+     * {@code burst}, {@code concurrency}); absent without limits. Read by the claim script on every claim.
+     */
+    String limits() {
+        return base + "limits";
+    }
+
+    /** The state of the queue's rate limit (GCRA, {@code includes/gcra.lua}); expires when the limit is whole. */
+    String limiter() {
+        return base + "limiter";
     }
 
     /** An idle worker blocks on this sorted set; scripts add a member to wake one. */

@@ -27,6 +27,10 @@ class Scripts {
     final LuaScript workerHeartbeat = LuaScript.load("worker-heartbeat");
     final LuaScript workers = LuaScript.load("workers");
     final LuaScript throughput = LuaScript.load("throughput");
+    final LuaScript retryFailed = LuaScript.load("retry-failed");
+    final LuaScript deleteJobs = LuaScript.load("delete-jobs");
+    final LuaScript drain = LuaScript.load("drain");
+    final LuaScript setLimits = LuaScript.load("set-limits");
     final LuaScript scheduleSave = LuaScript.load("schedule-save");
     final LuaScript schedulePause = LuaScript.load("schedule-pause");
     final LuaScript scheduleDelete = LuaScript.load("schedule-delete");
@@ -37,7 +41,7 @@ class Scripts {
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
                 deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress,
-                workerHeartbeat, workers, throughput, scheduleSave, schedulePause, scheduleDelete, schedulesDue,
-                scheduleAdvance, schedulesRead);
+                workerHeartbeat, workers, throughput, retryFailed, deleteJobs, drain, setLimits, scheduleSave,
+                schedulePause, scheduleDelete, schedulesDue, scheduleAdvance, schedulesRead);
     }
 }

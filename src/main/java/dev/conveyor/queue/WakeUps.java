@@ -57,7 +57,9 @@ public class WakeUps {
         dropAllBut(groups.keySet());
         if (groups.size() == 1) {
             var only = groups.entrySet().iterator().next();
-            return pop(only.getKey()).await(only.getValue(), max);
+            // Redis ends a blocking pop's timeout on its own clock tick (100 ms at hz 10): a short wait, such as
+            // until a queue's next rate token, ends on this timer instead, the pop kept for the next wait
+            return pop(only.getKey()).await(only.getValue(), max).ifNoItem().after(max).recoverWithItem(false);
         }
         List<Uni<Boolean>> waits = new ArrayList<>();
         groups.forEach((group, keys) -> waits.add(pop(group).await(keys, max)));

@@ -54,6 +54,7 @@ public class ClaimLoop implements WorkerComponent {
     private final RunningJobs running;
     private final WorkerMetrics metrics;
     private final ProgressReports progress;
+    private final LimitHolds holds;
     /** host:pid:random, so that lease tokens (worker id + claim number) say which process holds a job. */
     private final String workerId = host() + ":" + ProcessHandle.current().pid() + ":"
             + UUID.randomUUID().toString().substring(0, 8);
@@ -70,7 +71,7 @@ public class ClaimLoop implements WorkerComponent {
 
     ClaimLoop(JobStore store, WakeUps wakeUps, JobRunner runner, OutcomeRecorder outcomes, PendingSuccesses successes,
             WorkerConfig config, WorkerQueues queues, RunningJobs running, WorkerMetrics metrics,
-            ProgressReports progress) {
+            ProgressReports progress, LimitHolds holds) {
         this.store = store;
         this.wakeUps = wakeUps;
         this.runner = runner;
@@ -81,6 +82,7 @@ public class ClaimLoop implements WorkerComponent {
         this.running = running;
         this.metrics = metrics;
         this.progress = progress;
+        this.holds = holds;
     }
 
     @Override
@@ -190,12 +192,22 @@ public class ClaimLoop implements WorkerComponent {
         if (free == 0 && done.isEmpty()) {
             return claimFrom(rest, served, state);
         }
+        // held back by its limits a moment ago: no call until the hold ends (another queue may have work meanwhile)
+        Instant heldUntil = done.isEmpty() ? holds.heldUntil(queue, Instant.now()) : null;
+        if (heldUntil != null) {
+            state.nextDue = earliest(state.nextDue, heldUntil);
+            return claimFrom(rest, served, state);
+        }
         String token = workerId + ":" + claims.incrementAndGet();
         return recordAndClaim(queue, free, token, done)
                 .chain(claim -> {
                     claim.jobs().forEach(this::dispatch);
                     state.claimed += claim.jobs().size();
-                    state.nextDue = earliest(state.nextDue, claim);
+                    state.nextDue = earliest(state.nextDue, claim.nextDue());
+                    if (free > 0) {
+                        holds.claimed(queue, claim, Instant.now());
+                        state.nextDue = earliest(state.nextDue, holds.heldUntil(queue, Instant.now()));
+                    }
                     return claimFrom(rest, served, state);
                 });
     }
@@ -240,11 +252,11 @@ public class ClaimLoop implements WorkerComponent {
     private void finished(RunningJob run) {
         metrics.beforeInFlightChange();
         running.remove(run);
+        holds.jobEnded(run.job().id().queue());
         next();
     }
 
-    private static Instant earliest(Instant a, Claim claim) {
-        Instant b = claim.nextDue();
+    private static Instant earliest(Instant a, Instant b) {
         return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
@@ -269,6 +281,7 @@ public class ClaimLoop implements WorkerComponent {
                 .invoke(woken -> {
                     if (woken) {
                         queues.refreshNext();
+                        holds.woken();
                     }
                 })
                 .replaceWithVoid();

@@ -45,4 +45,10 @@ public interface WorkerConfig {
 
     /** Most often the latest progress reports of running jobs are stored (all of them together). */
     Duration progressInterval();
+
+    /**
+     * Longest wait before claiming again from a queue whose concurrency limit had no free slot, should no wake-up
+     * come first (a job of the queue ending wakes an idle worker).
+     */
+    Duration limitRecheck();
 }

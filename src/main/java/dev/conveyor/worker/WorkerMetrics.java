@@ -40,6 +40,7 @@ public class WorkerMetrics {
     private final MeterRegistry registry;
     private final RunningJobs running;
     private final Map<String, Map<String, Meters>> byQueueAndType = new ConcurrentHashMap<>();
+    private final Map<String, LimitMeters> byQueueAndLimit = new ConcurrentHashMap<>();
     private final int concurrency;
     /** Integral of jobs in flight over time (job-nanoseconds), for the utilization gauge. */
     private double busyIntegral;
@@ -88,6 +89,30 @@ public class WorkerMetrics {
 
     void finished(String queue, String type, Outcome outcome) {
         meters(queue, type).finished.get(outcome).increment();
+    }
+
+    /** A claim of the queue was held back by its limit ({@code rate} or {@code concurrency}). */
+    void heldByLimit(String queue, String limit) {
+        limitMeters(queue, limit).held.increment();
+    }
+
+    /** How long this worker waited on the queue's limit before claiming from it again. */
+    void waitedOnLimit(String queue, String limit, Duration waited) {
+        limitMeters(queue, limit).waited.record(waited.isNegative() ? Duration.ZERO : waited);
+    }
+
+    private LimitMeters limitMeters(String queue, String limit) {
+        return byQueueAndLimit.computeIfAbsent(queue + "\n" + limit, key -> new LimitMeters(
+                Counter.builder("conveyor.queue.limited.claims")
+                        .description("Claims that a queue's limit held back while jobs waited")
+                        .tag("queue", queue).tag("limit", limit).register(registry),
+                Timer.builder("conveyor.queue.limit.wait")
+                        .description("Time a worker waited on a queue's limit before claiming from it again")
+                        .tag("queue", queue).tag("limit", limit).serviceLevelObjectives(BUCKETS)
+                        .register(registry)));
+    }
+
+    private record LimitMeters(Counter held, Timer waited) {
     }
 
     /** Built once per queue and type: looking meters up in the registry for every job is costly. */

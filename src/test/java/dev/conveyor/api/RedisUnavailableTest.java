@@ -68,6 +68,13 @@ class RedisUnavailableTest {
     }
 
     @Test
+    void bulkActionsAre503WithRetryAfter() {
+        assertUnavailable(timed(() -> given().when().post("/queues/default/retry-failed").then()));
+        assertUnavailable(timed(() -> given().when().post("/queues/default/drain").then()));
+        assertUnavailable(timed(() -> given().when().delete("/queues/default/jobs?status=failed").then()));
+    }
+
+    @Test
     void everyCallIsAnsweredQuicklyNotOnlyTheFirst() {
         for (int i = 0; i < 3; i++) {
             assertUnavailable(timed(() -> given().contentType(ContentType.JSON).body("{\"type\":\"echo\"}")
