@@ -153,14 +153,14 @@ async function api(path, { method = 'GET', signal, body } = {}) {
     throw new ApiError(0, { title: 'The API cannot be reached', detail: 'Check the connection and try again.' });
   }
   const text = await response.text();
-  let body = null;
-  try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+  let answer = null;
+  try { answer = text ? JSON.parse(text) : null; } catch (e) { answer = null; }
   if (!response.ok) {
     // a key that worked before and no longer does (removed, or the tab's session ended): ask again
     if (response.status === 401 && session.me && !signal?.aborted) signedOut('The API refused the key (401). Enter it again.');
-    throw new ApiError(response.status, body || { title: response.statusText });
+    throw new ApiError(response.status, answer || { title: response.statusText });
   }
-  return body;
+  return answer;
 }
 
 /**
@@ -910,7 +910,7 @@ function lastRunText(last) {
 
 function renderSchedules(schedules, reload) {
   return [
-    el('div', { class: 'title-row' }, el('h1', {}, 'Schedules'), el('span', { class: 'subtle' }, `${schedules.length} schedules`)),
+    el('div', { class: 'title-row' }, el('h1', {}, 'Schedules'), el('span', { class: 'subtle' }, schedules.length === 1 ? '1 schedule' : `${schedules.length} schedules`)),
     schedules.length ? el('div', { class: 'table-wrap' }, el('table', { 'aria-label': 'Schedules' },
       el('thead', {}, el('tr', {}, ['Name', 'When', 'Job', 'Next run', 'Last run', 'State', '']
         .map(h => el('th', { scope: 'col' }, h)))),

@@ -180,12 +180,29 @@ class DashboardIT {
 
     @Test
     void anOperatorLimitsAQueueActsOnAllItsJobsAtOnceAndPausesASchedule() throws Exception {
+        AtomicInteger hookStatus = new AtomicInteger(503);
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(hookStatus.get(), -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            operateOnAQueueAndASchedule(hookStatus, hook.getAddress().getPort());
+        } finally {
+            hook.stop(0);
+        }
+    }
+
+    private void operateOnAQueueAndASchedule(AtomicInteger hookStatus, int hookPort) throws Exception {
         List<String> failed = new java.util.ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            failed.add(enqueue("{\"type\":\"sleep\",\"queue\":\"reports\",\"maxAttempts\":1,"
-                    + "\"payload\":{\"ms\":1,\"failTimes\":1}}"));
+            failed.add(enqueue("{\"type\":\"http\",\"queue\":\"reports\",\"maxAttempts\":1,\"payload\":"
+                    + "{\"method\":\"POST\",\"url\":\"http://127.0.0.1:" + hookPort + "/hook\"}}"));
         }
         failed.forEach(id -> awaitStatus(id, "failed"));
+        hookStatus.set(200);
         Processes.Answer schedule = Processes.post(api, "/schedules", "{\"name\":\"nightly-report\","
                 + "\"cron\":\"30 2 * * *\",\"timezone\":\"Europe/Berlin\",\"job\":{\"type\":\"echo\","
                 + "\"queue\":\"reports\"}}", Duration.ofSeconds(10));
@@ -212,8 +229,8 @@ class DashboardIT {
         browser.await("#limit-rate").sendKeys("100/m");
         browser.find("#limit-concurrency").sendKeys("2");
         browser.find("[data-limits-form] button[type='submit']").click();
-        browser.awaitText("[data-limits-text]", "100/m");
-        assertThat(browser.find("[data-limits-text]").getText()).contains("at most 2 running at once");
+        browser.await("[data-limits*='100/m']");
+        assertThat(browser.find("[data-limits-text]").getText()).isEqualTo("100/m (burst 1) · at most 2 running at once");
         assertThat(Processes.get(api, "/queues/reports").body().path("limits").path("concurrency").asInt())
                 .isEqualTo(2);
         browser.screenshot("queue-limits");
