@@ -4,6 +4,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -275,7 +276,12 @@ public class ScheduleResource {
         }
         return new ScheduleView(definition.name(), definition.cron(), definition.every(), definition.timezone(),
                 definition.job(), definition.overlap(), definition.catchUp(), stored.paused(), nextRuns,
-                lastRun(stored.lastRun()), definition.createdAt(), definition.updatedAt());
+                lastRun(stored.lastRun()), millis(definition.createdAt()), millis(definition.updatedAt()));
+    }
+
+    /** Times in answers to the millisecond, as every other answer shows them (the clock gives more digits). */
+    private static Instant millis(Instant instant) {
+        return instant == null ? null : instant.truncatedTo(ChronoUnit.MILLIS);
     }
 
     private static String rfc3339(Instant instant, ZoneId zone) {
@@ -288,7 +294,7 @@ public class ScheduleResource {
         }
         try {
             LastRun run = json.readValue(stored, LastRun.class);
-            return new ScheduleView.LastRunView(run.scheduledFor(), run.jobId(), run.firedAt(), run.skipped());
+            return new ScheduleView.LastRunView(millis(run.scheduledFor()), run.jobId(), millis(run.firedAt()), run.skipped());
         } catch (JsonProcessingException e) {
             return null;
         }
