@@ -32,6 +32,8 @@ public class WakeUps {
 
     /** Above the pop's own timeout: how long a silent connection may take before it counts as dead. */
     private static final Duration GRACE = Duration.ofSeconds(2);
+    /** How often Redis checks blocked clients' timeouts (hz 10, the default). */
+    private static final Duration REDIS_TICK = Duration.ofMillis(100);
 
     private final Redis blockingClient;
     private final JobStore store;
@@ -50,6 +52,12 @@ public class WakeUps {
         if (queues.isEmpty() || max.toMillis() <= 0) {
             return Uni.createFrom().item(false);
         }
+        if (max.compareTo(REDIS_TICK) < 0) {
+            // Redis ends a blocking pop's timeout on its clock tick, so a shorter wait (until a queue's next rate
+            // token, say) is a timer; work arriving meanwhile stays in its marker for the next wait. A timer racing a
+            // running pop instead would lose the wake-up that pop takes after the wait ended.
+            return Uni.createFrom().item(false).onItem().delayIt().by(max);
+        }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String key : store.wakeUpKeys(queues)) {
             groups.computeIfAbsent(cluster ? HashTag.of(key) : "", group -> new ArrayList<>()).add(key);
@@ -57,9 +65,7 @@ public class WakeUps {
         dropAllBut(groups.keySet());
         if (groups.size() == 1) {
             var only = groups.entrySet().iterator().next();
-            // Redis ends a blocking pop's timeout on its own clock tick (100 ms at hz 10): a short wait, such as
-            // until a queue's next rate token, ends on this timer instead, the pop kept for the next wait
-            return pop(only.getKey()).await(only.getValue(), max).ifNoItem().after(max).recoverWithItem(false);
+            return pop(only.getKey()).await(only.getValue(), max);
         }
         List<Uni<Boolean>> waits = new ArrayList<>();
         groups.forEach((group, keys) -> waits.add(pop(group).await(keys, max)));
