@@ -72,13 +72,7 @@ class DashboardIT {
     @Test
     void anOperatorFollowsAFailedJobReRunsItAndWatchesItSucceed() throws Exception {
         AtomicInteger hookStatus = new AtomicInteger(400);
-        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(hookStatus.get(), -1);
-            exchange.close();
-        });
-        hook.start();
+        HttpServer hook = startHook(hookStatus);
         try {
             for (int i = 0; i < 3; i++) {
                 awaitStatus(enqueue("{\"type\":\"echo\",\"queue\":\"emails\",\"payload\":{\"n\":" + i + "}}"),
@@ -181,13 +175,7 @@ class DashboardIT {
     @Test
     void anOperatorLimitsAQueueActsOnAllItsJobsAtOnceAndPausesASchedule() throws Exception {
         AtomicInteger hookStatus = new AtomicInteger(503);
-        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hook.createContext("/hook", exchange -> {
-            exchange.getRequestBody().readAllBytes();
-            exchange.sendResponseHeaders(hookStatus.get(), -1);
-            exchange.close();
-        });
-        hook.start();
+        HttpServer hook = startHook(hookStatus);
         try {
             operateOnAQueueAndASchedule(hookStatus, hook.getAddress().getPort());
         } finally {
@@ -292,6 +280,18 @@ class DashboardIT {
             assertThat(Processes.HTTP.send(HttpRequest.newBuilder(api.api(path)).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).as(path).isEqualTo(404);
         }
+    }
+
+    /** A loopback destination for http jobs at {@code /hook}, answering the status it is set to. */
+    private static HttpServer startHook(AtomicInteger status) throws java.io.IOException {
+        HttpServer hook = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            exchange.sendResponseHeaders(status.get(), -1);
+            exchange.close();
+        });
+        hook.start();
+        return hook;
     }
 
     private void signIn(String key) {
