@@ -25,8 +25,12 @@ public class RedisTestResource implements QuarkusTestResourceLifecycleManager {
         try {
             if ("cluster".equals(System.getProperty(TOPOLOGY))) {
                 cluster = LocalRedisCluster.start(Path.of("target", "test-redis-cluster"), 3, 1);
+                // on a cluster the worker holds one blocking connection per queue it serves, and the suite's one
+                // worker serves every queue its test classes made (hundreds): the pool is sized for that
                 return Map.of("quarkus.redis.client-type", "cluster", "quarkus.redis.hosts", cluster.hosts(),
-                        "quarkus.redis.blocking.client-type", "cluster", "quarkus.redis.blocking.hosts", cluster.hosts());
+                        "quarkus.redis.blocking.client-type", "cluster", "quarkus.redis.blocking.hosts", cluster.hosts(),
+                        "quarkus.redis.blocking.max-pool-size", "1024",
+                        "quarkus.redis.blocking.max-pool-waiting", "2048");
             }
             int port = LocalRedis.freePort();
             redis = LocalRedis.start(port, Path.of("target", "test-redis"));
