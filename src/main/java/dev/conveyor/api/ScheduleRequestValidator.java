@@ -8,6 +8,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,6 +86,7 @@ public class ScheduleRequestValidator {
     }
 
     /** A valid request: what is stored, and the job it fires (for its queue). */
+    @RegisterForReflection
     public record Checked(ScheduleDefinition definition, NewJob job) {
     }
 
