@@ -32,8 +32,6 @@ public class WakeUps {
 
     /** Above the pop's own timeout: how long a silent connection may take before it counts as dead. */
     private static final Duration GRACE = Duration.ofSeconds(2);
-    /** How often Redis checks blocked clients' timeouts (hz 10, the default). */
-    private static final Duration REDIS_TICK = Duration.ofMillis(100);
 
     private final Redis blockingClient;
     private final JobStore store;
@@ -51,12 +49,6 @@ public class WakeUps {
     public Uni<Boolean> await(List<String> queues, Duration max) {
         if (queues.isEmpty() || max.toMillis() <= 0) {
             return Uni.createFrom().item(false);
-        }
-        if (max.compareTo(REDIS_TICK) < 0) {
-            // Redis ends a blocking pop's timeout on its clock tick, so a shorter wait (until a queue's next rate
-            // token, say) is a timer; work arriving meanwhile stays in its marker for the next wait. A timer racing a
-            // running pop instead would lose the wake-up that pop takes after the wait ended.
-            return Uni.createFrom().item(false).onItem().delayIt().by(max);
         }
         Map<String, List<String>> groups = new LinkedHashMap<>();
         for (String key : store.wakeUpKeys(queues)) {
