@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import io.quarkus.redis.client.RedisClientName;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
+import io.smallrye.mutiny.subscription.UniEmitter;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Redis;
 import io.vertx.mutiny.redis.client.RedisConnection;
@@ -59,29 +60,76 @@ public class WakeUps {
             var only = groups.entrySet().iterator().next();
             return pop(only.getKey()).await(only.getValue(), max);
         }
-        List<Uni<Boolean>> waits = new ArrayList<>();
-        groups.forEach((group, keys) -> waits.add(pop(group).await(keys, max)));
-        return firstWakeUp(waits, max);
+        return new FirstWakeUp(groups, max).await();
     }
 
-    /** True as soon as one wait is woken by work; false once all ended without work or {@code max} passed. */
-    private static Uni<Boolean> firstWakeUp(List<Uni<Boolean>> waits, Duration max) {
-        return Uni.createFrom().<Boolean>emitter(emitter -> {
-            int[] left = { waits.size() };
-            List<Cancellable> subscriptions = new ArrayList<>();
-            for (Uni<Boolean> wait : waits) {
-                subscriptions.add(wait.subscribe().with(woken -> {
-                    synchronized (left) {
-                        if (woken) {
-                            emitter.complete(true);
-                        } else if (--left[0] == 0) {
-                            emitter.complete(false);
-                        }
+    /**
+     * Waits on every group at once: true as soon as one pop is woken by work, false once {@code max} passed. A pop
+     * kept from an earlier wait ends on its own timeout; its group is then popped again for the time left, so no queue
+     * goes unheard for the rest of this wait.
+     */
+    private final class FirstWakeUp {
+
+        /** Shorter than this, a fresh pop is not worth sending: the wait is about to end anyway. */
+        private static final long MIN_REARM_NANOS = Duration.ofMillis(10).toNanos();
+
+        private final Map<String, List<String>> groups;
+        private final Duration max;
+        private final long deadline;
+        private final List<Cancellable> subscriptions = new ArrayList<>();
+        private int open;
+        private boolean ended;
+
+        FirstWakeUp(Map<String, List<String>> groups, Duration max) {
+            this.groups = groups;
+            this.max = max;
+            this.deadline = System.nanoTime() + max.toNanos();
+        }
+
+        Uni<Boolean> await() {
+            return Uni.createFrom().<Boolean>emitter(emitter -> {
+                emitter.onTermination(this::end);
+                groups.forEach((group, keys) -> listen(group, keys, emitter));
+            }).ifNoItem().after(max).recoverWithItem(false);
+        }
+
+        private void listen(String group, List<String> keys, UniEmitter<? super Boolean> emitter) {
+            long left = deadline - System.nanoTime();
+            synchronized (this) {
+                if (ended) {
+                    return;
+                }
+                if (left < MIN_REARM_NANOS) {
+                    if (open == 0) {
+                        emitter.complete(false);
                     }
-                }, emitter::fail));
+                    return;
+                }
+                open++;
             }
-            emitter.onTermination(() -> subscriptions.forEach(Cancellable::cancel));
-        }).ifNoItem().after(max).recoverWithItem(false);
+            Cancellable subscription = pop(group).await(keys, Duration.ofNanos(left)).subscribe().with(woken -> {
+                synchronized (this) {
+                    open--;
+                }
+                if (woken) {
+                    emitter.complete(true);
+                } else {
+                    listen(group, keys, emitter);
+                }
+            }, emitter::fail);
+            synchronized (this) {
+                subscriptions.add(subscription);
+            }
+        }
+
+        private void end() {
+            List<Cancellable> cancelled;
+            synchronized (this) {
+                ended = true;
+                cancelled = new ArrayList<>(subscriptions);
+            }
+            cancelled.forEach(Cancellable::cancel);
+        }
     }
 
     private synchronized Pop pop(String group) {
