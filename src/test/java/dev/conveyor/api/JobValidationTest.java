@@ -13,6 +13,8 @@ import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.nullValue;
 
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -148,10 +150,83 @@ class JobValidationTest {
                         "{\"type\":\"echo\",\"idempotencyKey\":\"a b\",\"queue\":\"QUEUE\"}", "idempotencyKey"),
                 Arguments.of("idempotencyKey not ASCII",
                         "{\"type\":\"echo\",\"idempotencyKey\":\"cl\u00e9\",\"queue\":\"QUEUE\"}", "idempotencyKey"),
+                Arguments.of("send_email without to", email("\"subject\":\"Hi\",\"text\":\"x\""), "payload.to"),
+                Arguments.of("send_email to empty", email("\"to\":[],\"subject\":\"Hi\",\"text\":\"x\""),
+                        "payload.to"),
+                Arguments.of("send_email third to not an address",
+                        email("\"to\":[\"a@example.com\",\"b@example.com\",\"not an address\"],"
+                                + "\"subject\":\"Hi\",\"text\":\"x\""),
+                        "payload.to[2]"),
+                Arguments.of("send_email to with a header injected",
+                        email("\"to\":\"a@example.com\\r\\nBcc: x@example.net\",\"subject\":\"Hi\",\"text\":\"x\""),
+                        "payload.to[0]"),
+                Arguments.of("send_email two addresses in one",
+                        email("\"to\":\"a@example.com, b@example.com\",\"subject\":\"Hi\",\"text\":\"x\""),
+                        "payload.to[0]"),
+                Arguments.of("send_email cc without domain",
+                        email("\"to\":\"a@example.com\",\"cc\":\"carol\",\"subject\":\"Hi\",\"text\":\"x\""),
+                        "payload.cc[0]"),
+                Arguments.of("send_email bcc at an IP literal",
+                        email("\"to\":\"a@example.com\",\"bcc\":[\"x@[127.0.0.1]\"],\"subject\":\"Hi\","
+                                + "\"text\":\"x\""),
+                        "payload.bcc[0]"),
+                Arguments.of("send_email replyTo a group",
+                        email("\"to\":\"a@example.com\",\"replyTo\":\"team: a@example.com;\",\"subject\":\"Hi\","
+                                + "\"text\":\"x\""),
+                        "payload.replyTo"),
+                Arguments.of("send_email from not allowed",
+                        email("\"to\":\"a@example.com\",\"from\":\"ceo@example.net\",\"subject\":\"Hi\","
+                                + "\"text\":\"x\""),
+                        "payload.from"),
+                Arguments.of("send_email without subject", email("\"to\":\"a@example.com\",\"text\":\"x\""),
+                        "payload.subject"),
+                Arguments.of("send_email subject with a line break",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\\r\\nBcc: x@example.net\",\"text\":\"x\""),
+                        "payload.subject"),
+                Arguments.of("send_email subject too long",
+                        email("\"to\":\"a@example.com\",\"subject\":\"" + "s".repeat(256) + "\",\"text\":\"x\""),
+                        "payload.subject"),
+                Arguments.of("send_email without a body", email("\"to\":\"a@example.com\",\"subject\":\"Hi\""),
+                        "payload.text"),
+                Arguments.of("send_email unknown template",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\",\"template\":\"no-such-template\""),
+                        "payload.template"),
+                Arguments.of("send_email template as a path",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\",\"template\":\"../welcome\""),
+                        "payload.template"),
+                Arguments.of("send_email template and text",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\",\"template\":\"welcome\","
+                                + "\"text\":\"x\""),
+                        "payload.text"),
+                Arguments.of("send_email data without template",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\",\"text\":\"x\",\"data\":{\"a\":1}"),
+                        "payload.data"),
+                Arguments.of("send_email data not an object",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\",\"template\":\"welcome\","
+                                + "\"data\":[1]"),
+                        "payload.data"),
+                Arguments.of("send_email 51 recipients",
+                        email("\"to\":" + addresses(30) + ",\"bcc\":" + addresses(21) + ",\"subject\":\"Hi\","
+                                + "\"text\":\"x\""),
+                        "payload.to"),
+                Arguments.of("send_email unknown payload field",
+                        email("\"to\":\"a@example.com\",\"subject\":\"Hi\",\"text\":\"x\",\"attachments\":[]"),
+                        "payload.attachments"),
                 Arguments.of("unknown top-level field", "{\"type\":\"echo\",\"prority\":1,\"queue\":\"QUEUE\"}",
                         "prority"),
                 Arguments.of("unknown top-level object field",
                         "{\"type\":\"echo\",\"queue\":\"QUEUE\",\"extra\":{\"a\":[1]}}", "extra"));
+    }
+
+    /** A send_email job request with these payload fields. */
+    private static String email(String payloadFields) {
+        return "{\"type\":\"send_email\",\"queue\":\"QUEUE\",\"payload\":{" + payloadFields + "}}";
+    }
+
+    /** A JSON array of {@code n} distinct valid addresses. */
+    private static String addresses(int n) {
+        return IntStream.range(0, n).mapToObj(i -> "\"r" + i + "@example.com\"")
+                .collect(Collectors.joining(",", "[", "]"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -186,6 +261,10 @@ class JobValidationTest {
             {"type":"echo","backoff":{"initialDelay":"PT5S","maxDelay":"P366D"}} | backoff.maxDelay | must be an ISO-8601 duration at least initialDelay and at most P365D
             {"type":"echo","backoff":{"initialDelay":"PT5S","maxDelay":"soon"}} | backoff.maxDelay | must be an ISO-8601 duration at least initialDelay and at most P365D
             {"type":"echo","idempotencyKey":"a b"} | idempotencyKey | must be 1 to 255 visible ASCII characters
+            {"type":"send_email","payload":{"to":["a@example.com","b@example"],"subject":"Hi","text":"x"}} | payload.to[1] | must be at a host name such as example.com
+            {"type":"send_email","payload":{"to":"a@example.com","from":"ceo@example.net","subject":"Hi","text":"x"}} | payload.from | is not an allowed sender (conveyor.email.from, conveyor.email.allowed-from)
+            {"type":"send_email","payload":{"to":"a@example.com","subject":"Hi","template":"nope"}} | payload.template | is not a known template
+            {"type":"send_email","payload":{"to":"a@example.com","subject":"Hi"}} | payload.text | one of text, html or template is required
             """)
     void invalidFieldGetsItsExactMessageOnce(String body, String field, String message) {
         assertInvalid(post("/jobs", body.replace("QUEUE", uniqueQueue())).then(), field)
