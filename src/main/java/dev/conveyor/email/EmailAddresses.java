@@ -21,7 +21,7 @@ public final class EmailAddresses {
 
     private static final Pattern HOST = Pattern.compile(
             "(?i)(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern NAME_FORBIDDEN = Pattern.compile("[\\p{Cntrl}<>\"\\\\]");
+    private static final Pattern NAME_FORBIDDEN = Pattern.compile("[<>\"\\\\]");
 
     private EmailAddresses() {
     }
@@ -34,8 +34,8 @@ public final class EmailAddresses {
         if (text.length() > MAX_TEXT) {
             return Optional.of("must be at most " + MAX_TEXT + " characters");
         }
-        if (text.chars().anyMatch(c -> c == '\r' || c == '\n')) {
-            return Optional.of("must not contain line breaks");
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            return Optional.of("must not contain line breaks or other control characters");
         }
         InternetAddress parsed;
         try {

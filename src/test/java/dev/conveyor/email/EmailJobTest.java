@@ -1,7 +1,10 @@
 package dev.conveyor.email;
 
+import static dev.conveyor.testing.Jobs.countsOf;
+import static dev.conveyor.testing.Jobs.post;
 import static dev.conveyor.testing.Jobs.run;
 import static dev.conveyor.testing.Jobs.uniqueQueue;
+import static dev.conveyor.testing.Problems.assertInvalid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -39,7 +42,8 @@ class EmailJobTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("conveyor.email.from", "Conveyor Tests <noreply@example.com>",
-                    "conveyor.email.allowed-from", "example.org,alerts@example.net");
+                    "conveyor.email.allowed-from", "example.org,alerts@example.net",
+                    "conveyor.email.max-body-size", "1K");
         }
 
         @Override
@@ -163,6 +167,17 @@ class EmailJobTest {
         assertThat(job.getString("error")).startsWith("template broken failed to render: ")
                 .contains("nameThatNobodyGives");
         assertThat(smtp.received()).hasSize(before);
+    }
+
+    @Test
+    void aBodyOverMaxBodySizeInUtf8BytesIsRefusedAtEnqueue() {
+        // 1024 characters but 2048 bytes: the limit is in bytes, as the SMTP server counts
+        assertInvalid(post("/jobs", email("ann@example.com", "\"text\": \"" + "\u00e9".repeat(1024) + "\"")).then(),
+                "payload.text");
+        assertInvalid(post("/jobs", email("ann@example.com", "\"html\": \"" + "h".repeat(1025) + "\"")).then(),
+                "payload.html");
+        assertThat(countsOf(queue)).isNull();
+        run(email("ann@example.com", "\"html\": \"" + "h".repeat(1024) + "\""), "succeeded");
     }
 
     private String email(String to, String rest) {
