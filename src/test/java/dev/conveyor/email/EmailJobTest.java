@@ -79,6 +79,7 @@ class EmailJobTest {
         assertThat(received).hasSize(1);
         SmtpTestServer.Received mail = received.get(0);
         assertThat(mail.reply()).isEqualTo(250);
+        assertThat(mail.tls()).as("this server offers no STARTTLS").isFalse();
         assertThat(mail.envelopeFrom()).isEqualTo("noreply@example.com");
         assertThat(mail.envelopeTo()).containsExactlyInAnyOrder("ann@example.com", "bob@example.com",
                 "carol@example.com", "dave@example.net");

@@ -16,13 +16,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 
 import jakarta.mail.MessagingException;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 
 import org.subethamail.smtp.MessageContext;
 import org.subethamail.smtp.MessageHandler;
 import org.subethamail.smtp.RejectException;
 import org.subethamail.smtp.server.SMTPServer;
+import org.subethamail.smtp.server.Session;
 
 /**
  * An SMTP server in the test's JVM (subethasmtp) on a free 127.0.0.1 port, that records every message it is sent and
@@ -40,8 +40,11 @@ final class SmtpTestServer implements AutoCloseable {
     static final String REFUSED = "5.7.1 Message refused by policy";
     static final String NO_SUCH_USER = "5.1.1 No such user here";
 
-    /** One DATA the server read, with the reply it gave: {@code message} parsed with jakarta.mail. */
-    record Received(String envelopeFrom, List<String> envelopeTo, MimeMessage message, int reply) {
+    /**
+     * One DATA the server read, with the reply it gave: {@code message} parsed with jakarta.mail; {@code tls} when the
+     * session had started TLS by then.
+     */
+    record Received(String envelopeFrom, List<String> envelopeTo, MimeMessage message, int reply, boolean tls) {
 
         String messageId() {
             try {
@@ -110,19 +113,20 @@ final class SmtpTestServer implements AutoCloseable {
             public String data(InputStream data) throws RejectException, IOException {
                 MimeMessage message;
                 try {
-                    message = new MimeMessage(Session.getInstance(new Properties()),
+                    message = new MimeMessage(jakarta.mail.Session.getInstance(new Properties()),
                             new ByteArrayInputStream(data.readAllBytes()));
                 } catch (MessagingException e) {
                     throw new IOException(e);
                 }
-                Received first = new Received(from, List.copyOf(to), message, 250);
+                boolean tls = context instanceof Session session && session.isTLSStarted();
+                Received first = new Received(from, List.copyOf(to), message, 250, tls);
                 int attempt = attempts.computeIfAbsent(first.messageId(), id -> new AtomicInteger()).incrementAndGet();
                 if (to.stream().anyMatch(a -> a.startsWith("refuse"))) {
-                    received.add(new Received(from, List.copyOf(to), message, 550));
+                    received.add(new Received(from, List.copyOf(to), message, 550, tls));
                     throw new RejectException(550, REFUSED);
                 }
                 if (attempt == 1 && to.stream().anyMatch(a -> a.startsWith("greylist"))) {
-                    received.add(new Received(from, List.copyOf(to), message, 451));
+                    received.add(new Received(from, List.copyOf(to), message, 451, tls));
                     throw new RejectException(451, GREYLISTED);
                 }
                 received.add(first);
