@@ -43,7 +43,6 @@ public class SmtpTlsResource implements QuarkusTestResourceLifecycleManager {
                     "quarkus.mailer.host", "127.0.0.1",
                     "quarkus.mailer.port", Integer.toString(server.port()),
                     "quarkus.mailer.start-tls", "REQUIRED",
-                    "quarkus.mailer.tls", "false",
                     "quarkus.mailer.tls-configuration-name", "smtp-test",
                     "quarkus.tls.smtp-test.trust-store.pem.certs", certificate.toAbsolutePath().toString());
         } catch (Exception e) {

@@ -132,6 +132,9 @@ final class Manifests {
     static final String CALLBACKS_SECRET = "conveyor-callbacks";
     static final String CALLBACKS_SECRET_KEY = "secret";
 
+    /** The optional Secret the operator makes outside Git with the SMTP server and sender of send_email jobs. */
+    static final String SMTP_SECRET = "conveyor-smtp";
+
     /** The Secret the operator makes outside Git with the API's keys file, its key, and where the API reads it. */
     static final String API_KEYS_SECRET = "conveyor-api-keys";
     static final String API_KEYS_SECRET_KEY = "keys.json";
