@@ -193,8 +193,11 @@ final class Manifests {
         for (JsonNode variable : container.path("env")) {
             JsonNode secretRef = variable.path("valueFrom").path("secretKeyRef");
             if (secretRef.isObject()) {
-                env.put(variable.path("name").asText(),
-                        secrets.apply(secretRef.path("name").asText() + "/" + secretRef.path("key").asText()));
+                String value = secrets.apply(secretRef.path("name").asText() + "/" + secretRef.path("key").asText());
+                // null: an optional Secret that is not there, which Kubernetes leaves the variable unset for
+                if (value != null) {
+                    env.put(variable.path("name").asText(), value);
+                }
             } else {
                 assertThat(variable.has("value")).as("env " + variable + " is a literal or from a Secret").isTrue();
                 env.put(variable.path("name").asText(), variable.path("value").asText());
