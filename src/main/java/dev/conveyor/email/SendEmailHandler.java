@@ -21,6 +21,7 @@ import dev.conveyor.handler.CrossFieldCheck;
 import dev.conveyor.handler.JobContext;
 import dev.conveyor.handler.JobHandler;
 import dev.conveyor.handler.PayloadReader.Violation;
+import dev.conveyor.handler.PermanentJobFailure;
 import dev.conveyor.job.JobId;
 import io.quarkus.mailer.Mail;
 import io.quarkus.mailer.reactive.ReactiveMailer;
@@ -64,8 +65,12 @@ public class SendEmailHandler implements JobHandler<SendEmailHandler.Payload, Se
             addresses("to", to, found);
             addresses("cc", cc, found);
             addresses("bcc", bcc, found);
-            address("replyTo", replyTo, found);
-            address("from", from, found);
+            if (replyTo != null) {
+                address("replyTo", replyTo, found);
+            }
+            if (from != null) {
+                address("from", from, found);
+            }
             if (subject.length() > MAX_SUBJECT) {
                 found.add(new Violation("subject", "must be at most " + MAX_SUBJECT + " characters"));
             } else if (subject.chars().anyMatch(Character::isISOControl)) {
@@ -99,9 +104,7 @@ public class SendEmailHandler implements JobHandler<SendEmailHandler.Payload, Se
         }
 
         private static void address(String field, String value, List<Violation> found) {
-            if (value != null || !field.equals("from") && !field.equals("replyTo")) {
-                EmailAddresses.problem(value).ifPresent(why -> found.add(new Violation(field, why)));
-            }
+            EmailAddresses.problem(value).ifPresent(why -> found.add(new Violation(field, why)));
         }
 
         List<String> recipients() {
@@ -164,7 +167,12 @@ public class SendEmailHandler implements JobHandler<SendEmailHandler.Payload, Se
 
     @Override
     public Uni<Result> handle(Payload payload, JobContext context) {
-        String from = payload.from() != null ? payload.from() : senders.defaultFrom().orElseThrow();
+        String from = payload.from() != null ? payload.from() : senders.defaultFrom().orElse(null);
+        if (from == null) {
+            // the API that accepted the job had a default sender; this worker has none
+            return Uni.createFrom().failure(new PermanentJobFailure(
+                    "no sender: the job names none and conveyor.email.from is not set on the worker"));
+        }
         String messageId = messageId(context.jobId(), from);
         Uni<Mail> mail = payload.template() == null
                 ? Uni.createFrom().item(() -> mail(payload, from, messageId, payload.text(), payload.html()))
@@ -173,8 +181,12 @@ public class SendEmailHandler implements JobHandler<SendEmailHandler.Payload, Se
                         .map(rendered -> mail(payload, from, messageId, rendered.text(), rendered.html()));
         int recipients = payload.recipients().size();
         return mail.flatMap(m -> mailer.send(m).onFailure().transform(SmtpOutcome::failure))
-                .invoke(() -> LOG.debugf("job %s: email accepted for %d recipients at %s", context.jobId(),
-                        recipients, domains(payload)))
+                .invoke(() -> {
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debugf("job %s: email accepted for %d recipients at %s", context.jobId(), recipients,
+                                domains(payload));
+                    }
+                })
                 .replaceWith(() -> new Result(messageId, recipients));
     }
 
@@ -194,8 +206,8 @@ public class SendEmailHandler implements JobHandler<SendEmailHandler.Payload, Se
      */
     String messageId(String jobId, String from) {
         String domain = config.messageIdDomain().filter(d -> !d.isBlank()).orElseGet(() -> EmailAddresses.domain(from));
-        return JobId.parse(jobId).map(id -> "<" + id.ulid() + "." + id.queue() + "@" + domain + ">")
-                .orElseGet(() -> "<" + jobId.replaceAll("[^A-Za-z0-9._-]", "_") + "@" + domain + ">");
+        JobId id = JobId.parse(jobId).orElseThrow(() -> new IllegalArgumentException("not a job id: " + jobId));
+        return "<" + id.ulid() + "." + id.queue() + "@" + domain + ">";
     }
 
     private static TreeSet<String> domains(Payload payload) {
@@ -208,10 +220,13 @@ public class SendEmailHandler implements JobHandler<SendEmailHandler.Payload, Se
         return list == null ? List.of() : list;
     }
 
+    /**
+     * A string or a list of strings; said in words, not as a oneOf, which Java client generators (openapi-generator)
+     * turn into code that does not compile. As the {@code http} type's {@code body}.
+     */
     private static final String RECIPIENTS_SCHEMA = """
-            {"description": "One address or a list; to, cc and bcc together at most conveyor.email.max-recipients.",
-             "oneOf": [{"type": "string", "maxLength": 320},
-                       {"type": "array", "minItems": 1, "items": {"type": "string", "maxLength": 320}}]}""";
+            {"description": "One address (a string) or a list of 1 or more; to, cc and bcc together at most \
+            conveyor.email.max-recipients. An address: ann@example.com or Ann Example <ann@example.com>."}""";
 
     @Override
     public String payloadSchema() {
