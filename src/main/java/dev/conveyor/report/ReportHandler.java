@@ -172,7 +172,7 @@ public class ReportHandler implements JobHandler<ReportHandler.Payload, ReportHa
                   "format": {"type": "string", "enum": ["csv", "pdf"]},
                   "title": {"type": "string", "minLength": 1, "maxLength": %d, "description": "Printed on top of every PDF page; the default file name."},
                   "columns": {"type": "array", "minItems": 1, "items": {"type": "string", "minLength": 1}, "description": "Column names: the header row."},
-                  "rows": {"type": "array", "items": {"type": "array", "items": {"nullable": true, "oneOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]}}, "description": "Cells: string, number, boolean or null (an empty cell)."},
+                  "rows": {"type": "array", "items": {"type": "array", "items": {"description": "A cell: string, number, boolean or null (empty)."}}, "description": "One array of cells per row, as many as columns."},
                   "filename": {"type": "string", "maxLength": %d, "description": "File name of the artifact; reduced to letters, digits, spaces and . _ -, and given the format's extension. Default: the title."},
                   "bom": {"type": "boolean", "description": "CSV only: start with a UTF-8 byte order mark, which Excel needs to read UTF-8. Default false."}}}
                 """.formatted(MAX_TITLE, FileNames.MAX_LENGTH);
