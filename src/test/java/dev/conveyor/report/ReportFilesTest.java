@@ -2,9 +2,12 @@ package dev.conveyor.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +16,11 @@ import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import org.apache.pdfbox.Loader;
 import org.apache.pdfbox.pdmodel.PDDocument;
+import org.apache.pdfbox.rendering.PDFRenderer;
 import org.apache.pdfbox.text.PDFTextStripper;
 import org.junit.jupiter.api.Test;
+
+import javax.imageio.ImageIO;
 
 /** The files of generate_report read back with the libraries' own readers: CSV parsed, PDF text extracted. */
 class ReportFilesTest {
@@ -25,7 +31,7 @@ class ReportFilesTest {
     static List<List<String>> sales(int count) {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            rows.add(List.of("Region " + i, Integer.toString(i * 3), String.format("%d.%02d", i * 41, i % 100),
+            rows.add(List.of("Region " + i, Integer.toString(i * 3), String.format(java.util.Locale.ROOT, "%d.%02d", i * 41, i % 100),
                     i % 10 == 0 ? "a note long enough to wrap inside its narrow column, over a few lines" : ""));
         }
         return rows;
@@ -112,6 +118,36 @@ class ReportFilesTest {
                     .isGreaterThan(document.getPage(0).getMediaBox().getHeight());
             String text = new PDFTextStripper().getText(document);
             assertThat(text).contains("\u2026").doesNotContain("END").contains("v7");
+        }
+    }
+
+    /**
+     * Page 2 of a realistic report as a PNG, for docs/reports.md (docs/images/report-page.png is a copy of
+     * target/report-page.png): the repeated title and header row, wrapped and cut cells, the page number.
+     */
+    @Test
+    void pageTwoRendersAsAnImage() throws IOException {
+        List<String> columns = List.of("Order", "Customer", "City", "Items", "Total (€)", "Status", "Note");
+        String[] cities = {"Zürich", "Kraków", "São Paulo", "Αθήνα", "Москва", "Dublin", "Montréal"};
+        String[] states = {"shipped", "paid", "open", "refunded"};
+        List<List<String>> rows = new ArrayList<>();
+        for (int i = 1; i <= 160; i++) {
+            rows.add(List.of("SO-" + (10_000 + i), "Customer " + (char) ('A' + i % 26) + " GmbH & Co. KG",
+                    cities[i % cities.length], Integer.toString(1 + i % 9), String.format(java.util.Locale.ROOT, "%,.2f", i * 73.15),
+                    states[i % states.length], i % 7 == 0 ? "Delivery window agreed by phone; ring twice, then "
+                            + "leave the parcel with the neighbour at number 12 if nobody answers the door" : ""));
+        }
+        PdfReport.Rendered pdf = PdfReport.write("Orders, November 2026", columns, rows);
+
+        try (PDDocument document = Loader.loadPDF(pdf.bytes())) {
+            BufferedImage image = new PDFRenderer(document).renderImageWithDPI(1, 110);
+            Path png = Path.of("target", "report-page.png");
+            ImageIO.write(image, "png", png.toFile());
+
+            assertThat(Files.size(png)).isGreaterThan(10_000);
+            assertThat(image.getWidth()).as("landscape, 7 columns").isGreaterThan(image.getHeight());
+            assertThat(pageText(document, 2)).contains("Orders, November 2026").contains("Customer")
+                    .contains("Page 2 of " + pdf.pages());
         }
     }
 
