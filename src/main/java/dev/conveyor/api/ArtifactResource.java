@@ -52,7 +52,8 @@ public class ArtifactResource {
                     @Header(name = "X-Content-Type-Options", schema = @Schema(type = SchemaType.STRING,
                             enumeration = "nosniff"))},
             content = {
-                    @Content(mediaType = "application/pdf", schema = @Schema(type = SchemaType.STRING, format = "binary")),
+                    @Content(mediaType = "application/pdf",
+                            schema = @Schema(type = SchemaType.STRING, format = "binary")),
                     @Content(mediaType = "text/csv", schema = @Schema(type = SchemaType.STRING)),
                     @Content(mediaType = "application/octet-stream",
                             schema = @Schema(type = SchemaType.STRING, format = "binary"))})
@@ -61,7 +62,8 @@ public class ArtifactResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Uni<Response> artifact(
             @Parameter(description = "Job id, as returned on enqueue", example = "default.01JDQ8Z6V3M4T2K9N7P5R1S0XA",
-                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN)) @PathParam("id") String id) {
+                    schema = @Schema(type = SchemaType.STRING, pattern = JobView.ID_PATTERN))
+            @PathParam("id") String id) {
         return access.enter(1).chain(caller -> {
             JobId jobId = jobs.granted(caller, id);
             return artifacts.read(jobId).chain(artifact -> {

@@ -2,7 +2,10 @@ package dev.conveyor.report;
 
 import io.smallrye.config.ConfigMapping;
 
-/** {@code conveyor.reports.*}: bounds of a {@code generate_report} job, checked at enqueue. Defaults in application.properties. */
+/**
+ * {@code conveyor.reports.*}: bounds of a {@code generate_report} job, checked at enqueue. Defaults in
+ * application.properties.
+ */
 @ConfigMapping(prefix = "conveyor.reports")
 public interface ReportsConfig {
 

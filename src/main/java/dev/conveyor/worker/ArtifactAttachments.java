@@ -49,7 +49,8 @@ class ArtifactAttachments implements ArtifactSink {
         }
         return store.attach(run.job(), artifact.name(), artifact.type(), artifact.content()).map(stored -> {
             if (!stored) {
-                throw new IllegalStateException("job " + context.jobId() + " lost its lease: its artifact is not stored");
+                throw new IllegalStateException("job " + context.jobId()
+                        + " lost its lease: its artifact is not stored");
             }
             return artifact.info();
         });

@@ -51,7 +51,8 @@ class AllowHeaderTest {
             allowByPath.put(template.replaceAll("\\{[^}]+}", "x"), String.join(", ", methods));
         });
         // the document lists every path of the resources, so the tests below cover them all
-        assertThat(allowByPath.keySet()).contains("/jobs", "/jobs/batch", "/jobs/x", "/jobs/x/result", "/jobs/x/artifact",
+        assertThat(allowByPath.keySet()).contains("/jobs", "/jobs/batch", "/jobs/x", "/jobs/x/result",
+                "/jobs/x/artifact",
                 "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats",
                 "/queues/x/retry-failed", "/queues/x/drain", "/queues/x/jobs", "/queues/x/limits",
                 "/schedules", "/schedules/x", "/schedules/x/pause", "/schedules/x/resume");

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -31,7 +32,8 @@ class ReportFilesTest {
     static List<List<String>> sales(int count) {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 1; i <= count; i++) {
-            rows.add(List.of("Region " + i, Integer.toString(i * 3), String.format(java.util.Locale.ROOT, "%d.%02d", i * 41, i % 100),
+            rows.add(List.of("Region " + i, Integer.toString(i * 3),
+                    String.format(Locale.ROOT, "%d.%02d", i * 41, i % 100),
                     i % 10 == 0 ? "a note long enough to wrap inside its narrow column, over a few lines" : ""));
         }
         return rows;
@@ -133,7 +135,8 @@ class ReportFilesTest {
         List<List<String>> rows = new ArrayList<>();
         for (int i = 1; i <= 160; i++) {
             rows.add(List.of("SO-" + (10_000 + i), "Customer " + (char) ('A' + i % 26) + " GmbH & Co. KG",
-                    cities[i % cities.length], Integer.toString(1 + i % 9), String.format(java.util.Locale.ROOT, "%,.2f", i * 73.15),
+                    cities[i % cities.length], Integer.toString(1 + i % 9),
+                    String.format(Locale.ROOT, "%,.2f", i * 73.15),
                     states[i % states.length], i % 7 == 0 ? "Delivery window agreed by phone; ring twice, then "
                             + "leave the parcel with the neighbour at number 12 if nobody answers the door" : ""));
         }
