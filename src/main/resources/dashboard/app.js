@@ -752,8 +752,46 @@ function renderJob(job, reload) {
     el('h2', {}, 'Result'), job.result === null || job.result === undefined
       ? el('p', { class: 'subtle', 'data-empty': 'result' }, job.status === 'succeeded' ? 'No result.' : 'No result yet.')
       : jsonBlock('result', job.result),
+    artifactDownload(job),
     job.callback ? [el('h2', {}, 'Webhook'), callbackFacts(job.callback)] : null,
   ];
+}
+
+/** The file a job made (a report, say): fetched with the key in a header, then saved under its own name. */
+function artifactDownload(job) {
+  const artifact = job.result && job.result.artifact;
+  if (!artifact || typeof artifact.name !== 'string') return null;
+  const button = el('button', { type: 'button', class: 'primary', 'data-action': 'download-artifact' }, `Download ${artifact.name}`);
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const response = await fetch(`/jobs/${encodeURIComponent(job.id)}/artifact`, { headers: headers({ Accept: '*/*' }), cache: 'no-store' });
+      if (!response.ok) {
+        let problem = null;
+        try { problem = await response.json(); } catch (e) { problem = null; }
+        throw new ApiError(response.status, problem || { title: response.statusText });
+      }
+      const url = URL.createObjectURL(await response.blob());
+      const link = el('a', { href: url, download: artifact.name });
+      document.body.append(link);
+      link.click();
+      link.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 60000);
+    } catch (e) {
+      toast(`Download refused: ${e.message}`);
+    } finally {
+      button.disabled = false;
+    }
+  });
+  return el('p', { class: 'artifact', 'data-artifact': artifact.name }, button,
+    el('span', { class: 'subtle' }, ` ${artifact.type || 'file'} · ${byteSize(artifact.size)}`));
+}
+
+function byteSize(bytes) {
+  if (typeof bytes !== 'number') return 'size unknown';
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MiB`;
 }
 
 function actionButton(label, action, cls, run, reload) {

@@ -95,7 +95,8 @@ public final class OpenApiValidationFilter implements OrderedFilter {
     /** The app's document, fetched without rest-assured so that the fetch is not itself filtered. */
     private static OpenApiInteractionValidator load(String base) {
         try {
-            HttpResponse<String> document = HttpClient.newHttpClient().send(
+            // HTTP/1.1: the client's default h2c upgrade once read the document's first bytes as an HTTP/2 frame
+            HttpResponse<String> document = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                     HttpRequest.newBuilder(URI.create(base + "/q/openapi?format=json")).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (document.statusCode() != 200) {
