@@ -146,6 +146,20 @@ class ArtifactStoreTest {
     }
 
     @Test
+    void aRerunByHandRemovesTheArtifactWithTheResult() {
+        Job job = s.enqueue(StoreSupport.job(queue, 5, 1, null));
+        ClaimedJob claimed = s.claimOne(queue, job.id(), "w:1");
+        attach(claimed, "partial.pdf", new byte[] {1});
+        assertThat(s.fail(claimed, "boom", null)).contains(JobStatus.FAILED);
+        assertThat(read(job).present()).as("kept with the failed job").isTrue();
+
+        assertThat(s.rerun(job.id()).result()).isEqualTo(RerunOutcome.Result.QUEUED);
+
+        assertThat(read(job).jobFound()).isTrue();
+        assertThat(read(job).present()).isFalse();
+    }
+
+    @Test
     void theArtifactGoesWhenItsJobIsDeleted() {
         Job job = s.enqueue(StoreSupport.echo(queue, 5));
         ClaimedJob claimed = s.claimOne(queue, job.id(), "w:1");
