@@ -1,8 +1,7 @@
 -- rerunJob(prefix, ulid, f, q, now): puts a failed or cancelled job back in the ready set by hand, with a fresh set of
 -- attempts (result, progress and artifact cleared): it leaves the failed and cancelled indexes and the recent
--- failures, no longer expires, keeps its error
--- history, takes its unique key again when the key is free or still its own (includes/unique), and the change is
--- emitted. f = the job's {status, priority, unique} (HMGET); q = { failed, cancelled, ready, seq, recentFailures }.
+-- failures, no longer expires, keeps its error history, takes its unique key again when the key is free or still its
+-- own (includes/unique), and the change is emitted. f = the job's {status, priority, unique} (HMGET); q = { failed, cancelled, ready, seq, recentFailures }.
 -- The caller wakes a worker (the queue's marker) once per call.
 -- Uses no KEYS or ARGV: the caller passes the keys.
 --- @include "includes/readyScore"

@@ -7,9 +7,8 @@ import io.smallrye.mutiny.Uni;
 
 /**
  * What a handler may want to know about the job it runs, where it reports progress and attaches its artifact. At
- * {@code deadline} the
- * attempt times out and its {@code Uni} is cancelled; handlers that hold outside resources (a connection, a request)
- * should not outlive it.
+ * {@code deadline} the attempt times out and its {@code Uni} is cancelled; handlers that hold outside resources (a
+ * connection, a request) should not outlive it.
  */
 public record JobContext(String jobId, String queue, int attempt, int maxAttempts, Instant deadline,
         ProgressReporter progressReporter, ArtifactSink artifactSink) {
