@@ -2,7 +2,9 @@ package dev.conveyor.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.net.URI;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import dev.conveyor.client.ApiClient;
 import dev.conveyor.client.api.JobsApi;
 import dev.conveyor.client.model.EchoJobRequest;
+import dev.conveyor.client.model.GenerateReportJobRequest;
+import dev.conveyor.client.model.GenerateReportPayload;
+import dev.conveyor.client.model.GenerateReportResult;
 import dev.conveyor.client.model.HttpJobRequest;
 import dev.conveyor.client.model.HttpPayload;
 import dev.conveyor.client.model.HttpResult;
@@ -31,7 +36,7 @@ import dev.conveyor.testing.WitnessServer;
 /**
  * What a user does with the OpenAPI document: a Java client generated from it (openapi-generator, see the pom)
  * enqueues a job of each built-in type against the packaged application, reads the job back and reads its result
- * as the type's result schema says. It lives in src/client-it/java: it compiles only once the client is generated,
+ * as the type's result schema says (and a report's file from its artifact). It lives in src/client-it/java: it compiles only once the client is generated,
  * just before the ITs run.
  */
 class GeneratedClientIT {
@@ -43,6 +48,8 @@ class GeneratedClientIT {
 
     private ApiClient client;
     private JobsApi jobs;
+    /** The id of the job {@link #run} ran last. */
+    private String lastJobId;
 
     @Test
     void eachJobTypeIsEnqueuedReadBackAndItsResultRead() throws Exception {
@@ -79,11 +86,22 @@ class GeneratedClientIT {
             assertThat(http.getBody()).isEqualTo("ok");
             assertThat(server.requests()).isEqualTo(1);
         }
+
+        GenerateReportResult report = as(run(new JobRequest(new GenerateReportJobRequest()
+                .type(GenerateReportJobRequest.TypeEnum.GENERATE_REPORT)
+                .payload(new GenerateReportPayload().format(GenerateReportPayload.FormatEnum.CSV).title("Sales")
+                        .columns(List.of("Region", "Orders")).rows(List.of(List.of("North, upper", 1200)))))),
+                GenerateReportResult.class);
+        assertThat(report.getRows()).isEqualTo(1);
+        assertThat(report.getArtifact().getName()).isEqualTo("Sales.csv");
+        File file = jobs.getJobArtifact(lastJobId);
+        assertThat(Files.readString(file.toPath())).isEqualTo("Region,Orders\r\n\"North, upper\",1200\r\n");
     }
 
     /** Enqueues one job with the client, reads it back until it succeeded, and answers its result as read. */
     private Object run(JobRequest request) throws Exception {
         Job created = jobs.enqueueJob(request, null, null);
+        lastJobId = created.getId();
         assertThat(created.getStatus()).isEqualTo(Job.StatusEnum.QUEUED);
 
         Job[] last = new Job[1];

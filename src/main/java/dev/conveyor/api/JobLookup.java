@@ -32,11 +32,14 @@ class JobLookup {
     /** The job; else 404, of type job-expired when retention removed it (see QueueInspector.expired). */
     Uni<Job> find(Caller caller, String id) {
         JobId jobId = granted(caller, id);
-        return inspector.find(jobId).chain(job -> job.isPresent() ? Uni.createFrom().item(job.get())
-                : inspector.expired(jobId).chain(expired -> Uni.createFrom().<Job>failure(expired
-                        ? new ProblemException(404, "job-expired", "Job expired", "job " + id
-                                + " finished and was removed by its queue's retention (conveyor.retention.*)", null,
-                                null)
-                        : ProblemException.notFound("no job " + id))));
+        return inspector.find(jobId).chain(job -> job.isPresent() ? Uni.createFrom().item(job.get()) : missing(jobId));
+    }
+
+    /** The 404 of a job that is not found: of type job-expired when retention removed it. */
+    <T> Uni<T> missing(JobId id) {
+        return inspector.expired(id).chain(expired -> Uni.createFrom().<T>failure(expired
+                ? new ProblemException(404, "job-expired", "Job expired", "job " + id
+                        + " finished and was removed by its queue's retention (conveyor.retention.*)", null, null)
+                : ProblemException.notFound("no job " + id)));
     }
 }

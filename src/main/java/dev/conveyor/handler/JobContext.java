@@ -3,20 +3,38 @@ package dev.conveyor.handler;
 import java.time.Duration;
 import java.time.Instant;
 
+import io.smallrye.mutiny.Uni;
+
 /**
- * What a handler may want to know about the job it runs, and where it reports progress. At {@code deadline} the
- * attempt times out and its {@code Uni} is cancelled; handlers that hold outside resources (a connection, a request)
- * should not outlive it.
+ * What a handler may want to know about the job it runs, where it reports progress and attaches its artifact. At
+ * {@code deadline} the attempt times out and its {@code Uni} is cancelled; handlers that hold outside resources (a
+ * connection, a request) should not outlive it.
  */
 public record JobContext(String jobId, String queue, int attempt, int maxAttempts, Instant deadline,
-        ProgressReporter progressReporter) {
+        ProgressReporter progressReporter, ArtifactSink artifactSink) {
 
     /** Largest progress details, in bytes of JSON. */
     public static final int MAX_PROGRESS_DETAILS = 4096;
 
-    /** A context whose progress reports go nowhere. */
+    /** A context whose progress reports go nowhere and that stores no artifact. */
     public JobContext(String jobId, String queue, int attempt, int maxAttempts, Instant deadline) {
         this(jobId, queue, attempt, maxAttempts, deadline, ProgressReporter.IGNORE);
+    }
+
+    /** A context that stores no artifact. */
+    public JobContext(String jobId, String queue, int attempt, int maxAttempts, Instant deadline,
+            ProgressReporter progressReporter) {
+        this(jobId, queue, attempt, maxAttempts, deadline, progressReporter, ArtifactSink.NONE);
+    }
+
+    /**
+     * Stores one file with the job, replacing an earlier one: it lives as long as the job and is served by
+     * {@code GET /jobs/{id}/artifact}; put the answer in the result so that clients see its name, size and type. Fails
+     * permanently when the file is over {@code conveyor.artifacts.max-size}; fails (retryably) when Redis cannot be
+     * reached or the job's lease was lost.
+     */
+    public Uni<ArtifactInfo> attach(Artifact artifact) {
+        return artifactSink.attach(this, artifact);
     }
 
     /** Time left before the deadline, never negative. */

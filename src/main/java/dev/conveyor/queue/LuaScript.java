@@ -85,9 +85,19 @@ final class LuaScript {
         return call(Request.cmd(Command.EVALSHA).arg(sha(withFlags)), keys, args);
     }
 
+    /** As {@link #evalsha(boolean, List, List)}, with {@code bytes} as the last argument, sent as they are. */
+    Request evalsha(boolean withFlags, List<String> keys, List<String> args, byte[] bytes) {
+        return evalsha(withFlags, keys, args).arg(bytes);
+    }
+
     /** After a Redis restart the script cache is empty (NOSCRIPT): EVAL runs the script and caches it again. */
     Request eval(boolean withFlags, List<String> keys, List<String> args) {
         return call(Request.cmd(Command.EVAL).arg(source(withFlags)), keys, args);
+    }
+
+    /** As {@link #eval(boolean, List, List)}, with {@code bytes} as the last argument, sent as they are. */
+    Request eval(boolean withFlags, List<String> keys, List<String> args, byte[] bytes) {
+        return eval(withFlags, keys, args).arg(bytes);
     }
 
     Request load(boolean withFlags) {

@@ -89,6 +89,14 @@ class RedisCalls {
                 .recoverWithUni(() -> redis.send(script.eval(flags, keys, args))));
     }
 
+    /** As {@link #script(LuaScript, List, List)}, with a binary last argument (a file's bytes, sent as they are). */
+    Uni<Response> script(LuaScript script, List<String> keys, List<String> args, byte[] bytes) {
+        boolean flags = scriptFlags;
+        return bounded(redis.send(script.evalsha(flags, keys, args, bytes))
+                .onFailure(RedisCalls::isNoScript)
+                .recoverWithUni(() -> redis.send(script.eval(flags, keys, args, bytes))));
+    }
+
     /** Many commands of one hash slot in one round trip (pipelined). */
     Uni<List<Response>> batch(List<Request> requests) {
         return bounded(redis.batch(requests));

@@ -24,6 +24,7 @@ class Scripts {
     final LuaScript listen = LuaScript.load("listen");
     final LuaScript snapshot = LuaScript.load("snapshot");
     final LuaScript progress = LuaScript.load("progress");
+    final LuaScript artifact = LuaScript.load("artifact");
     final LuaScript workerHeartbeat = LuaScript.load("worker-heartbeat");
     final LuaScript workers = LuaScript.load("workers");
     final LuaScript throughput = LuaScript.load("throughput");
@@ -40,7 +41,7 @@ class Scripts {
 
     List<LuaScript> all() {
         return List.of(enqueue, completeAndClaim, fail, extend, reap, cancel, rerun, release, list, registerQueues,
-                deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress,
+                deleteQueue, rateLimit, nodeMemory, listen, snapshot, progress, artifact,
                 workerHeartbeat, workers, throughput, retryFailed, deleteJobs, drain, setLimits, scheduleSave,
                 schedulePause, scheduleDelete, schedulesDue, scheduleAdvance, schedulesRead);
     }

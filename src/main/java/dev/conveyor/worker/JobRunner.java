@@ -26,14 +26,16 @@ class JobRunner {
     private final WorkerConfig config;
     private final WorkerMetrics metrics;
     private final ProgressReports progress;
+    private final ArtifactAttachments artifacts;
 
     JobRunner(HandlerRegistry handlers, PayloadReader payloads, WorkerConfig config, WorkerMetrics metrics,
-            ProgressReports progress) {
+            ProgressReports progress, ArtifactAttachments artifacts) {
         this.handlers = handlers;
         this.payloads = payloads;
         this.config = config;
         this.metrics = metrics;
         this.progress = progress;
+        this.artifacts = artifacts;
     }
 
     /** How the run ended: the handler's result as JSON, its failure, or a stop from outside. Never fails. */
@@ -84,7 +86,7 @@ class JobRunner {
             return Uni.createFrom().failure(new PermanentJobFailure("payload unreadable: " + e.getMessage(), e));
         }
         JobContext context = new JobContext(job.id().toString(), job.id().queue(), job.attempt(), job.maxAttempts(),
-                deadline, progress.reporterFor(running));
+                deadline, progress.reporterFor(running), artifacts);
         Uni<Object> call = Uni.createFrom().deferred(() -> handler.handle(payload, context)).map(r -> (Object) r);
         return handler.blocking() ? call.runSubscriptionOn(Infrastructure.getDefaultWorkerPool()) : call;
     }

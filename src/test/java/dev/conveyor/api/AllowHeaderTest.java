@@ -52,6 +52,7 @@ class AllowHeaderTest {
         });
         // the document lists every path of the resources, so the tests below cover them all
         assertThat(allowByPath.keySet()).contains("/jobs", "/jobs/batch", "/jobs/x", "/jobs/x/result",
+                "/jobs/x/artifact",
                 "/jobs/x/retry", "/queues", "/queues/x", "/queues/x/pause", "/queues/x/resume", "/stats",
                 "/queues/x/retry-failed", "/queues/x/drain", "/queues/x/jobs", "/queues/x/limits",
                 "/schedules", "/schedules/x", "/schedules/x/pause", "/schedules/x/resume");
@@ -60,6 +61,7 @@ class AllowHeaderTest {
                 .containsEntry("/queues/x/limits", "DELETE, OPTIONS, PUT")
                 .containsEntry("/jobs/x", "DELETE, GET, HEAD, OPTIONS")
                 .containsEntry("/jobs/batch", "OPTIONS, POST")
+                .containsEntry("/jobs/x/artifact", "GET, HEAD, OPTIONS")
                 .containsEntry("/schedules", "GET, HEAD, OPTIONS, POST")
                 .containsEntry("/schedules/x", "DELETE, GET, HEAD, OPTIONS, PUT");
     }

@@ -249,6 +249,33 @@ class DashboardIT {
     }
 
     @Test
+    void aReaderDownloadsAReportsFileFromItsJobPage() throws Exception {
+        String csv = enqueue("{\"type\":\"generate_report\",\"queue\":\"reports\",\"payload\":{\"format\":\"csv\","
+                + "\"title\":\"Weekly sales\",\"columns\":[\"city\",\"note\"],"
+                + "\"rows\":[[\"Zürich\",\"says \\\"hi\\\", twice\"],[\"Oslo\",\"line one\\nline two\"]]}}");
+        awaitStatus(csv, "succeeded");
+
+        browser.open(api.api("/ui").toString());
+        signIn(VIEWER);
+        browser.await("[data-queue-row='reports']");
+        browser.open(api.api("/ui").toString() + "#/jobs/" + csv);
+        browser.await(".title-row [data-status='succeeded']");
+        // keep what the page saves, to compare it with the file the worker made
+        browser.script("const make = URL.createObjectURL; window.conveyorSaved = null;"
+                + "URL.createObjectURL = blob => { blob.text().then(t => { window.conveyorSaved = t; }); return make(blob); };");
+        browser.find("[data-action='download-artifact']").click();
+        Awaitility.await("the saved file").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> browser.script("return window.conveyorSaved;") != null);
+        String saved = (String) browser.script("return window.conveyorSaved;");
+        String stored = Processes.HTTP.send(Processes.asAdmin(api, "/jobs/" + csv + "/artifact", Duration.ofSeconds(10))
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(saved).isEqualTo(stored);
+        assertThat(saved).contains("Zürich").contains("\"says \"\"hi\"\", twice\"");
+        assertThat(browser.find("[data-artifact]").getText()).contains("text/csv");
+        browser.screenshot("job-artifact");
+    }
+
+    @Test
     void withAccessControlOffTheDashboardAsksForNoKeyAndItsFilesAreServedSafely() throws Exception {
         AppProcess open = processes.startApi("api-open", redis, env("CONVEYOR_AUTH_ENABLED", "false"));
         open.awaitReady(Duration.ofSeconds(90));
