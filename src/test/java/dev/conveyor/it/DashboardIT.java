@@ -4,8 +4,10 @@ import static dev.conveyor.it.Processes.env;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -260,13 +262,15 @@ class DashboardIT {
         browser.await("[data-queue-row='reports']");
         browser.open(api.api("/ui").toString() + "#/jobs/" + csv);
         browser.await(".title-row [data-status='succeeded']");
-        // keep what the page saves, to compare it with the file the worker made
-        browser.script("const make = URL.createObjectURL; window.conveyorSaved = null;"
-                + "URL.createObjectURL = blob => { blob.text().then(t => { window.conveyorSaved = t; }); return make(blob); };");
+        // keep what the page saves, to compare it with the file the worker made; escaped, so that the driver hands
+        // back its line breaks (CRLF in a CSV) as they are
+        browser.script("const make = URL.createObjectURL; window.conveyorSaved = null; URL.createObjectURL = blob => {"
+                + " blob.text().then(t => { window.conveyorSaved = encodeURIComponent(t); }); return make(blob); };");
         browser.find("[data-action='download-artifact']").click();
         Awaitility.await("the saved file").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
                 .until(() -> browser.script("return window.conveyorSaved;") != null);
-        String saved = (String) browser.script("return window.conveyorSaved;");
+        String saved = URLDecoder.decode((String) browser.script("return window.conveyorSaved;"),
+                StandardCharsets.UTF_8);
         String stored = Processes.HTTP.send(Processes.asAdmin(api, "/jobs/" + csv + "/artifact", Duration.ofSeconds(10))
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).body();
         assertThat(saved).isEqualTo(stored);
