@@ -1,7 +1,8 @@
 -- Deletes a queue that has no waiting or running job: its finished jobs go with it, a chunk per call.
 -- KEYS[1] job key prefix   KEYS[2] ready   KEYS[3] scheduled   KEYS[4] retry   KEYS[5] active   KEYS[6] all
 -- KEYS[7] succeeded   KEYS[8] failed   KEYS[9] cancelled   KEYS[10] seq   KEYS[11] marker   KEYS[12] paused
--- KEYS[13] stats   KEYS[14] recent failures   KEYS[15] trim mark   KEYS[16] idempotency keys of jobs   KEYS[17] events
+-- KEYS[13] stats   KEYS[14] recent failures (a list earlier versions kept)   KEYS[15] trim mark
+-- KEYS[16] idempotency keys of jobs   KEYS[17] events
 -- KEYS[18] throughput per minute   KEYS[19] unique keys (sorted set of keys)   KEYS[20] unique key prefix
 -- KEYS[21] limits   KEYS[22] rate limiter state
 -- ARGV[1] most finished jobs to delete in this call (bounds the script's run time)

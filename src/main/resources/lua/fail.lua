@@ -4,27 +4,26 @@
 -- `failed` (dead letter), or `cancelled` when a client asked for it. Every failure is added to the job's error
 -- history. Refused when the caller no longer holds the lease (fencing by token).
 -- KEYS[1] job key   KEYS[2] active   KEYS[3] retry   KEYS[4] failed   KEYS[5] marker   KEYS[6] cancelled
--- KEYS[7] stats (per-type counters)   KEYS[8] recent failures (list of ulids, newest first)
--- KEYS[9] job key prefix   KEYS[10] all   KEYS[11] idempotency key prefix   KEYS[12] trim mark
--- KEYS[13] idempotency keys of jobs   KEYS[14] events   KEYS[15] events listening   KEYS[16] limits   KEYS[17] ready
+-- KEYS[7] stats (per-type counters)   KEYS[8] job key prefix   KEYS[9] all   KEYS[10] idempotency key prefix
+-- KEYS[11] trim mark   KEYS[12] idempotency keys of jobs   KEYS[13] events   KEYS[14] events listening
+-- KEYS[15] limits   KEYS[16] ready
 -- ARGV[1] ulid   ARGV[2] lease token   ARGV[3] error message
 -- ARGV[4] retry delay (ms), or -1 when the error is not retryable   ARGV[5] failed retention (ms)
--- ARGV[6] history size   ARGV[7] most recent failures kept   ARGV[8] most failed (and cancelled) jobs kept
+-- ARGV[6] history size   ARGV[7] most failed (and cancelled) jobs kept
 -- Returns 'retrying', 'failed', 'cancelled', or 0 when the lease was lost.
 --- @include "includes/recordError"
 --- @include "includes/finish"
---- @include "includes/failForGood"
 --- @include "includes/redisNow"
 --- @include "includes/trim"
 --- @include "includes/callback"
 --- @include "includes/emit"
 --- @include "includes/unique"
 --- @include "includes/slotFreed"
-EVENTS_STREAM, EVENTS_LISTENING = KEYS[14], KEYS[15]
+EVENTS_STREAM, EVENTS_LISTENING = KEYS[13], KEYS[14]
 local ulid, token, message = ARGV[1], ARGV[2], ARGV[3]
 local retryDelay, retention, historySize = tonumber(ARGV[4]), tonumber(ARGV[5]), tonumber(ARGV[6])
-local recentMax, keep = tonumber(ARGV[7]), tonumber(ARGV[8])
-local q = { jobs = KEYS[9], all = KEYS[10], idem = KEYS[11], trimmed = KEYS[12], idemKeys = KEYS[13] }
+local keep = tonumber(ARGV[7])
+local q = { jobs = KEYS[8], all = KEYS[9], idem = KEYS[10], trimmed = KEYS[11], idemKeys = KEYS[12] }
 local f = redis.call('HMGET', KEYS[1], 'token', 'attempts', 'maxAttempts', 'cancel', 'history', 'type', 'callback',
   'startedAt', 'unique')
 if f[1] ~= token then
@@ -36,11 +35,11 @@ redis.call('HDEL', KEYS[1], 'token')
 recordError(KEYS[1], f[5], tonumber(f[2]), f[8], now, message, historySize)
 if f[4] == '1' then
   finish(KEYS[1], ulid, f[6], 'cancelled', now, retention, KEYS[6], KEYS[7])
-  callback(KEYS[9], ulid, 'cancelled', f[7], now)
+  callback(KEYS[8], ulid, 'cancelled', f[7], now)
   releaseUnique(KEYS[1], ulid, f[9], 'ended')
   trimToCount(KEYS[6], keep, 1 + TRIM_SLACK, q)
   emit(ulid, 'cancelled', f[2], { 'error', message })
-  wakeForFreedSlot(KEYS[16], KEYS[17], KEYS[2], KEYS[5])
+  wakeForFreedSlot(KEYS[15], KEYS[16], KEYS[2], KEYS[5])
   return 'cancelled'
 end
 if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
@@ -53,10 +52,10 @@ if retryDelay >= 0 and tonumber(f[2]) < tonumber(f[3]) then
   emit(ulid, 'retrying', f[2], { 'error', message })
   return 'retrying'
 end
-failForGood(KEYS[1], ulid, f[6], now, retention, KEYS[4], KEYS[7], KEYS[8], recentMax)
-callback(KEYS[9], ulid, 'failed', f[7], now)
+finish(KEYS[1], ulid, f[6], 'failed', now, retention, KEYS[4], KEYS[7])
+callback(KEYS[8], ulid, 'failed', f[7], now)
 releaseUnique(KEYS[1], ulid, f[9], 'ended')
 trimToCount(KEYS[4], keep, 1 + TRIM_SLACK, q)
 emit(ulid, 'failed', f[2], { 'error', message })
-wakeForFreedSlot(KEYS[16], KEYS[17], KEYS[2], KEYS[5])
+wakeForFreedSlot(KEYS[15], KEYS[16], KEYS[2], KEYS[5])
 return 'failed'

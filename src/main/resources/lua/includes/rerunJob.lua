@@ -1,7 +1,7 @@
 -- rerunJob(prefix, ulid, f, q, now): puts a failed or cancelled job back in the ready set by hand, with a fresh set of
--- attempts (result, progress and artifact cleared): it leaves the failed and cancelled indexes and the recent
--- failures, no longer expires, keeps its error history, takes its unique key again when the key is free or still its
--- own (includes/unique), and the change is emitted. f = the job's {status, priority, unique} (HMGET); q = { failed, cancelled, ready, seq, recentFailures }.
+-- attempts (result, progress and artifact cleared): it leaves the failed and cancelled indexes, no longer expires,
+-- keeps its error history, takes its unique key again when the key is free or still its own (includes/unique), and
+-- the change is emitted. f = the job's {status, priority, unique} (HMGET); q = { failed, cancelled, ready, seq }.
 -- The caller wakes a worker (the queue's marker) once per call.
 -- Uses no KEYS or ARGV: the caller passes the keys.
 --- @include "includes/readyScore"
@@ -11,7 +11,6 @@ local function rerunJob(prefix, ulid, f, q, now)
   local jobKey = prefix .. ulid
   redis.call('ZREM', q.failed, ulid)
   redis.call('ZREM', q.cancelled, ulid)
-  redis.call('LREM', q.recentFailures, 0, ulid)
   redis.call('PERSIST', jobKey)
   redis.call('HDEL', jobKey, 'finishedAt', 'startedAt', 'result', 'cancel', 'token', 'progress',
     'artifact', 'artifactName', 'artifactType')

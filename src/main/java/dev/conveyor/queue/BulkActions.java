@@ -35,7 +35,7 @@ public class BulkActions {
     public Uni<Long> retryFailed(String queue, int chunk) {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.failed(), k.cancelled(), k.ready(), k.sequence(), k.marker(),
-                k.recentFailures(), k.events(), k.eventsListening());
+                k.events(), k.eventsListening());
         // answer: {re-run, examined, cutoff}; the next call goes on from the first call's cutoff
         return inChunks(0, "", cutoff -> redis.script(scripts.retryFailed, callKeys,
                 List.of(Integer.toString(chunk), cutoff)), answer -> answer.get(1).toInteger() < chunk ? null

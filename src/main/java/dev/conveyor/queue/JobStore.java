@@ -324,12 +324,12 @@ public class JobStore {
         String ulid = job.id().ulid();
         Retention limits = Retention.of(retention, job.id().queue());
         List<String> callKeys = withTrimKeys(k, k.job(ulid), k.active(), k.retry(), k.failed(), k.marker(),
-                k.cancelled(), k.stats(), k.recentFailures());
+                k.cancelled(), k.stats());
         Collections.addAll(callKeys, k.limits(), k.ready());
         List<String> args = List.of(ulid, job.token(), error,
                 Long.toString(retryDelay == null ? NO_DUE_TIME : retryDelay.toMillis()),
                 Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
-                Integer.toString(QueueKeys.RECENT_FAILURES), Integer.toString(limits.failedCount()));
+                Integer.toString(limits.failedCount()));
         return redis.script(scripts.fail, callKeys, args).map(JobStore::statusOrLeaseLost);
     }
 
@@ -357,12 +357,10 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         Retention limits = Retention.of(retention, queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.active(), k.ready(), k.sequence(), k.failed(),
-                k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.recentFailures(),
-                k.idempotencyPrefix(), k.trimMark(), k.idempotencyKeys(), k.events(), k.eventsListening(),
-                k.limits());
-        List<String> args = List.of(Integer.toString(REAP_BATCH),
-                Long.toString(limits.failed().toMillis()), Integer.toString(HISTORY_SIZE),
-                Long.toString(limits.succeeded().toMillis()), Integer.toString(QueueKeys.RECENT_FAILURES),
+                k.cancelled(), k.all(), k.marker(), k.succeeded(), k.stats(), k.idempotencyPrefix(), k.trimMark(),
+                k.idempotencyKeys(), k.events(), k.eventsListening(), k.limits());
+        List<String> args = List.of(Integer.toString(REAP_BATCH), Long.toString(limits.failed().toMillis()),
+                Integer.toString(HISTORY_SIZE), Long.toString(limits.succeeded().toMillis()),
                 Integer.toString(limits.succeededCount()), Integer.toString(limits.failedCount()));
         return redis.script(scripts.reap, callKeys, args).map(answer -> new Recovered(refs(queue, answer.get(0)),
                 refs(queue, answer.get(1)), refs(queue, answer.get(2)), answer.get(3).toInteger() == 1));
@@ -383,7 +381,7 @@ public class JobStore {
     public Uni<RerunOutcome> rerun(JobId id) {
         QueueKeys k = keys.queue(id.queue());
         List<String> callKeys = List.of(k.job(id.ulid()), k.failed(), k.cancelled(), k.ready(), k.sequence(),
-                k.marker(), k.recentFailures(), k.events(), k.eventsListening(), k.jobPrefix());
+                k.marker(), k.events(), k.eventsListening(), k.jobPrefix());
         List<String> args = List.of(id.ulid());
         return redis.script(scripts.rerun, callKeys, args).map(answer -> RerunOutcome.decode(answer.toString()));
     }
@@ -451,7 +449,7 @@ public class JobStore {
         QueueKeys k = keys.queue(queue);
         List<String> callKeys = List.of(k.jobPrefix(), k.ready(), k.scheduled(), k.retry(), k.active(), k.all(),
                 k.succeeded(), k.failed(), k.cancelled(), k.sequence(), k.marker(), k.paused(), k.stats(),
-                k.recentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput(), k.uniqueKeys(),
+                k.legacyRecentFailures(), k.trimMark(), k.idempotencyKeys(), k.events(), k.throughput(), k.uniqueKeys(),
                 k.uniquePrefix(), k.limits(), k.limiter());
         return redis.script(scripts.deleteQueue, callKeys, List.of(Integer.toString(REAP_BATCH)))
                 .chain(answer -> answer.toInteger() == 2 ? deleteInChunks(queue)

@@ -6,9 +6,6 @@ package dev.conveyor.queue;
  */
 record QueueKeys(String queue, String base) {
 
-    /** How many of the latest failures per queue are kept (and shown in the stats). */
-    static final int RECENT_FAILURES = 20;
-
     static QueueKeys of(String prefix, String queue) {
         return new QueueKeys(queue, prefix + ":{" + queue + "}:");
     }
@@ -100,8 +97,11 @@ record QueueKeys(String queue, String base) {
         return base + "throughput";
     }
 
-    /** The ulids of the latest jobs that failed for good, newest first (at most {@link #RECENT_FAILURES}). */
-    String recentFailures() {
+    /**
+     * A list of the latest failed jobs that earlier versions kept (GET /stats reads the failed set): only deleted with
+     * its queue, so that a deleted queue leaves nothing behind.
+     */
+    String legacyRecentFailures() {
         return base + "recent-failures";
     }
 

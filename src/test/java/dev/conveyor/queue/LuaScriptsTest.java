@@ -213,18 +213,6 @@ class LuaScriptsTest {
         assertThat(order).containsExactly(urgent.id(), waiting.id(), retried.id());
     }
 
-    @Test
-    void theRecentFailuresKeptAreTheOnesTheStatsShow() {
-        int jobs = QueueKeys.RECENT_FAILURES + 5;
-        s.enqueueAll(IntStream.range(0, jobs).mapToObj(i -> StoreSupport.job(queue, 5, 1, null)).toList());
-        for (ClaimedJob claimed : s.claim(queue, jobs, "t").jobs()) {
-            assertThat(s.fail(claimed, "broken", null)).contains(JobStatus.FAILED);
-        }
-
-        assertThat(redis.list(String.class).llen(keys.queue(queue).recentFailures()))
-                .isEqualTo(QueueKeys.RECENT_FAILURES);
-    }
-
     // --- scheduled jobs --------------------------------------------------------------------------------------------
 
     @Test
