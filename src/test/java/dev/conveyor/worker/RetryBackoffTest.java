@@ -71,8 +71,8 @@ class RetryBackoffTest {
             assertThat(afterStart).as(() -> "retry " + afterStart + " ms after the start: " + history(seen))
                     .isGreaterThanOrEqualTo(SLEEP_MS);
         }
-        // attempts only go up, one at a time
-        int attempts = 0;
+        // attempts only go up, one at a time (from the first read, which a loaded machine may make after attempt 1)
+        int attempts = seen.get(0).attempts();
         for (Job job : seen) {
             assertThat(job.attempts() == attempts || job.attempts() == attempts + 1).as(() -> history(seen)).isTrue();
             attempts = job.attempts();
